@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { AppError, type ErrorDetail } from './platform/errors.ts';
+
+/**
+ * The one configuration schema. Every variable is declared here once with its default and
+ * its documentation; the README table is checked against this list by a test, so the two
+ * cannot drift. Configuration is read once at start and every bad variable is reported.
+ */
+interface Variable<T> {
+  readonly name: string;
+  /** What the README shows as the default. */
+  readonly defaultText: string;
+  readonly doc: string;
+  parse(raw: string | undefined): T;
+}
+
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
+const variable = <T>(v: Variable<T>): Variable<T> => v;
+
+const port = variable({
+  name: 'PORT',
+  defaultText: '`3000`',
+  doc: 'TCP port of the web server.',
+  parse: (raw) => {
+    const n = Number(raw ?? '3000');
+    return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : fail('must be an integer from 0 to 65535');
+  },
+});
+
+const host = variable({
+  name: 'HOST',
+  defaultText: '`localhost`',
+  doc: 'Interface the web server listens on; `0.0.0.0` to accept connections from other machines.',
+  parse: (raw) => (raw && raw.trim() !== '' ? raw.trim() : 'localhost'),
+});
+
+const dataDir = variable({
+  name: 'DATA_DIR',
+  defaultText: '`./data`',
+  doc: 'Folder for the embedded database, the master key file and the lock file. Created if missing.',
+  parse: (raw) => path.resolve(raw && raw.trim() !== '' ? raw : './data'),
+});
+
+const databaseUrl = variable({
+  name: 'DATABASE_URL',
+  defaultText: 'unset',
+  doc: 'PostgreSQL connection URL (`postgres://user@host:5432/db`). Unset: the embedded PGlite database in `DATA_DIR`.',
+  parse: (raw) => {
+    if (raw === undefined || raw.trim() === '') return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return fail('must be a URL such as postgres://user@host:5432/db');
+    }
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:'
+      ? raw
+      : fail('must start with postgres:// or postgresql://');
+  },
+});
+
+const masterKey = variable({
+  name: 'ELVAKT_MASTER_KEY',
+  defaultText: 'unset',
+  doc: 'Master key that wraps every data key: 32 bytes as 64 hex digits or base64. Unset: a key file `master.key` is created in `DATA_DIR` with mode 0600 on first start.',
+  parse: (raw) => {
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const text = raw.trim();
+    const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+    return bytes.length === 32 ? new Uint8Array(bytes) : fail('must be 32 bytes, as 64 hex digits or base64');
+  },
+});
+
+const demo = variable({
+  name: 'ELVAKT_DEMO',
+  defaultText: '`1`',
+  doc: 'Seed the demo household, real market data and demo offers when the database is empty. `0` turns it off.',
+  parse: (raw) => {
+    const text = (raw ?? '1').trim();
+    return text === '1' || text === 'true'
+      ? true
+      : text === '0' || text === 'false'
+        ? false
+        : fail('must be 0 or 1');
+  },
+});
+
+const publicUrl = variable({
+  name: 'ELVAKT_PUBLIC_URL',
+  defaultText: '`http://localhost:3000`',
+  doc: 'The address people use to reach Elvakt. Cookies are marked Secure when it is https, and form posts must come from this origin.',
+  parse: (raw) => {
+    const text = raw && raw.trim() !== '' ? raw.trim() : 'http://localhost:3000';
+    try {
+      const url = new URL(text);
+      return url.protocol === 'http:' || url.protocol === 'https:'
+        ? url.origin
+        : fail('must be an http(s) URL');
+    } catch {
+      return fail('must be an http(s) URL');
+    }
+  },
+});
+
+const logLevel = variable({
+  name: 'LOG_LEVEL',
+  defaultText: '`info`',
+  doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`.',
+  parse: (raw) => {
+    const text = (raw ?? 'info').trim();
+    return ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(text)
+      ? text
+      : fail('must be one of fatal, error, warn, info, debug, trace, silent');
+  },
+});
+
+const uploadLimit = variable({
+  name: 'ELVAKT_UPLOAD_LIMIT_BYTES',
+  defaultText: '`10485760` (10 MB)',
+  doc: 'Largest file accepted for import, on the web and on the command line; larger files are refused before they are parsed.',
+  parse: (raw) => {
+    const n = Number(raw ?? 10 * 1024 * 1024);
+    return Number.isInteger(n) && n > 0 ? n : fail('must be a positive integer');
+  },
+});
+
+export const configVariables = [
+  port,
+  host,
+  dataDir,
+  databaseUrl,
+  masterKey,
+  demo,
+  publicUrl,
+  logLevel,
+  uploadLimit,
+] as const;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly masterKey: Uint8Array | undefined;
+  readonly demo: boolean;
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly uploadLimitBytes: number;
+}
+
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const problems: ErrorDetail[] = [];
+  const read = <T>(v: Variable<T>): T => {
+    try {
+      return v.parse(env[v.name]);
+    } catch (e) {
+      // The value itself is never echoed: a master key or a database password must not reach a terminal log.
+      problems.push({ at: v.name, message: (e as Error).message });
+      return undefined as T;
+    }
+  };
+  const config: Config = {
+    port: read(port),
+    host: read(host),
+    dataDir: read(dataDir),
+    databaseUrl: read(databaseUrl),
+    masterKey: read(masterKey),
+    demo: read(demo),
+    publicUrl: read(publicUrl),
+    logLevel: read(logLevel),
+    uploadLimitBytes: read(uploadLimit),
+  };
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.at}: ${p.message}`).join('; ');
+    throw new AppError('config_invalid', `Invalid configuration: ${list}`, problems);
+  }
+  return config;
+};

@@ -1,0 +1,5 @@
+import type { Migration } from '../platform/db/migrator.ts';
+import { initial } from './0001-initial.ts';
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,126 @@
+import { AppError } from '../errors.ts';
+import { blindIndex, keyFingerprint, newKey, open, openText, seal, sealText } from './envelope.ts';
+import type { KeyPurpose, KeysRepository } from './keys.repository.ts';
+
+export type { KeyPurpose };
+
+const BLIND_INDEX_KEY = 'blind-index';
+
+/**
+ * Data keys per data subject, wrapped by the master key. `general` holds everything that
+ * goes at erasure; `bookkeeping` holds what the bookkeeping law makes us keep longer, and
+ * is destroyed when the last of those records expires.
+ */
+export class Keyring {
+  private readonly kekId: string;
+  private blindKey: Uint8Array | undefined;
+
+  constructor(
+    private readonly masterKey: Uint8Array,
+    private readonly keys: KeysRepository,
+  ) {
+    this.kekId = keyFingerprint(masterKey);
+  }
+
+  /** The same keyring working inside a transaction. */
+  with(keys: KeysRepository): Keyring {
+    const bound = new Keyring(this.masterKey, keys);
+    bound.blindKey = this.blindKey;
+    return bound;
+  }
+
+  private unwrap(wrapped: Uint8Array, kekId: string | null, aad: string): Uint8Array {
+    if (kekId !== this.kekId) {
+      throw new AppError(
+        'crypto_failure',
+        'A data key was wrapped by another master key than the one configured: check ELVAKT_MASTER_KEY or the key file.',
+      );
+    }
+    return open(this.masterKey, wrapped, aad);
+  }
+
+  async blindIndexKey(): Promise<Uint8Array> {
+    if (this.blindKey) return this.blindKey;
+    const aad = `platform-key:${BLIND_INDEX_KEY}`;
+    let stored = await this.keys.findPlatformKey(BLIND_INDEX_KEY);
+    if (!stored) {
+      await this.keys.insertPlatformKeyIfAbsent(
+        BLIND_INDEX_KEY,
+        seal(this.masterKey, newKey(), aad),
+        this.kekId,
+      );
+      stored = await this.keys.findPlatformKey(BLIND_INDEX_KEY);
+    }
+    if (!stored) throw new AppError('internal', 'Blind index key could not be created.');
+    this.blindKey = this.unwrap(stored.wrappedKey, stored.kekId, aad);
+    return this.blindKey;
+  }
+
+  async index(domain: string, normalised: string): Promise<Uint8Array> {
+    return blindIndex(await this.blindIndexKey(), domain, normalised);
+  }
+
+  /** The subject's key, created on first use; throws once it has been destroyed. */
+  async subjectKey(subjectId: string, purpose: KeyPurpose, now: Date): Promise<Uint8Array> {
+    const aad = `subject-key:${subjectId}:${purpose}`;
+    let stored = await this.keys.findSubjectKey(subjectId, purpose);
+    if (!stored) {
+      await this.keys.insertSubjectKeyIfAbsent(
+        subjectId,
+        purpose,
+        seal(this.masterKey, newKey(), aad),
+        this.kekId,
+        now,
+      );
+      stored = await this.keys.findSubjectKey(subjectId, purpose);
+    }
+    if (!stored?.wrappedKey) {
+      throw new AppError('crypto_failure', 'The data key of this subject has been destroyed.');
+    }
+    return this.unwrap(stored.wrappedKey, stored.kekId, aad);
+  }
+
+  async destroy(subjectId: string, purpose: KeyPurpose, now: Date): Promise<boolean> {
+    return this.keys.destroySubjectKey(subjectId, purpose, now);
+  }
+
+  /** A cipher for one subject's fields; associated data ties each value to its table, column and subject. */
+  async cipherFor(subjectId: string, purpose: KeyPurpose, now: Date): Promise<FieldCipher> {
+    return new FieldCipher(await this.subjectKey(subjectId, purpose, now), subjectId);
+  }
+}
+
+export class FieldCipher {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly subjectId: string,
+  ) {}
+
+  private aad(field: string): string {
+    return `${field}:${this.subjectId}`;
+  }
+
+  sealText(field: string, text: string): Uint8Array {
+    return sealText(this.key, text, this.aad(field));
+  }
+
+  openText(field: string, sealed: Uint8Array): string {
+    return openText(this.key, sealed, this.aad(field));
+  }
+
+  sealBytes(field: string, bytes: Uint8Array): Uint8Array {
+    return seal(this.key, bytes, this.aad(field));
+  }
+
+  openBytes(field: string, sealed: Uint8Array): Uint8Array {
+    return open(this.key, sealed, this.aad(field));
+  }
+
+  sealJson(field: string, value: unknown): Uint8Array {
+    return this.sealText(field, JSON.stringify(value));
+  }
+
+  openJson<T>(field: string, sealed: Uint8Array): T {
+    return JSON.parse(this.openText(field, sealed)) as T;
+  }
+}
