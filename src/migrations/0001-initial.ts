@@ -25,7 +25,7 @@ export const initial: Migration = {
       erased_at timestamptz
     )`,
     `create table subject_keys (
-      subject_id uuid not null references customers (id),
+      subject_id uuid not null,
       purpose text not null check (purpose in ('general', 'bookkeeping')),
       wrapped_key bytea,
       kek_id text,

@@ -9,6 +9,15 @@ import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<Database>;
 
+/** Runs work in one transaction; services get this instead of a raw connection. */
+export interface Transactor {
+  run<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+}
+
+export const transactor = (db: Db): Transactor => ({
+  run: (work) => db.transaction().execute(work),
+});
+
 /** Where the data lives: PGlite on disk (the default), PGlite from a snapshot (tests), or PostgreSQL. */
 export type StoreTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -22,6 +31,10 @@ export interface Store {
 }
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** Calendar dates stay 'YYYY-MM-DD' strings: a Date object would shift them by the machine's time zone. */
+const keepText = (value: string): string => value;
 
 /**
  * `count(*)` and bigint columns come back as numbers from PGlite but as strings from pg.
@@ -30,6 +43,7 @@ const INT8_OID = 20;
  */
 const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    if (oid === DATE_OID) return keepText;
     if (oid === INT8_OID) {
       return (value: string) => {
         const n = Number(value);
@@ -59,13 +73,16 @@ export const openStore = async (target: StoreTarget): Promise<Store> => {
     try {
       const dir = path.join(target.dataDir, 'pglite');
       fs.mkdirSync(dir, { recursive: true });
-      pglite = await PGlite.create(dir);
+      pglite = await PGlite.create(dir, { parsers: { [DATE_OID]: keepText } });
     } catch (e) {
       lock.release();
       throw e;
     }
   } else {
-    pglite = await PGlite.create(target.snapshot ? { loadDataDir: target.snapshot } : {});
+    pglite = await PGlite.create({
+      parsers: { [DATE_OID]: keepText },
+      ...(target.snapshot ? { loadDataDir: target.snapshot } : {}),
+    });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {

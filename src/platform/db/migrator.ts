@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../schema.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -18,9 +19,8 @@ export interface MigrationReport {
   readonly alreadyApplied: number;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the runner works on any schema.
 export const migrate = async (
-  db: Kysely<any>,
+  db: Kysely<Database>,
   migrations: readonly Migration[],
 ): Promise<MigrationReport> => {
   return db.transaction().execute(async (tx) => {

@@ -1,0 +1,112 @@
+import type { Config } from './config.ts';
+import { migrations } from './migrations/index.ts';
+import { AuditRepository } from './modules/audit/audit.repository.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { PermissionRepository } from './modules/consents/permission.repository.ts';
+import { PermissionService } from './modules/consents/permission.service.ts';
+import { CustomerRepository } from './modules/customers/customer.repository.ts';
+import { CustomerService } from './modules/customers/customer.service.ts';
+import { InvoiceRepository } from './modules/invoices/invoice.repository.ts';
+import { InvoiceService } from './modules/invoices/invoice.service.ts';
+import { MarketRepository } from './modules/market/market.repository.ts';
+import { MarketService } from './modules/market/market.service.ts';
+import { MeteringRepository } from './modules/metering/metering.repository.ts';
+import { MeteringService } from './modules/metering/metering.service.ts';
+import type { MeteringSource } from './modules/metering/metering-source.ts';
+import { PersonalDataRepository } from './modules/privacy/personal-data.repository.ts';
+import { PrivacyService } from './modules/privacy/privacy.service.ts';
+import { SavingsService } from './modules/savings/savings.service.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { Keyring } from './platform/crypto/keyring.ts';
+import { KeysRepository } from './platform/crypto/keys.repository.ts';
+import { loadMasterKey } from './platform/crypto/master-key.ts';
+import { openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrator.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+
+/**
+ * Wiring: configuration → store → repositories → services. Everything the web server, the
+ * command line and the tests use is built here once; nothing else constructs services.
+ */
+export interface Services {
+  readonly audit: AuditService;
+  readonly customers: CustomerService;
+  readonly permissions: PermissionService;
+  readonly metering: MeteringService;
+  readonly market: MarketService;
+  readonly savings: SavingsService;
+  readonly invoices: InvoiceService;
+  readonly privacy: PrivacyService;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly services: Services;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** A store opened by the caller (tests); otherwise opened from the configuration. */
+  readonly store?: Store;
+  readonly meteringSource?: MeteringSource;
+}
+
+export const CONTROLLER = { name: 'Elvakt AS', contact: 'personvern@elvakt.no' };
+
+export const storeTargetOf = (config: Config): StoreTarget =>
+  config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+
+export const createApp = async (config: Config, options: AppOptions = {}): Promise<App> => {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const masterKey = loadMasterKey(config.masterKey, config.dataDir);
+  const store = options.store ?? (await openStore(storeTargetOf(config)));
+  try {
+    const report = await migrate(store.db, migrations);
+    if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
+  } catch (e) {
+    if (!options.store) await store.close();
+    throw e;
+  }
+  const db = store.db;
+  const tx = transactor(db);
+  const keyring = new Keyring(masterKey, new KeysRepository(db));
+  const audit = new AuditService(new AuditRepository(db), clock);
+  const permissions = new PermissionService(tx, new PermissionRepository(db), audit, clock);
+  const customers = new CustomerService(tx, new CustomerRepository(db), keyring, audit, clock);
+  const metering = new MeteringService(
+    tx,
+    new MeteringRepository(db),
+    keyring,
+    permissions,
+    audit,
+    clock,
+    options.meteringSource,
+  );
+  const market = new MarketService(tx, new MarketRepository(db), clock);
+  const savings = new SavingsService(metering, market, permissions, clock);
+  const invoices = new InvoiceService(
+    tx,
+    new InvoiceRepository(db),
+    keyring,
+    audit,
+    clock,
+    config.uploadLimitBytes,
+  );
+  const privacy = new PrivacyService(tx, new PersonalDataRepository(db), keyring, audit, clock, CONTROLLER);
+  return {
+    config,
+    logger,
+    clock,
+    store,
+    services: { audit, customers, permissions, metering, market, savings, invoices, privacy },
+    close: () => store.close(),
+  };
+};

@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { App } from '../app.ts';
+import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
+import { readEhf } from '../modules/invoices/ehf-reader.ts';
+import { readNorgesBankRates } from '../modules/market/spot.ts';
+import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
+import { AppError } from '../platform/errors.ts';
+import type { CliIo } from './io.ts';
+import { usage } from './io.ts';
+
+export const HELP = `elvakt: privacy-first savings analysis for Norwegian electricity customers
+
+Commands:
+  elvakt serve                          run the web server (and seed the demo on an empty database)
+  elvakt migrate                        apply database migrations
+  elvakt import elhub-csv FILE… --metering-point ID [--json]
+                                        store an Elhub "Min side" CSV export for a metering point
+  elvakt import meter-recording FILE… --metering-point ID [--json]
+                                        store a household meter recording (JSON) for a metering point
+  elvakt import spot FILE… [--area NO1..NO5] [--rates FILE] [--json]
+                                        store spot prices (our JSON, a meter recording, or EUR/MWh with rates)
+  elvakt import offers FILE… [--json]   store contract offers (format elvakt-offers/1)
+  elvakt import ehf FILE… [--customer ID] [--json]
+                                        store EHF invoices; without --customer the owner of the
+                                        invoice's metering point is used
+  elvakt savings --metering-point ID [--json]
+                                        the yearly saving of a metering point under every offer
+  elvakt audit verify                   check the audit log's hash chain
+`;
+
+type Flags = Record<string, string | boolean | undefined>;
+
+const readFileLimited = (file: string, limit: number): string => {
+  const size = fs.statSync(file).size;
+  if (size > limit)
+    throw new AppError('payload_too_large', `${path.basename(file)} is larger than ${limit} bytes.`);
+  return fs.readFileSync(file, 'utf8');
+};
+
+/** One file after another: imports are transactions of their own and must not interleave. */
+const eachFile = async <T>(files: readonly string[], work: (file: string) => Promise<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for (const file of files) out.push(await work(file));
+  return out;
+};
+
+const print = (io: CliIo, json: boolean, value: unknown, human: () => string): void => {
+  io.out(json ? JSON.stringify(value, null, 2) : human());
+};
+
+/** The one customer who has this metering point; several owners must be told apart with --customer. */
+const ownerOf = async (app: App, meteringPointId: string): Promise<{ id: string; customerId: string }> => {
+  const found = await app.services.metering.findByMeteringPointId(meteringPointId);
+  if (found.length === 0) throw new AppError('not_found', 'No customer has this metering point.');
+  if (found.length > 1) throw new AppError('conflict', 'Several customers have this metering point.');
+  return found[0] as { id: string; customerId: string };
+};
+
+const importConsumption = async (
+  app: App,
+  io: CliIo,
+  files: string[],
+  flags: Flags,
+  kind: string,
+): Promise<number> => {
+  const mp =
+    typeof flags['metering-point'] === 'string'
+      ? flags['metering-point']
+      : usage('--metering-point is required');
+  const owner = await ownerOf(app, mp);
+  const results = await eachFile(files, async (file) => {
+    const text = readFileLimited(file, app.config.uploadLimitBytes);
+    const read = kind === 'elhub-csv' ? readElhubCsv(text) : recordingConsumption(text);
+    const report = await app.services.metering.importRead(owner.customerId, owner.id, read, `cli:${kind}`);
+    return { file: path.basename(file), ...report };
+  });
+  print(io, flags.json === true, { imported: results }, () =>
+    results
+      .map(
+        (r) =>
+          `${r.file}: stored ${r.stored} hours in ${r.months.length} months, ${r.gaps} gaps, ${r.rejected.length} refused`,
+      )
+      .join('\n'),
+  );
+  return results.every((r) => r.stored > 0 || r.rejected.length === 0) ? 0 : 1;
+};
+
+const importSpot = async (app: App, io: CliIo, files: string[], flags: Flags): Promise<number> => {
+  const area =
+    typeof flags.area === 'string'
+      ? (parsePriceArea(flags.area) ?? usage('--area must be NO1 to NO5'))
+      : undefined;
+  const rates =
+    typeof flags.rates === 'string'
+      ? readNorgesBankRates(readFileLimited(flags.rates, app.config.uploadLimitBytes))
+      : undefined;
+  const results = await eachFile(files, async (file) => {
+    const report = await app.services.market.importSpot(readFileLimited(file, app.config.uploadLimitBytes), {
+      ...(area ? { area: area as PriceArea } : {}),
+      ...(rates ? { rates } : {}),
+    });
+    return { file: path.basename(file), ...report };
+  });
+  print(io, flags.json === true, { imported: results }, () =>
+    results
+      .map(
+        (r) =>
+          `${r.file}: stored ${r.stored} prices (${r.estimated} converted from EUR), ${r.keptBetter} kept from a better source, ${r.rejected.length} refused`,
+      )
+      .join('\n'),
+  );
+  return 0;
+};
+
+const importOffers = async (app: App, io: CliIo, files: string[], flags: Flags): Promise<number> => {
+  const results = await eachFile(files, async (file) => {
+    const report = await app.services.market.importOffers(readFileLimited(file, app.config.uploadLimitBytes));
+    return { file: path.basename(file), ...report };
+  });
+  print(io, flags.json === true, { imported: results }, () =>
+    results.map((r) => `${r.file}: stored ${r.stored} offers`).join('\n'),
+  );
+  return 0;
+};
+
+const importEhf = async (app: App, io: CliIo, files: string[], flags: Flags): Promise<number> => {
+  const results: Record<string, unknown>[] = [];
+  let failed = 0;
+  for (const file of files) {
+    const xml = readFileLimited(file, app.config.uploadLimitBytes);
+    try {
+      let customerId = typeof flags.customer === 'string' ? flags.customer : undefined;
+      if (!customerId) {
+        const read = readEhf(xml);
+        const mp = read.ok ? read.value.meteringPointId : null;
+        if (!mp)
+          throw new AppError('validation_failed', 'The invoice names no metering point; give --customer.');
+        customerId = (await ownerOf(app, mp)).customerId;
+      }
+      const report = await app.services.invoices.importEhf(customerId, xml, 'cli');
+      results.push({
+        file: path.basename(file),
+        stored: report.stored,
+        duplicate: report.duplicate,
+        findings: report.findings,
+      });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      failed++;
+      results.push({ file: path.basename(file), stored: false, error: e.message, details: e.details });
+    }
+  }
+  print(io, flags.json === true, { imported: results }, () =>
+    results
+      .map(
+        (r) =>
+          `${r.file}: ${r.stored ? 'stored' : r.duplicate ? 'already stored' : `refused: ${r.error as string}`}`,
+      )
+      .join('\n'),
+  );
+  return failed > 0 ? 1 : 0;
+};
+
+const savings = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const mp =
+    typeof flags['metering-point'] === 'string'
+      ? flags['metering-point']
+      : usage('--metering-point is required');
+  const owner = await ownerOf(app, mp);
+  const s = await app.services.savings.forMeteringPoint(owner.customerId, owner.id);
+  const r = s.result;
+  const value = {
+    meteringPointId: s.meteringPoint.meteringPointId,
+    priceArea: s.meteringPoint.priceArea,
+    vatRate: s.vat.rate,
+    currentOfferId: r.current?.offer.id ?? null,
+    bestOfferId: r.best?.offer.id ?? null,
+    yearlySavingOre: r.yearlySavingOre,
+    basis: r.basis,
+    offers: r.offers.map((o) => ({
+      id: o.offer.id,
+      supplier: o.offer.supplierName,
+      name: o.offer.name,
+      type: o.offer.productType,
+      energyOre: o.energyOre,
+      markupOre: o.markupOre,
+      feeOre: o.feeOre,
+      vatOre: o.vatOre,
+      totalOre: o.totalOre,
+      yearlyOre: o.yearlyOre,
+    })),
+  };
+  print(io, flags.json === true, value, () =>
+    [
+      `Metering point ${value.meteringPointId} (${value.priceArea}), ${r.basis.pricedHours} hours priced, ${r.basis.from} to ${r.basis.to}`,
+      ...value.offers.map(
+        (o) => `  ${(o.yearlyOre / 100).toFixed(2).padStart(12)} NOK/year  ${o.supplier}: ${o.name}`,
+      ),
+      value.yearlySavingOre === null
+        ? 'No current contract set: no saving to show.'
+        : `Yearly saving: ${(value.yearlySavingOre / 100).toFixed(2)} NOK`,
+    ].join('\n'),
+  );
+  return 0;
+};
+
+const auditVerify = async (app: App, io: CliIo): Promise<number> => {
+  const verdict = await app.services.audit.verify();
+  if (verdict.ok) {
+    io.out(`Audit chain intact: ${verdict.rows} rows.`);
+    return 0;
+  }
+  io.err(
+    `Audit chain broken at row ${verdict.firstBadId}: ${verdict.reason} (${verdict.rows} rows checked).`,
+  );
+  return 1;
+};
+
+export interface ParsedCommand {
+  readonly name: string;
+  readonly files: string[];
+  readonly flags: Flags;
+}
+
+export const parseCommand = (argv: readonly string[]): ParsedCommand => {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      'metering-point': { type: 'string' },
+      customer: { type: 'string' },
+      area: { type: 'string' },
+      rates: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [first, second, ...rest] = positionals;
+  const name =
+    first === 'import' || first === 'audit' ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
+  const files =
+    first === 'import' || first === 'audit' ? rest : [second, ...rest].filter((x): x is string => !!x);
+  return { name: values.help ? 'help' : name, files, flags: values };
+};
+
+/** Runs a command that needs the database. `serve` and `migrate` are handled by the entry point. */
+export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): Promise<number> => {
+  const needFiles = () => (cmd.files.length > 0 ? cmd.files : usage('give one or more files'));
+  switch (cmd.name) {
+    case 'import elhub-csv':
+    case 'import meter-recording':
+      return importConsumption(app, io, needFiles(), cmd.flags, cmd.name.slice(7));
+    case 'import spot':
+      return importSpot(app, io, needFiles(), cmd.flags);
+    case 'import offers':
+      return importOffers(app, io, needFiles(), cmd.flags);
+    case 'import ehf':
+      return importEhf(app, io, needFiles(), cmd.flags);
+    case 'savings':
+      return savings(app, io, cmd.flags);
+    case 'audit verify':
+      return auditVerify(app, io);
+    default:
+      return usage(`unknown command: ${cmd.name}`);
+  }
+};

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit log is a hash chain: each row's hash covers its own fields and the previous
+ * row's hash, so editing or removing any row breaks every hash after it. Pure functions
+ * here; the repository stores rows and the verifier walks them.
+ */
+export interface AuditEntry {
+  readonly occurredAt: Date;
+  /** 'customer', 'staff:<id>', 'system', 'cli' — never a name or an e-mail address. */
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectId: string | null;
+  readonly purpose: string | null;
+  /** Identifiers and counts only; never personal values. */
+  readonly details: Record<string, unknown>;
+}
+
+export interface AuditRow extends AuditEntry {
+  readonly id: number;
+  readonly prevHash: Uint8Array;
+  readonly hash: Uint8Array;
+}
+
+export const GENESIS_HASH = new Uint8Array(32);
+
+/** JSON with sorted keys, so the same entry always hashes the same whatever produced it. */
+const canonical = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+};
+
+export const hashAuditRow = (id: number, entry: AuditEntry, prevHash: Uint8Array): Uint8Array =>
+  new Uint8Array(
+    createHash('sha256')
+      .update(prevHash)
+      .update(
+        canonical([
+          id,
+          entry.occurredAt.toISOString(),
+          entry.actor,
+          entry.action,
+          entry.subjectId,
+          entry.purpose,
+          entry.details,
+        ]),
+      )
+      .digest(),
+  );
+
+const equalBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+export type ChainVerdict =
+  | { readonly ok: true; readonly rows: number }
+  | { readonly ok: false; readonly rows: number; readonly firstBadId: number; readonly reason: string };
+
+/**
+ * Checks rows in id order. `expected` carries the state across batches so a long log can
+ * be verified in pieces.
+ */
+export class ChainVerifier {
+  private prevHash: Uint8Array = GENESIS_HASH;
+  private prevId = 0;
+  private count = 0;
+  private failure: ChainVerdict | undefined;
+
+  add(row: AuditRow): boolean {
+    if (this.failure) return false;
+    this.count++;
+    const fail = (reason: string): boolean => {
+      this.failure = { ok: false, rows: this.count, firstBadId: row.id, reason };
+      return false;
+    };
+    if (row.id !== this.prevId + 1) return fail(`row ${this.prevId + 1} is missing`);
+    if (!equalBytes(row.prevHash, this.prevHash)) return fail('the link to the previous row is broken');
+    if (!equalBytes(hashAuditRow(row.id, row, row.prevHash), row.hash)) return fail('the row was changed');
+    this.prevHash = row.hash;
+    this.prevId = row.id;
+    return true;
+  }
+
+  /** `head` is the last id and hash the log says it has, which catches rows removed from the end. */
+  finish(head: { lastId: number; hash: Uint8Array } | undefined): ChainVerdict {
+    if (this.failure) return this.failure;
+    const lastId = head?.lastId ?? 0;
+    if (lastId !== this.prevId || !equalBytes(head?.hash ?? GENESIS_HASH, this.prevHash)) {
+      return {
+        ok: false,
+        rows: this.count,
+        firstBadId: this.prevId + 1,
+        reason: 'rows at the end were removed',
+      };
+    }
+    return { ok: true, rows: this.count };
+  }
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import type { AuditRepository } from './audit.repository.ts';
+import { type ChainVerdict, ChainVerifier } from './audit-chain.ts';
+
+export interface AuditEvent {
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectId?: string | null;
+  readonly purpose?: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+/** Writes audit rows in the caller's transaction (bind with `withTx`) and verifies the chain. */
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  withTx(tx: Db): AuditService {
+    return new AuditService(this.repo.with(tx), this.clock);
+  }
+
+  record(event: AuditEvent): Promise<number> {
+    return this.repo.append({
+      occurredAt: this.clock.now(),
+      actor: event.actor,
+      action: event.action,
+      subjectId: event.subjectId ?? null,
+      purpose: event.purpose ?? null,
+      details: event.details ?? {},
+    });
+  }
+
+  async verify(): Promise<ChainVerdict> {
+    const verifier = new ChainVerifier();
+    for await (const row of this.repo.rowsInOrder()) if (!verifier.add(row)) break;
+    return verifier.finish(await this.repo.head());
+  }
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { FieldCipher, Keyring } from '../../platform/crypto/keyring.ts';
+import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { osloMonthKey } from '../../platform/time.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { PermissionService } from '../consents/permission.service.ts';
+import { parseMeteringPointId } from '../identity/metering-point-id.ts';
+import { parsePriceArea } from '../identity/price-area.ts';
+import type { MeteringPointRow, MeteringRepository } from './metering.repository.ts';
+import {
+  type ImportReport,
+  lookbackStart,
+  type MeteringPoint,
+  seriesField,
+  withinWindow,
+} from './metering.ts';
+import type { MeteringSource } from './metering-source.ts';
+import { type ReadResult, readElhubCsv } from './readers.ts';
+import {
+  decodeMonth,
+  encodeMonth,
+  type HourlyArrays,
+  type MonthSeries,
+  mergePoints,
+  toHourlyArrays,
+} from './series.ts';
+
+export const GSRN_INDEX = 'metering_points.gsrn';
+
+export interface NewMeteringPoint {
+  readonly meteringPointId: string;
+  readonly priceArea: string;
+  readonly countyCode?: string | null;
+  readonly customerType?: 'household' | 'business' | 'cabin';
+  readonly currentOfferId?: string | null;
+}
+
+export class MeteringService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: MeteringRepository,
+    private readonly keyring: Keyring,
+    private readonly permissions: PermissionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly source: MeteringSource | undefined,
+  ) {}
+
+  private toPoint(row: MeteringPointRow, cipher: FieldCipher): MeteringPoint {
+    return {
+      id: row.id,
+      meteringPointId: cipher.openText('metering_points.gsrn_enc', row.gsrnEnc),
+      checkDigitOk: row.gsrnCheckDigitOk,
+      priceArea: row.priceArea,
+      countyCode: row.countyCode,
+      customerType: row.customerType,
+      currentOfferId: row.currentOfferId,
+      source: row.source,
+    };
+  }
+
+  /** Adds a metering point to a customer, or returns the one already there with the same ID. */
+  async addMeteringPoint(
+    customerId: string,
+    input: NewMeteringPoint,
+    source: string,
+  ): Promise<{ id: string; created: boolean; checkDigitOk: boolean }> {
+    const gsrn = parseMeteringPointId(input.meteringPointId);
+    const area = parsePriceArea(input.priceArea);
+    const county = input.countyCode?.trim() || null;
+    const problems = [
+      ...(gsrn ? [] : [{ at: 'meteringPointId', message: 'metering_point_id_format' }]),
+      ...(area ? [] : [{ at: 'priceArea', message: 'price_area_invalid' }]),
+      ...(county === null || /^\d{2}$/.test(county)
+        ? []
+        : [{ at: 'countyCode', message: 'county_code_invalid' }]),
+    ];
+    if (!gsrn || !area || problems.length > 0) {
+      throw new AppError('validation_failed', 'The metering point is not valid.', problems);
+    }
+    return this.tx.run(async (tx) => {
+      const keyring = this.keyring.with(new KeysRepository(tx));
+      const repo = this.repo.with(tx);
+      const bidx = await keyring.index(GSRN_INDEX, gsrn.value);
+      const existing = await repo.findPointOfCustomer(customerId, bidx);
+      if (existing) return { id: existing.id, created: false, checkDigitOk: existing.gsrnCheckDigitOk };
+      const now = this.clock.now();
+      const cipher = await keyring.cipherFor(customerId, 'general', now);
+      const id = randomUUID();
+      await repo.insertPoint({
+        id,
+        customerId,
+        gsrnEnc: cipher.sealText('metering_points.gsrn_enc', gsrn.value),
+        gsrnBidx: bidx,
+        gsrnCheckDigitOk: gsrn.checkDigitOk,
+        priceArea: area,
+        countyCode: county,
+        customerType: input.customerType ?? 'household',
+        currentOfferId: input.currentOfferId ?? null,
+        source,
+        createdAt: now,
+      });
+      await this.audit.withTx(tx).record({
+        actor: 'customer',
+        action: 'metering_point.added',
+        subjectId: customerId,
+        details: { meteringPoint: id, source, checkDigitOk: gsrn.checkDigitOk },
+      });
+      return { id, created: true, checkDigitOk: gsrn.checkDigitOk };
+    });
+  }
+
+  private async ownedPoint(
+    repo: MeteringRepository,
+    customerId: string,
+    id: string,
+  ): Promise<MeteringPointRow> {
+    const row = await repo.findPoint(id);
+    // Someone else's metering point looks exactly like a missing one.
+    if (!row || row.customerId !== customerId) throw new AppError('not_found', 'No such metering point.');
+    return row;
+  }
+
+  /**
+   * Stores read points in one transaction: either every accepted hour is stored or, on any
+   * failure, nothing is. Hours older than 16 months or in the future are refused and counted.
+   */
+  async importRead(
+    customerId: string,
+    meteringPointId: string,
+    read: ReadResult,
+    source: string,
+  ): Promise<ImportReport> {
+    const now = this.clock.now();
+    const { kept, tooOld, future } = withinWindow(read.points, now);
+    const rejected = [...read.rejected];
+    if (tooOld > 0) rejected.push({ at: `${tooOld} hours`, reason: 'older than 16 months; not kept' });
+    if (future > 0) rejected.push({ at: `${future} hours`, reason: 'in the future' });
+    return this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      await this.ownedPoint(repo, customerId, meteringPointId);
+      const cipher = await this.keyring.with(new KeysRepository(tx)).cipherFor(customerId, 'general', now);
+      const existing = new Map<string, MonthSeries>();
+      const keys = [...new Set(kept.map((p) => osloMonthKey(p.startMs)))];
+      for (const m of await repo.months(meteringPointId, keys)) {
+        existing.set(
+          m.month,
+          decodeMonth(m.month, cipher.openBytes(seriesField(meteringPointId, m.month), m.valuesEnc)),
+        );
+      }
+      const merged = mergePoints(existing, kept);
+      for (const m of merged.months) {
+        await repo.upsertMonth({
+          meteringPointId,
+          month: m.month,
+          startsAt: new Date(m.startsAt),
+          hours: m.hours,
+          valuesEnc: cipher.sealBytes(seriesField(meteringPointId, m.month), encodeMonth(m)),
+          source,
+          updatedAt: now,
+        });
+      }
+      await this.audit.withTx(tx).record({
+        actor: source === 'upload' ? 'customer' : 'system',
+        action: 'consumption.imported',
+        subjectId: customerId,
+        purpose: 'savings_analysis',
+        details: {
+          meteringPoint: meteringPointId,
+          source,
+          hours: merged.stored,
+          months: merged.months.length,
+        },
+      });
+      return {
+        stored: merged.stored,
+        replaced: merged.replaced,
+        gaps: read.gaps,
+        months: merged.months.map((m) => m.month),
+        rejected,
+      };
+    });
+  }
+
+  importElhubCsv(
+    customerId: string,
+    meteringPointId: string,
+    text: string,
+    source = 'upload',
+  ): Promise<ImportReport> {
+    return this.importRead(customerId, meteringPointId, readElhubCsv(text), source);
+  }
+
+  /**
+   * Fetches metering points and consumption from the metering source under the customer's
+   * powers of attorney. Without an active consent and both Elhub powers of attorney nothing is fetched.
+   */
+  async fetchFromSource(
+    customerId: string,
+    identityNumber: string,
+  ): Promise<{ points: number; hours: number }> {
+    if (!this.source) return { points: 0, hours: 0 };
+    await this.permissions.require(customerId, [
+      { kind: 'consent', scope: 'invoice_analysis' },
+      { kind: 'power_of_attorney', scope: 'elhub_master_data' },
+      { kind: 'power_of_attorney', scope: 'elhub_metering_values' },
+    ]);
+    const now = this.clock.now();
+    const infos = await this.source.meteringPoints(identityNumber);
+    let hours = 0;
+    for (const info of infos) {
+      const { id } = await this.addMeteringPoint(customerId, info, this.source.name);
+      const { points, gaps } = await this.source.consumption(
+        info.meteringPointId,
+        lookbackStart(now),
+        now.getTime(),
+      );
+      const report = await this.importRead(customerId, id, { points, rejected: [], gaps }, this.source.name);
+      hours += report.stored;
+    }
+    return { points: infos.length, hours };
+  }
+
+  async pointsOf(customerId: string): Promise<MeteringPoint[]> {
+    const rows = await this.repo.pointsOfCustomer(customerId);
+    if (rows.length === 0) return [];
+    const cipher = await this.keyring.cipherFor(customerId, 'general', this.clock.now());
+    return rows.map((r) => this.toPoint(r, cipher));
+  }
+
+  async point(customerId: string, id: string): Promise<MeteringPoint> {
+    const row = await this.ownedPoint(this.repo, customerId, id);
+    return this.toPoint(row, await this.keyring.cipherFor(customerId, 'general', this.clock.now()));
+  }
+
+  /** Finds metering points by their 18-digit ID across customers (staff and command-line use). */
+  async findByMeteringPointId(meteringPointId: string): Promise<{ id: string; customerId: string }[]> {
+    const gsrn = parseMeteringPointId(meteringPointId);
+    if (!gsrn) throw new AppError('validation_failed', 'Not an 18-digit metering point ID.');
+    const rows = await this.repo.findPointsByIndex(await this.keyring.index(GSRN_INDEX, gsrn.value));
+    return rows.map((r) => ({ id: r.id, customerId: r.customerId }));
+  }
+
+  async hourly(customerId: string, meteringPointId: string): Promise<HourlyArrays> {
+    await this.ownedPoint(this.repo, customerId, meteringPointId);
+    const cipher = await this.keyring.cipherFor(customerId, 'general', this.clock.now());
+    const months = (await this.repo.months(meteringPointId)).map((m) =>
+      decodeMonth(m.month, cipher.openBytes(seriesField(meteringPointId, m.month), m.valuesEnc)),
+    );
+    return toHourlyArrays(months);
+  }
+
+  async setCurrentOffer(customerId: string, meteringPointId: string, offerId: string | null): Promise<void> {
+    await this.tx.run(async (tx: Db) => {
+      const repo = this.repo.with(tx);
+      await this.ownedPoint(repo, customerId, meteringPointId);
+      await repo.setCurrentOffer(meteringPointId, offerId);
+    });
+  }
+}

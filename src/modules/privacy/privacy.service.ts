@@ -1,0 +1,218 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { FieldCipher, KeyPurpose, Keyring } from '../../platform/crypto/keyring.ts';
+import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { HOUR_MS } from '../../platform/time.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { decodeMonth, MISSING_WH, qualityName } from '../metering/series.ts';
+import {
+  CATEGORIES,
+  DATA_MAP,
+  LEGAL_BASES,
+  type PersonalColumn,
+  PURPOSES,
+  personalColumns,
+  RETENTION_RULES,
+  subjectTables,
+} from './data-map.ts';
+import { type ErasureItem, planErasure } from './erasure-plan.ts';
+import type { PersonalDataRepository } from './personal-data.repository.ts';
+
+export const EXPORT_FORMAT = 'elvakt-access-export/1';
+
+export interface AccessExport {
+  readonly format: string;
+  readonly generatedAt: string;
+  readonly subjectId: string;
+  readonly controller: { readonly name: string; readonly contact: string };
+  readonly tables: Record<
+    string,
+    {
+      readonly description: string;
+      readonly purposes: { purpose: string; legalBasis: string }[];
+      readonly retention: string[];
+      readonly rows: Record<string, unknown>[];
+    }
+  >;
+}
+
+export interface ErasureReceipt {
+  readonly erasedAt: string;
+  readonly items: readonly ErasureItem[];
+}
+
+const UNREADABLE = '[unreadable: the key was destroyed at erasure]';
+
+/**
+ * Access export and erasure, both derived from the data map: a new table with personal
+ * data is exported and erased the moment it is declared, with no code here to change.
+ */
+export class PrivacyService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: PersonalDataRepository,
+    private readonly keyring: Keyring,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly controller: { name: string; contact: string },
+  ) {}
+
+  private async ciphers(
+    keyring: Keyring,
+    subjectId: string,
+  ): Promise<Partial<Record<KeyPurpose, FieldCipher>>> {
+    const out: Partial<Record<KeyPurpose, FieldCipher>> = {};
+    for (const purpose of ['general', 'bookkeeping'] as const) {
+      try {
+        out[purpose] = await keyring.cipherFor(subjectId, purpose, this.clock.now());
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'crypto_failure')) throw e;
+      }
+    }
+    return out;
+  }
+
+  private present(
+    column: PersonalColumn,
+    value: unknown,
+    row: Record<string, unknown>,
+    ciphers: Partial<Record<KeyPurpose, FieldCipher>>,
+  ): unknown {
+    if (value === null || value === undefined) return null;
+    switch (column.storage) {
+      case 'blind-index':
+        return '[a keyed hash of this value, kept only to find your record; it cannot be turned back]';
+      case 'password-hash':
+        return '[a one-way hash; it cannot be turned back into the original]';
+      case 'plain':
+        return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+      default: {
+        const cipher = ciphers[column.storage === 'encrypted-bookkeeping' ? 'bookkeeping' : 'general'];
+        if (!cipher || !column.field) return UNREADABLE;
+        const field = column.field(row);
+        const bytes = value as Uint8Array;
+        if (column.encoding === 'hourly-series') {
+          const month = decodeMonth(String(row.month), cipher.openBytes(field, bytes));
+          const hours: { start: string; kwh: number | null; quality: string }[] = [];
+          for (let i = 0; i < month.hours; i++) {
+            const wh = month.wh[i] ?? MISSING_WH;
+            hours.push({
+              start: new Date(month.startsAt + i * HOUR_MS).toISOString(),
+              kwh: wh === MISSING_WH ? null : wh / 1000,
+              quality: qualityName(month.quality[i] ?? 0),
+            });
+          }
+          return hours;
+        }
+        const text = cipher.openText(field, bytes);
+        return column.encoding === 'json' ? JSON.parse(text) : text;
+      }
+    }
+  }
+
+  /** Everything held about the subject, decrypted, with why and for how long each table is kept. */
+  async exportSubject(subjectId: string, actor = 'customer'): Promise<AccessExport> {
+    return this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const ciphers = await this.ciphers(this.keyring.with(new KeysRepository(tx)), subjectId);
+      const tables: AccessExport['tables'] = {};
+      for (const [table, spec] of subjectTables()) {
+        if (!spec.subject) continue;
+        const rows = await repo.rows(table, spec.subject, subjectId);
+        if (rows.length === 0) continue;
+        const cols = personalColumns(spec);
+        const purposes = [...new Set(cols.flatMap(([, c]) => c.purposes))];
+        tables[table] = {
+          description: spec.description.en,
+          purposes: purposes.map((p) => ({
+            purpose: PURPOSES[p].en,
+            legalBasis: LEGAL_BASES[PURPOSES[p].basis].en,
+          })),
+          retention: [...new Set(cols.map(([, c]) => RETENTION_RULES[c.retention].en))],
+          rows: rows.map((row) => {
+            const out: Record<string, unknown> = {};
+            for (const [name, spec2] of Object.entries(spec.columns)) {
+              const value = row[name];
+              if (spec2.kind === 'personal') out[name] = this.present(spec2, value, row, ciphers);
+              else out[name] = value instanceof Uint8Array ? '[binary]' : value;
+            }
+            return out;
+          }),
+        };
+      }
+      await this.audit.withTx(tx).record({
+        actor,
+        action: 'subject.exported',
+        subjectId,
+        purpose: 'access',
+        details: { tables: Object.keys(tables).length },
+      });
+      return {
+        format: EXPORT_FORMAT,
+        generatedAt: this.clock.now().toISOString(),
+        subjectId,
+        controller: this.controller,
+        tables,
+      };
+    });
+  }
+
+  private async plan(tx: Db, subjectId: string): Promise<ErasureItem[]> {
+    const repo = this.repo.with(tx);
+    const counts = new Map<string, number>();
+    const latest = new Map<string, string | null>();
+    for (const [table, spec] of subjectTables()) {
+      if (!spec.subject) continue;
+      counts.set(table, await repo.count(table, spec.subject, subjectId));
+      if (spec.keepUntilColumn)
+        latest.set(table, await repo.latestDate(table, spec.subject, subjectId, spec.keepUntilColumn));
+    }
+    return planErasure(counts, latest, this.clock.now());
+  }
+
+  /** What erasure would do now, without doing it. */
+  previewErasure(subjectId: string): Promise<ErasureItem[]> {
+    return this.tx.run((tx) => this.plan(tx, subjectId));
+  }
+
+  /**
+   * Erases in one transaction: deletes what may go, clears every personal field of the
+   * account row, keeps what the law requires, and destroys the subject's general key so that
+   * no backup of the deleted data can be read again.
+   */
+  async erase(subjectId: string, actor = 'customer'): Promise<ErasureReceipt> {
+    const now = this.clock.now();
+    return this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const items = await this.plan(tx, subjectId);
+      for (const [table, spec] of [...subjectTables()].reverse()) {
+        if (!spec.subject) continue;
+        if (spec.onErasure === 'delete') await repo.delete(table, spec.subject, subjectId);
+        if (spec.onErasure === 'pseudonymise') {
+          const clear = personalColumns(spec)
+            .filter(([, c]) => c.retention !== 'agreements_3_5y')
+            .map(([name]) => name);
+          const extra: Record<string, string | Date> = 'status' in spec.columns ? { status: 'erased' } : {};
+          if ('erased_at' in spec.columns) extra.erased_at = now;
+          await repo.clear(table, spec.subject, subjectId, clear, extra);
+        }
+      }
+      await this.keyring.with(new KeysRepository(tx)).destroy(subjectId, 'general', now);
+      await this.audit.withTx(tx).record({
+        actor,
+        action: 'subject.erased',
+        subjectId,
+        purpose: 'erasure',
+        details: Object.fromEntries(items.map((i) => [i.table, `${i.outcome}:${i.rows}`])),
+      });
+      return { erasedAt: now.toISOString(), items };
+    });
+  }
+}
+
+/** Column names of the data map that hold personal data, for tests and documentation. */
+export const personalFieldNames = (): string[] =>
+  Object.entries(DATA_MAP).flatMap(([t, spec]) => personalColumns(spec).map(([c]) => `${t}.${c}`));
+
+export const categoryNames = CATEGORIES;

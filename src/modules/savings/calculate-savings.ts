@@ -1,0 +1,224 @@
+import { HOUR_MS, osloMonthKey } from '../../platform/time.ts';
+import { roundOre } from '../identity/money.ts';
+import type { Offer } from '../market/offers.ts';
+
+/**
+ * The savings engine, first cut: the cost of a metering point's real hourly consumption
+ * under each offer (hourly kWh × (hourly spot or the offer's energy price) + markup per
+ * kWh + the monthly fee, plus VAT), the cost under the current contract, and the saving.
+ * Pure: plain arrays in, plain values out, money rounded to øre once, at the end.
+ *
+ * Only hours with both a measured kWh and a spot price are priced, for every offer alike,
+ * so offers are compared on the same hours. Missing values are gaps, never zeros.
+ */
+export const HOURS_PER_YEAR = 8760;
+
+export interface PricingInput {
+  readonly startMs: Float64Array;
+  /** kWh per hour, NaN where not measured. */
+  readonly kwh: Float64Array;
+  /** Spot øre/kWh ex VAT per hour, NaN where unknown. */
+  readonly spotOre: Float64Array;
+  /** 1 where the spot price was converted from EUR rather than quoted in NOK. */
+  readonly spotEstimated: Uint8Array;
+  readonly offers: readonly Offer[];
+  readonly currentOfferId: string | null;
+  readonly vatRate: number;
+}
+
+export interface MonthCost {
+  readonly month: string;
+  readonly totalOre: number;
+}
+
+export interface OfferCost {
+  readonly offer: Offer;
+  /** Over the priced hours: energy (spot or the offer's price), markup, monthly fees, VAT. */
+  readonly energyOre: number;
+  readonly markupOre: number;
+  readonly feeOre: number;
+  readonly vatOre: number;
+  readonly totalOre: number;
+  /** Scaled to a year; see the basis. */
+  readonly yearlyOre: number;
+  readonly months: readonly MonthCost[];
+}
+
+export interface MonthBasis {
+  readonly month: string;
+  readonly hours: number;
+  readonly pricedHours: number;
+  readonly kwh: number;
+  readonly missingKwhHours: number;
+  readonly missingPriceHours: number;
+  readonly estimatedPriceHours: number;
+}
+
+export interface Basis {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly pricedHours: number;
+  readonly kwh: number;
+  readonly months: readonly MonthBasis[];
+  /** Months with no priced hour, and why. */
+  readonly excludedMonths: readonly { month: string; reason: 'no-consumption' | 'no-spot-price' }[];
+  readonly missingKwhHours: number;
+  readonly missingPriceHours: number;
+  readonly estimatedPriceHours: number;
+  /** Energy costs are multiplied by this to make a year (8 760 / priced hours). */
+  readonly annualisationFactor: number;
+  readonly fullYear: boolean;
+  readonly vatRate: number;
+  readonly averageSpotOre: number | null;
+}
+
+export interface SavingsResult {
+  readonly basis: Basis;
+  /** Cheapest first by yearly cost. */
+  readonly offers: readonly OfferCost[];
+  readonly current: OfferCost | null;
+  readonly best: OfferCost | null;
+  /** Yearly cost under the current contract minus the cheapest offer; null without a current contract. */
+  readonly yearlySavingOre: number | null;
+}
+
+interface MonthAgg {
+  month: string;
+  hours: number;
+  priced: number;
+  kwh: number;
+  kwhSpot: number;
+  missingKwh: number;
+  missingPrice: number;
+  estimated: number;
+}
+
+/** The last twelve months of data when there is more than a year; everything otherwise. */
+const windowStart = (startMs: Float64Array, kwh: Float64Array): number => {
+  let last = -1;
+  for (let i = kwh.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(kwh[i] ?? Number.NaN)) {
+      last = i;
+      break;
+    }
+  }
+  if (last < 0) return 0;
+  const end = (startMs[last] ?? 0) + HOUR_MS;
+  const yearBefore = new Date(end);
+  yearBefore.setUTCFullYear(yearBefore.getUTCFullYear() - 1);
+  let i = 0;
+  while (i < startMs.length && (startMs[i] ?? 0) < yearBefore.getTime()) i++;
+  return i;
+};
+
+const aggregate = (input: PricingInput): MonthAgg[] => {
+  const months: MonthAgg[] = [];
+  let current: MonthAgg | undefined;
+  const from = windowStart(input.startMs, input.kwh);
+  for (let i = from; i < input.startMs.length; i++) {
+    const month = osloMonthKey(input.startMs[i] ?? 0);
+    if (current?.month !== month) {
+      current = {
+        month,
+        hours: 0,
+        priced: 0,
+        kwh: 0,
+        kwhSpot: 0,
+        missingKwh: 0,
+        missingPrice: 0,
+        estimated: 0,
+      };
+      months.push(current);
+    }
+    current.hours++;
+    const k = input.kwh[i] ?? Number.NaN;
+    const s = input.spotOre[i] ?? Number.NaN;
+    if (Number.isNaN(k)) {
+      current.missingKwh++;
+      continue;
+    }
+    if (Number.isNaN(s)) {
+      current.missingPrice++;
+      continue;
+    }
+    current.priced++;
+    current.kwh += k;
+    current.kwhSpot += k * s;
+    if (input.spotEstimated[i]) current.estimated++;
+  }
+  return months;
+};
+
+export const calculateSavings = (input: PricingInput): SavingsResult => {
+  const all = aggregate(input);
+  const priced = all.filter((m) => m.priced > 0);
+  const pricedHours = priced.reduce((a, m) => a + m.priced, 0);
+  const kwh = priced.reduce((a, m) => a + m.kwh, 0);
+  const kwhSpot = priced.reduce((a, m) => a + m.kwhSpot, 0);
+  const fullYear = priced.length >= 12;
+  // Energy scales with the hours priced; gaps and missing months are assumed to cost what the priced hours cost on average.
+  const factor = pricedHours === 0 ? 0 : HOURS_PER_YEAR / pricedHours;
+  const vat = 1 + input.vatRate;
+
+  const costOf = (offer: Offer): OfferCost => {
+    const unit = (m: { kwh: number; kwhSpot: number }) =>
+      offer.productType === 'spot' ? m.kwhSpot : m.kwh * (offer.energyPriceOrePerKwh ?? 0);
+    const energy = unit({ kwh, kwhSpot });
+    const markup = kwh * offer.markupOrePerKwh;
+    const fee = offer.monthlyFeeOre * priced.length;
+    const exVat = energy + markup + fee;
+    const yearlyExVat = (energy + markup) * factor + offer.monthlyFeeOre * 12;
+    return {
+      offer,
+      energyOre: roundOre(energy),
+      markupOre: roundOre(markup),
+      feeOre: roundOre(fee),
+      vatOre: roundOre(exVat * input.vatRate),
+      totalOre: roundOre(exVat * vat),
+      yearlyOre: pricedHours === 0 ? 0 : roundOre(yearlyExVat * vat),
+      months: priced.map((m) => ({
+        month: m.month,
+        totalOre: roundOre((unit(m) + m.kwh * offer.markupOrePerKwh + offer.monthlyFeeOre) * vat),
+      })),
+    };
+  };
+
+  const offers = pricedHours === 0 ? [] : input.offers.map(costOf).sort((a, b) => a.yearlyOre - b.yearlyOre);
+  const current = offers.find((o) => o.offer.id === input.currentOfferId) ?? null;
+  const best = offers[0] ?? null;
+  const excludedMonths = all
+    .filter((m) => m.priced === 0)
+    .map((m) => ({
+      month: m.month,
+      reason: m.missingKwh === m.hours ? ('no-consumption' as const) : ('no-spot-price' as const),
+    }));
+  return {
+    basis: {
+      from: priced[0]?.month ?? null,
+      to: priced[priced.length - 1]?.month ?? null,
+      pricedHours,
+      kwh,
+      months: priced.map((m) => ({
+        month: m.month,
+        hours: m.hours,
+        pricedHours: m.priced,
+        kwh: m.kwh,
+        missingKwhHours: m.missingKwh,
+        missingPriceHours: m.missingPrice,
+        estimatedPriceHours: m.estimated,
+      })),
+      excludedMonths,
+      missingKwhHours: all.reduce((a, m) => a + m.missingKwh, 0),
+      missingPriceHours: all.reduce((a, m) => a + m.missingPrice, 0),
+      estimatedPriceHours: priced.reduce((a, m) => a + m.estimated, 0),
+      annualisationFactor: factor,
+      fullYear,
+      vatRate: input.vatRate,
+      averageSpotOre: kwh > 0 ? kwhSpot / kwh : null,
+    },
+    offers,
+    current,
+    best,
+    yearlySavingOre: current && best ? current.yearlyOre - best.yearlyOre : null,
+  };
+};

@@ -1,0 +1,63 @@
+import type { Clock } from '../../platform/clock.ts';
+import type { PermissionService } from '../consents/permission.service.ts';
+import type { PriceArea } from '../identity/price-area.ts';
+import type { MarketService } from '../market/market.service.ts';
+import { vatFor } from '../market/vat.ts';
+import type { MeteringService } from '../metering/metering.service.ts';
+import type { MeteringPoint } from '../metering/metering.ts';
+import { calculateSavings, type SavingsResult } from './calculate-savings.ts';
+
+export interface MeteringPointSavings {
+  readonly meteringPoint: MeteringPoint;
+  readonly vat: ReturnType<typeof vatFor>;
+  readonly result: SavingsResult;
+  readonly computedAt: Date;
+}
+
+/**
+ * Gathers what the engine needs for a metering point and runs it. Analysis is processing
+ * under the customer's consent: without an active consent nothing is computed.
+ */
+export class SavingsService {
+  constructor(
+    private readonly metering: MeteringService,
+    private readonly market: MarketService,
+    private readonly permissions: PermissionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async forMeteringPoint(customerId: string, meteringPointId: string): Promise<MeteringPointSavings> {
+    await this.permissions.require(customerId, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    const point = await this.metering.point(customerId, meteringPointId);
+    return this.compute(customerId, point);
+  }
+
+  async forCustomer(customerId: string): Promise<MeteringPointSavings[]> {
+    await this.permissions.require(customerId, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    const points = await this.metering.pointsOf(customerId);
+    const out: MeteringPointSavings[] = [];
+    for (const p of points) out.push(await this.compute(customerId, p));
+    return out;
+  }
+
+  private async compute(customerId: string, point: MeteringPoint): Promise<MeteringPointSavings> {
+    const now = this.clock.now();
+    const area = point.priceArea as PriceArea;
+    const series = await this.metering.hourly(customerId, point.id);
+    const spot = await this.market.alignedSpot(area, series.startMs);
+    const offers = await this.market.offersAvailable(area, point.customerType, now);
+    const current = point.currentOfferId ? await this.market.offer(point.currentOfferId, now) : undefined;
+    const all = current && !offers.some((o) => o.id === current.id) ? [...offers, current] : offers;
+    const vat = vatFor(point.customerType, point.countyCode);
+    const result = calculateSavings({
+      startMs: series.startMs,
+      kwh: series.kwh,
+      spotOre: spot.orePerKwh,
+      spotEstimated: spot.estimated,
+      offers: all,
+      currentOfferId: current?.id ?? null,
+      vatRate: vat.rate,
+    });
+    return { meteringPoint: point, vat, result, computedAt: now };
+  }
+}

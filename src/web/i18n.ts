@@ -1,0 +1,426 @@
+/**
+ * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
+ * every key exists in both languages, which a test checks.
+ */
+export type Locale = 'nb' | 'en';
+export const LOCALES: readonly Locale[] = ['nb', 'en'];
+
+const nb = {
+  'app.name': 'Elvakt',
+  'app.tagline': 'Se hva du kan spare på strøm, regnet ut fra ditt eget forbruk.',
+  'nav.home': 'Forside',
+  'nav.minSide': 'Min side',
+  'nav.consents': 'Samtykker og fullmakter',
+  'nav.myData': 'Mine data',
+  'nav.privacy': 'Personvern',
+  'nav.signIn': 'Logg inn',
+  'nav.signOut': 'Logg ut',
+  'nav.signUp': 'Bli kunde',
+  'nav.language': 'English',
+  'nav.skip': 'Hopp til innholdet',
+  'home.title': 'Betaler du for mye for strømmen?',
+  'home.lead':
+    'Elvakt regner ut hva strømmen din ville kostet med hver avtale i markedet, time for time, fra ditt eget forbruk. Du ser hva du kan spare per år for hvert målepunkt, og hvordan tallet er regnet ut.',
+  'home.how1': 'Du gir samtykke og fullmakt til å hente forbruket ditt fra Elhub.',
+  'home.how2': 'Vi priser hver time du har brukt strøm mot spotprisen og hver avtale.',
+  'home.how3': 'Du ser besparelsen, grunnlaget og kan når som helst trekke samtykket og slette deg.',
+  'home.demo': 'Prøv med demohusholdningen: e-post {email}, passord {password}.',
+  'signIn.title': 'Logg inn',
+  'signIn.email': 'E-post',
+  'signIn.password': 'Passord',
+  'signIn.submit': 'Logg inn',
+  'signIn.noAccount': 'Ikke kunde ennå?',
+  'signUp.title': 'Bli kunde',
+  'signUp.lead':
+    'Vi trenger navn, e-post og fødselsnummer for å kunne hente forbruket ditt fra Elhub på dine vegne.',
+  'signUp.name': 'Fullt navn',
+  'signUp.email': 'E-post',
+  'signUp.phone': 'Mobilnummer (valgfritt)',
+  'signUp.identityNumber': 'Fødselsnummer (11 siffer)',
+  'signUp.identityNumberHint': 'Brukes bare til å hente målepunktene dine fra Elhub. Lagres kryptert.',
+  'signUp.password': 'Velg passord (minst 10 tegn)',
+  'signUp.submit': 'Opprett konto',
+  'consents.title': 'Samtykker og fullmakter',
+  'consents.lead':
+    'Her ser du hva du har gitt oss lov til, og kan endre det når du vil. Hvert samtykke lagres med tidspunkt og versjonen av teksten du så.',
+  'consents.required': 'Nødvendig for tjenesten',
+  'consents.optional': 'Valgfritt',
+  'consents.give': 'Jeg samtykker',
+  'consents.grant': 'Jeg gir fullmakt',
+  'consents.status.active': 'Gitt {date}',
+  'consents.status.withdrawn': 'Trukket tilbake {date}',
+  'consents.status.expired': 'Utløpt {date}',
+  'consents.status.never': 'Ikke gitt',
+  'consents.validUntil': 'Gjelder til {date}',
+  'consents.version': 'Tekstversjon {version}',
+  'consents.save': 'Lagre valgene',
+  'consents.history': 'Historikk',
+  'consents.withdrawWarning':
+    'Trekker du samtykket til analyse, kan vi ikke levere tjenesten: kundeforholdet avsluttes, og dataene dine slettes etter reglene i personvernerklæringen.',
+  'consents.kind.consent': 'Samtykke',
+  'consents.kind.power_of_attorney': 'Fullmakt',
+  'consents.action.given': 'gitt',
+  'consents.action.withdrawn': 'trukket tilbake',
+  'minSide.title': 'Min side',
+  'minSide.hello': 'Hei, {name}',
+  'minSide.needConsent':
+    'For å regne ut besparelsen trenger vi samtykket ditt og fullmakt til å hente forbruket fra Elhub.',
+  'minSide.giveConsent': 'Gi samtykke og fullmakt',
+  'minSide.noPoints':
+    'Vi har ingen målepunkter for deg ennå. Legg til et målepunkt og last opp forbruket fra Elhub.',
+  'minSide.addPoint': 'Legg til målepunkt',
+  'minSide.meteringPointId': 'Målepunkt-ID (18 siffer)',
+  'minSide.priceArea': 'Prisområde',
+  'minSide.county': 'Fylkesnummer (valgfritt, to siffer)',
+  'minSide.countyHint':
+    'Husholdninger i Nordland (18), Troms (55) og Finnmark (56) betaler ikke merverdiavgift på strøm.',
+  'minSide.upload': 'Last opp forbruk fra Elhub (CSV)',
+  'minSide.uploadHint':
+    'Last ned filen fra «Min side» hos Elhub og last den opp her. Vi bruker bare de siste 16 månedene.',
+  'minSide.uploadSubmit': 'Last opp',
+  'minSide.point': 'Målepunkt {id}',
+  'minSide.area': 'Prisområde {area}',
+  'minSide.checkDigit': 'Kontrollsifferet i målepunkt-ID-en stemmer ikke. Sjekk ID-en mot fakturaen din.',
+  'minSide.saving': 'Du kan spare {amount} per år',
+  'minSide.noSaving': 'Du har allerede den billigste avtalen vi kjenner til.',
+  'minSide.savingBy': 'ved å bytte fra {current} til {best}.',
+  'minSide.chooseCurrent': 'Hvilken avtale har du nå? Velg den for å se hva du kan spare.',
+  'minSide.current': 'Nåværende avtale',
+  'minSide.setCurrent': 'Lagre',
+  'minSide.noData': 'Vi har ikke forbruk med spotpris for dette målepunktet ennå.',
+  'minSide.basis':
+    'Regnet ut fra {hours} timer med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
+  'minSide.annualised':
+    'Vi har {months} måneder med data. Årstallet er skalert fra {hours} timer til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
+  'minSide.details': 'Se hvordan det er regnet ut',
+  'minSide.chartTitle': 'Kostnad per måned: nåværende avtale mot den billigste',
+  'minSide.tableCaption': 'Kostnad per måned, inkludert mva',
+  'minSide.month': 'Måned',
+  'detail.title': 'Slik er besparelsen regnet ut',
+  'detail.offers': 'Alle avtaler, billigst først',
+  'detail.offer': 'Avtale',
+  'detail.type': 'Type',
+  'detail.energy': 'Energi',
+  'detail.markup': 'Påslag',
+  'detail.fee': 'Fastbeløp',
+  'detail.vat': 'Mva',
+  'detail.total': 'Sum i perioden',
+  'detail.yearly': 'Per år',
+  'detail.type.spot': 'Spot',
+  'detail.type.fixed': 'Fastpris',
+  'detail.type.variable': 'Variabel',
+  'detail.demo': 'demo',
+  'detail.binding': 'Bindingstid {months} mnd',
+  'detail.basisTitle': 'Grunnlag',
+  'detail.period': 'Periode: {from} til {to}',
+  'detail.pricedHours': 'Timer med både forbruk og spotpris: {hours}',
+  'detail.kwh': 'Forbruk i disse timene: {kwh} kWh',
+  'detail.avgSpot': 'Gjennomsnittlig spotpris vektet med forbruket ditt: {ore} øre/kWh uten mva',
+  'detail.missingKwh': 'Timer uten måling: {n} (regnet som hull, ikke som null)',
+  'detail.missingPrice': 'Timer uten spotpris: {n}',
+  'detail.estimated': 'Timer der spotprisen er regnet om fra euro med Norges Banks kurs: {n}',
+  'detail.excluded': '{month} er ikke med: {reason}',
+  'detail.reason.no-spot-price': 'vi har ingen spotpris for måneden',
+  'detail.reason.no-consumption': 'vi har ikke forbruk for måneden',
+  'detail.factor':
+    'Energikostnaden er ganget med {factor} for å bli et helt år; fastbeløp er regnet for 12 måneder.',
+  'detail.vatRule.standard': 'Merverdiavgift 25 % er lagt til alle beløp.',
+  'detail.vatRule.north': 'Ingen merverdiavgift: husholdning i {county}.',
+  'detail.formula':
+    'Per avtale: sum over timene av forbruk × (spotpris eller avtalens energipris + påslag), pluss fastbeløp per måned, pluss mva.',
+  'myData.title': 'Mine data',
+  'myData.lead':
+    'Last ned alt vi har lagret om deg, dekryptert, med formål, rettslig grunnlag og lagringstid for hver del.',
+  'myData.download': 'Last ned alt (JSON)',
+  'myData.erase': 'Slett meg',
+  'myData.eraseLead': 'Se hva som slettes med en gang og hva loven krever at vi beholder, før du bekrefter.',
+  'erase.title': 'Slett meg',
+  'erase.lead': 'Dette skjer når du bekrefter:',
+  'erase.delete': 'Slettes nå',
+  'erase.pseudonymise': 'Alle personopplysninger fjernes, en tom rad uten opplysninger om deg står igjen',
+  'erase.keep': 'Beholdes til {date} ({rule})',
+  'erase.nothing': 'Ingenting lagret',
+  'erase.rows': '{n} rader',
+  'erase.keyNote':
+    'Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Det vi må beholde etter bokføringsloven er kryptert med en egen nøkkel som ødelegges når fristen løper ut.',
+  'erase.password': 'Skriv passordet ditt for å bekrefte',
+  'erase.confirm': 'Slett meg nå',
+  'erase.done': 'Du er slettet',
+  'erase.doneLead': 'Dette er gjort. Ta vare på denne oversikten.',
+  'privacy.title': 'Personvernerklæring',
+  'privacy.lead':
+    'Denne siden lages fra koden som behandler opplysningene, så den sier det systemet faktisk gjør.',
+  'privacy.controller': 'Behandlingsansvarlig: {name}, {contact}.',
+  'privacy.categories': 'Hvilke opplysninger vi behandler',
+  'privacy.purposes': 'Formål og rettslig grunnlag',
+  'privacy.retention': 'Hvor lenge vi lagrer',
+  'privacy.rights':
+    'Du har rett til innsyn, retting, sletting, begrensning, dataportabilitet og til å protestere. Bruk Mine data, eller skriv til oss. Vi svarer innen 30 dager. Du kan klage til Datatilsynet (datatilsynet.no).',
+  'privacy.cookies':
+    'Informasjonskapsler: vi setter bare auth_token (innlogging), csrf (beskytter skjemaer) og lang (språkvalg). Ingen analyse eller sporing.',
+  'error.title': 'Noe gikk galt',
+  'error.notFound': 'Siden finnes ikke.',
+  'error.generic': 'Vi kunne ikke fullføre dette. Prøv igjen senere.',
+  'error.unauthenticated': 'Feil e-post eller passord.',
+  'error.signInRequired': 'Du må logge inn først.',
+  'error.rateLimited': 'For mange forsøk. Vent litt og prøv igjen.',
+  'error.csrf': 'Skjemaet var utløpt. Last siden på nytt og prøv igjen.',
+  'error.consent': 'Dette krever et samtykke eller en fullmakt du ikke har gitt.',
+  'error.field.name_required': 'Skriv fullt navn.',
+  'error.field.email_invalid': 'Skriv en gyldig e-postadresse.',
+  'error.field.phone_invalid': 'Skriv et gyldig mobilnummer, eller la feltet stå tomt.',
+  'error.field.identity_number_format': 'Fødselsnummeret må ha 11 siffer.',
+  'error.field.identity_number_check_digit': 'Fødselsnummeret har feil kontrollsiffer.',
+  'error.field.identity_number_date': 'Fødselsnummeret har en ugyldig dato.',
+  'error.field.password_length': 'Passordet må ha minst 10 tegn.',
+  'error.field.account_exists': 'Det finnes allerede en konto med disse opplysningene. Logg inn i stedet.',
+  'error.field.metering_point_id_format': 'Målepunkt-ID-en må ha 18 siffer.',
+  'error.field.price_area_invalid': 'Velg prisområde.',
+  'error.field.county_code_invalid': 'Fylkesnummeret må ha to siffer.',
+  'error.field.text_outdated': 'Teksten er endret siden du leste den. Les den på nytt.',
+  'error.field.invalid': 'Ugyldig verdi.',
+  'upload.result': 'Lagret {stored} timer i {months} måneder. {rejected} linjer ble avvist.',
+  'upload.rejectedLine': '{at}: {reason}',
+  'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
+} as const;
+
+export type MessageKey = keyof typeof nb;
+
+const en: Record<MessageKey, string> = {
+  'app.name': 'Elvakt',
+  'app.tagline': 'See what you could save on electricity, worked out from your own use.',
+  'nav.home': 'Home',
+  'nav.minSide': 'My page',
+  'nav.consents': 'Consents and powers of attorney',
+  'nav.myData': 'My data',
+  'nav.privacy': 'Privacy',
+  'nav.signIn': 'Sign in',
+  'nav.signOut': 'Sign out',
+  'nav.signUp': 'Sign up',
+  'nav.language': 'Norsk',
+  'nav.skip': 'Skip to content',
+  'home.title': 'Are you paying too much for electricity?',
+  'home.lead':
+    'Elvakt works out what your electricity would have cost under every contract on the market, hour by hour, from your own consumption. You see what you could save per year for each metering point, and how the figure was worked out.',
+  'home.how1': 'You give consent and a power of attorney to fetch your consumption from Elhub.',
+  'home.how2': 'We price every hour you used electricity against the spot price and every contract.',
+  'home.how3': 'You see the saving and its basis, and can withdraw consent and erase yourself at any time.',
+  'home.demo': 'Try the demo household: e-mail {email}, password {password}.',
+  'signIn.title': 'Sign in',
+  'signIn.email': 'E-mail',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.noAccount': 'Not a customer yet?',
+  'signUp.title': 'Sign up',
+  'signUp.lead':
+    'We need your name, e-mail and national identity number to fetch your consumption from Elhub on your behalf.',
+  'signUp.name': 'Full name',
+  'signUp.email': 'E-mail',
+  'signUp.phone': 'Mobile number (optional)',
+  'signUp.identityNumber': 'National identity number (11 digits)',
+  'signUp.identityNumberHint': 'Used only to fetch your metering points from Elhub. Stored encrypted.',
+  'signUp.password': 'Choose a password (at least 10 characters)',
+  'signUp.submit': 'Create account',
+  'consents.title': 'Consents and powers of attorney',
+  'consents.lead':
+    'Here you see what you have allowed us to do, and can change it whenever you like. Each consent is stored with the time and the version of the text you saw.',
+  'consents.required': 'Needed for the service',
+  'consents.optional': 'Optional',
+  'consents.give': 'I consent',
+  'consents.grant': 'I grant this power of attorney',
+  'consents.status.active': 'Given {date}',
+  'consents.status.withdrawn': 'Withdrawn {date}',
+  'consents.status.expired': 'Expired {date}',
+  'consents.status.never': 'Not given',
+  'consents.validUntil': 'Valid until {date}',
+  'consents.version': 'Text version {version}',
+  'consents.save': 'Save choices',
+  'consents.history': 'History',
+  'consents.withdrawWarning':
+    'If you withdraw consent to analysis we cannot provide the service: the customer relationship ends and your data is deleted under the rules in the privacy policy.',
+  'consents.kind.consent': 'Consent',
+  'consents.kind.power_of_attorney': 'Power of attorney',
+  'consents.action.given': 'given',
+  'consents.action.withdrawn': 'withdrawn',
+  'minSide.title': 'My page',
+  'minSide.hello': 'Hello, {name}',
+  'minSide.needConsent':
+    'To work out your saving we need your consent and a power of attorney to fetch your consumption from Elhub.',
+  'minSide.giveConsent': 'Give consent and power of attorney',
+  'minSide.noPoints':
+    'We have no metering points for you yet. Add a metering point and upload your consumption from Elhub.',
+  'minSide.addPoint': 'Add metering point',
+  'minSide.meteringPointId': 'Metering point ID (18 digits)',
+  'minSide.priceArea': 'Price area',
+  'minSide.county': 'County number (optional, two digits)',
+  'minSide.countyHint':
+    'Households in Nordland (18), Troms (55) and Finnmark (56) pay no VAT on electricity.',
+  'minSide.upload': 'Upload consumption from Elhub (CSV)',
+  'minSide.uploadHint':
+    'Download the file from Elhub\'s "Min side" and upload it here. We use only the last 16 months.',
+  'minSide.uploadSubmit': 'Upload',
+  'minSide.point': 'Metering point {id}',
+  'minSide.area': 'Price area {area}',
+  'minSide.checkDigit': "The metering point ID's check digit is wrong. Check the ID against your invoice.",
+  'minSide.saving': 'You could save {amount} per year',
+  'minSide.noSaving': 'You already have the cheapest contract we know of.',
+  'minSide.savingBy': 'by switching from {current} to {best}.',
+  'minSide.chooseCurrent': 'Which contract are you on now? Choose it to see what you could save.',
+  'minSide.current': 'Current contract',
+  'minSide.setCurrent': 'Save',
+  'minSide.noData': 'We have no consumption with a spot price for this metering point yet.',
+  'minSide.basis':
+    'Worked out from {hours} hours of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
+  'minSide.annualised':
+    'We have {months} months of data. The yearly figure is scaled from {hours} hours to a whole year; missing months (often winter months with higher use) can make the real saving higher or lower.',
+  'minSide.details': 'See how it was worked out',
+  'minSide.chartTitle': 'Cost per month: current contract against the cheapest',
+  'minSide.tableCaption': 'Cost per month, including VAT',
+  'minSide.month': 'Month',
+  'detail.title': 'How the saving was worked out',
+  'detail.offers': 'Every contract, cheapest first',
+  'detail.offer': 'Contract',
+  'detail.type': 'Type',
+  'detail.energy': 'Energy',
+  'detail.markup': 'Markup',
+  'detail.fee': 'Monthly fees',
+  'detail.vat': 'VAT',
+  'detail.total': 'Total in the period',
+  'detail.yearly': 'Per year',
+  'detail.type.spot': 'Spot',
+  'detail.type.fixed': 'Fixed price',
+  'detail.type.variable': 'Variable',
+  'detail.demo': 'demo',
+  'detail.binding': 'Binding {months} months',
+  'detail.basisTitle': 'Basis',
+  'detail.period': 'Period: {from} to {to}',
+  'detail.pricedHours': 'Hours with both consumption and a spot price: {hours}',
+  'detail.kwh': 'Consumption in those hours: {kwh} kWh',
+  'detail.avgSpot': 'Average spot price weighted by your consumption: {ore} øre/kWh excluding VAT',
+  'detail.missingKwh': 'Hours without a reading: {n} (treated as gaps, not as zero)',
+  'detail.missingPrice': 'Hours without a spot price: {n}',
+  'detail.estimated': "Hours whose spot price was converted from euro at Norges Bank's rate: {n}",
+  'detail.excluded': '{month} is left out: {reason}',
+  'detail.reason.no-spot-price': 'we have no spot price for that month',
+  'detail.reason.no-consumption': 'we have no consumption for that month',
+  'detail.factor':
+    'The energy cost is multiplied by {factor} to make a whole year; monthly fees are counted for 12 months.',
+  'detail.vatRule.standard': '25 % VAT is added to every amount.',
+  'detail.vatRule.north': 'No VAT: household in {county}.',
+  'detail.formula':
+    "Per contract: the sum over the hours of consumption × (spot price or the contract's energy price + markup), plus the monthly fee per month, plus VAT.",
+  'myData.title': 'My data',
+  'myData.lead':
+    'Download everything we hold about you, decrypted, with the purpose, legal basis and retention of each part.',
+  'myData.download': 'Download everything (JSON)',
+  'myData.erase': 'Erase me',
+  'myData.eraseLead': 'See what is deleted at once and what the law makes us keep, before you confirm.',
+  'erase.title': 'Erase me',
+  'erase.lead': 'This is what happens when you confirm:',
+  'erase.delete': 'Deleted now',
+  'erase.pseudonymise': 'Every personal field is removed; an empty row with nothing about you remains',
+  'erase.keep': 'Kept until {date} ({rule})',
+  'erase.nothing': 'Nothing stored',
+  'erase.rows': '{n} rows',
+  'erase.keyNote':
+    'The key that encrypted your data is destroyed, so not even backups can be read. What the Bookkeeping Act makes us keep is encrypted under a separate key that is destroyed when the period runs out.',
+  'erase.password': 'Enter your password to confirm',
+  'erase.confirm': 'Erase me now',
+  'erase.done': 'You have been erased',
+  'erase.doneLead': 'This is what was done. Keep this summary.',
+  'privacy.title': 'Privacy policy',
+  'privacy.lead':
+    'This page is generated from the code that processes the data, so it says what the system actually does.',
+  'privacy.controller': 'Controller: {name}, {contact}.',
+  'privacy.categories': 'What we process',
+  'privacy.purposes': 'Purposes and legal bases',
+  'privacy.retention': 'How long we keep it',
+  'privacy.rights':
+    'You have the right of access, rectification, erasure, restriction, data portability and to object. Use My data, or write to us. We answer within 30 days. You can complain to Datatilsynet (datatilsynet.no).',
+  'privacy.cookies':
+    'Cookies: we set only auth_token (sign-in), csrf (protects forms) and lang (language choice). No analytics or tracking.',
+  'error.title': 'Something went wrong',
+  'error.notFound': 'The page does not exist.',
+  'error.generic': 'We could not complete this. Please try again later.',
+  'error.unauthenticated': 'Wrong e-mail address or password.',
+  'error.signInRequired': 'Please sign in first.',
+  'error.rateLimited': 'Too many attempts. Wait a little and try again.',
+  'error.csrf': 'The form had expired. Reload the page and try again.',
+  'error.consent': 'This needs a consent or power of attorney you have not given.',
+  'error.field.name_required': 'Enter your full name.',
+  'error.field.email_invalid': 'Enter a valid e-mail address.',
+  'error.field.phone_invalid': 'Enter a valid mobile number, or leave the field empty.',
+  'error.field.identity_number_format': 'The identity number must have 11 digits.',
+  'error.field.identity_number_check_digit': 'The identity number has a wrong check digit.',
+  'error.field.identity_number_date': 'The identity number has an invalid date.',
+  'error.field.password_length': 'The password must have at least 10 characters.',
+  'error.field.account_exists': 'An account with these details already exists. Sign in instead.',
+  'error.field.metering_point_id_format': 'The metering point ID must have 18 digits.',
+  'error.field.price_area_invalid': 'Choose a price area.',
+  'error.field.county_code_invalid': 'The county number must have two digits.',
+  'error.field.text_outdated': 'The text has changed since you read it. Read it again.',
+  'error.field.invalid': 'Invalid value.',
+  'upload.result': 'Stored {stored} hours in {months} months. {rejected} lines were refused.',
+  'upload.rejectedLine': '{at}: {reason}',
+  'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
+};
+
+export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export const translator =
+  (locale: Locale): Translate =>
+  (key, params) => {
+    let text: string = MESSAGES[locale][key] ?? key;
+    if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
+    return text;
+  };
+
+/** A field error code from a service, as a message key, falling back to a generic one. */
+export const fieldMessageKey = (code: string): MessageKey => {
+  const key = `error.field.${code}`;
+  return key in nb ? (key as MessageKey) : 'error.field.invalid';
+};
+
+const dateFormat = {
+  nb: new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+};
+const dateTimeFormat = {
+  nb: new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'medium', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'medium', timeStyle: 'short' }),
+};
+const monthFormat = {
+  nb: new Intl.DateTimeFormat('nb-NO', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
+};
+const shortMonthFormat = {
+  nb: new Intl.DateTimeFormat('nb-NO', { timeZone: 'UTC', month: 'short', year: '2-digit' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: '2-digit' }),
+};
+
+/** Dates are shown in Oslo time; months ('YYYY-MM') are calendar labels. */
+export const formatDate = (d: Date | string, locale: Locale): string =>
+  dateFormat[locale].format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d);
+export const formatDateTime = (d: Date, locale: Locale): string => dateTimeFormat[locale].format(d);
+const monthDate = (month: string) => new Date(`${month}-15T00:00:00Z`);
+export const formatMonth = (month: string, locale: Locale): string =>
+  monthFormat[locale].format(monthDate(month));
+export const formatShortMonth = (month: string, locale: Locale): string =>
+  shortMonthFormat[locale].format(monthDate(month));
+export const formatNumber = (n: number, locale: Locale, digits = 0): string =>
+  new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(n);

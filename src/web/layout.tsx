@@ -1,0 +1,114 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { PageContext } from './context.ts';
+
+export const CsrfField = ({ ctx }: { ctx: PageContext }) => (
+  <input type="hidden" name="_csrf" value={ctx.csrf} />
+);
+
+const languageSwitch = (ctx: PageContext) => {
+  const other = ctx.locale === 'nb' ? 'en' : 'nb';
+  return `/sprak/${other}?til=${encodeURIComponent(ctx.path)}`;
+};
+
+export const Layout = ({
+  ctx,
+  title,
+  children,
+}: {
+  ctx: PageContext;
+  title: string;
+  children: ComponentChildren;
+}) => {
+  const { t } = ctx;
+  return (
+    <html lang={ctx.locale === 'nb' ? 'nb' : 'en'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href="/static/style.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            {t('app.name')}
+          </a>
+          <nav aria-label={t('app.name')}>
+            <ul>
+              {ctx.signedIn ? (
+                <>
+                  <li>
+                    <a href="/min-side">{t('nav.minSide')}</a>
+                  </li>
+                  <li>
+                    <a href="/samtykke">{t('nav.consents')}</a>
+                  </li>
+                  <li>
+                    <a href="/mine-data">{t('nav.myData')}</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/logg-ut" class="inline">
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class="link">
+                        {t('nav.signOut')}
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <a href="/logg-inn">{t('nav.signIn')}</a>
+                  </li>
+                  <li>
+                    <a href="/registrer">{t('nav.signUp')}</a>
+                  </li>
+                </>
+              )}
+              <li>
+                <a href={languageSwitch(ctx)} lang={ctx.locale === 'nb' ? 'en' : 'nb'}>
+                  {t('nav.language')}
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site">
+          <p>
+            {t('footer.text')} ·{' '}
+            <a href={ctx.locale === 'nb' ? '/personvern' : '/en/privacy'}>{t('nav.privacy')}</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+};
+
+export const renderPage = <P,>(node: VNode<P>): string =>
+  `<!doctype html>${renderToString(node as unknown as VNode)}`;
+
+export const FieldErrors = ({
+  ctx,
+  errors,
+  field,
+}: {
+  ctx: PageContext;
+  errors: Record<string, string>;
+  field: string;
+}) =>
+  errors[field] ? (
+    <p class="field-error" id={`${field}-error`}>
+      {ctx.t(errors[field] as Parameters<PageContext['t']>[0])}
+    </p>
+  ) : null;
+
+export const Notice = ({ kind, children }: { kind: 'error' | 'info'; children: ComponentChildren }) => (
+  <div class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    {children}
+  </div>
+);

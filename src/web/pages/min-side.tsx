@@ -1,0 +1,285 @@
+import { formatOreWhole } from '../../modules/identity/money.ts';
+import { PRICE_AREA_NAMES, PRICE_AREAS } from '../../modules/identity/price-area.ts';
+import type { Offer } from '../../modules/market/offers.ts';
+import type { MeteringPoint } from '../../modules/metering/metering.ts';
+import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
+import { barChart } from '../charts.ts';
+import type { PageContext } from '../context.ts';
+import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
+import { CsrfField, Layout, Notice } from '../layout.tsx';
+
+export interface PointView {
+  readonly point: MeteringPoint;
+  readonly savings: MeteringPointSavings | null;
+  readonly offers: readonly Offer[];
+}
+
+const offerLabel = (o: Offer) => `${o.supplierName}: ${o.name}`;
+
+const monthRange = (ctx: PageContext, from: string | null, to: string | null): string =>
+  from && to
+    ? from === to
+      ? formatMonth(from, ctx.locale)
+      : `${formatMonth(from, ctx.locale)} – ${formatMonth(to, ctx.locale)}`
+    : '';
+
+const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }) => {
+  const { t, locale } = ctx;
+  const r = s.result;
+  if (!r.best || r.basis.pricedHours === 0) return <p>{t('minSide.noData')}</p>;
+  const basis = (
+    <p class="muted">
+      {t('minSide.basis', {
+        hours: formatNumber(r.basis.pricedHours, locale),
+        kwh: formatNumber(r.basis.kwh, locale),
+        months: monthRange(ctx, r.basis.from, r.basis.to),
+      })}{' '}
+      {r.basis.fullYear
+        ? ''
+        : t('minSide.annualised', {
+            months: r.basis.months.length,
+            hours: formatNumber(r.basis.pricedHours, locale),
+          })}
+    </p>
+  );
+  if (!r.current || r.yearlySavingOre === null) {
+    return (
+      <>
+        <p>{t('minSide.chooseCurrent')}</p>
+        {basis}
+      </>
+    );
+  }
+  const chart = barChart({
+    labels: r.current.months.map((m) => formatShortMonth(m.month, locale)),
+    series: [
+      {
+        name: offerLabel(r.current.offer),
+        values: r.current.months.map((m) => m.totalOre / 100),
+        color: '#a4161a',
+      },
+      ...(r.best.offer.id !== r.current.offer.id
+        ? [
+            {
+              name: offerLabel(r.best.offer),
+              values: r.best.months.map((m) => m.totalOre / 100),
+              color: '#136c3a',
+            },
+          ]
+        : []),
+    ],
+    title: t('minSide.chartTitle'),
+    unit: 'kr',
+  });
+  return (
+    <>
+      {r.yearlySavingOre > 0 ? (
+        <>
+          <p class="saving">{t('minSide.saving', { amount: formatOreWhole(r.yearlySavingOre, locale) })}</p>
+          <p>
+            {t('minSide.savingBy', { current: offerLabel(r.current.offer), best: offerLabel(r.best.offer) })}
+          </p>
+        </>
+      ) : (
+        <p class="saving">{t('minSide.noSaving')}</p>
+      )}
+      {basis}
+      <figure class="chart">
+        <figcaption>{t('minSide.chartTitle')}</figcaption>
+        {/* The SVG is made on the server from numbers and labels that ECharts escapes (a test checks). */}
+        <div dangerouslySetInnerHTML={{ __html: chart }} />
+        <details>
+          <summary>{t('minSide.tableCaption')}</summary>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('minSide.month')}</th>
+                  <th scope="col" class="num">
+                    {offerLabel(r.current.offer)}
+                  </th>
+                  <th scope="col" class="num">
+                    {offerLabel(r.best.offer)}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.current.months.map((m, i) => (
+                  <tr>
+                    <th scope="row">{formatMonth(m.month, locale)}</th>
+                    <td class="num">{formatOreWhole(m.totalOre, locale)}</td>
+                    <td class="num">{formatOreWhole(r.best?.months[i]?.totalOre ?? 0, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      </figure>
+    </>
+  );
+};
+
+const PointCard = ({ ctx, view }: { ctx: PageContext; view: PointView }) => {
+  const { t } = ctx;
+  const { point } = view;
+  const headingId = `mp-${point.id}`;
+  return (
+    <section class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('minSide.point', { id: point.meteringPointId })}</h2>
+      <p class="muted">
+        {t('minSide.area', {
+          area: `${point.priceArea} (${PRICE_AREA_NAMES[point.priceArea as 'NO1'] ?? ''})`,
+        })}
+      </p>
+      {point.checkDigitOk ? null : <Notice kind="info">{t('minSide.checkDigit')}</Notice>}
+      {view.savings ? <SavingSummary ctx={ctx} s={view.savings} /> : null}
+      <p>
+        <a href={`/min-side/malepunkt/${point.id}`}>{t('minSide.details')}</a>
+      </p>
+      <form method="post" action={`/min-side/malepunkt/${point.id}/avtale`} class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for={`current-${point.id}`}>{t('minSide.current')}</label>
+          <select id={`current-${point.id}`} name="offerId">
+            <option value="">—</option>
+            {view.offers.map((o) => (
+              <option value={o.id} selected={o.id === point.currentOfferId}>
+                {offerLabel(o)}
+                {o.isDemo ? ` (${t('detail.demo')})` : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <button type="submit" class="secondary">
+            {t('minSide.setCurrent')}
+          </button>
+        </div>
+      </form>
+      <form
+        method="post"
+        action={`/min-side/malepunkt/${point.id}/forbruk`}
+        enctype="multipart/form-data"
+        class="stack"
+      >
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for={`file-${point.id}`}>{t('minSide.upload')}</label>
+          <input
+            id={`file-${point.id}`}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            aria-describedby={`file-hint-${point.id}`}
+          />
+          <p class="hint" id={`file-hint-${point.id}`}>
+            {t('minSide.uploadHint')}
+          </p>
+        </div>
+        <div>
+          <button type="submit" class="secondary">
+            {t('minSide.uploadSubmit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+};
+
+export const AddPointForm = ({ ctx, errors }: { ctx: PageContext; errors: Record<string, string> }) => {
+  const { t } = ctx;
+  return (
+    <section class="card" aria-labelledby="add-point">
+      <h2 id="add-point">{t('minSide.addPoint')}</h2>
+      <form method="post" action="/min-side/malepunkt" class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for="meteringPointId">{t('minSide.meteringPointId')}</label>
+          <input id="meteringPointId" name="meteringPointId" type="text" inputmode="numeric" required />
+          {errors.meteringPointId ? (
+            <p class="field-error">{t(errors.meteringPointId as 'error.field.invalid')}</p>
+          ) : null}
+        </div>
+        <div>
+          <label for="priceArea">{t('minSide.priceArea')}</label>
+          <select id="priceArea" name="priceArea" required>
+            {PRICE_AREAS.map((a) => (
+              <option value={a}>
+                {a} {PRICE_AREA_NAMES[a]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="countyCode">{t('minSide.county')}</label>
+          <input
+            id="countyCode"
+            name="countyCode"
+            type="text"
+            inputmode="numeric"
+            aria-describedby="county-hint"
+          />
+          <p class="hint" id="county-hint">
+            {t('minSide.countyHint')}
+          </p>
+          {errors.countyCode ? (
+            <p class="field-error">{t(errors.countyCode as 'error.field.invalid')}</p>
+          ) : null}
+        </div>
+        <div>
+          <button type="submit">{t('minSide.addPoint')}</button>
+        </div>
+      </form>
+    </section>
+  );
+};
+
+export const MinSidePage = ({
+  ctx,
+  name,
+  needConsent,
+  views,
+  notice,
+  errors,
+}: {
+  ctx: PageContext;
+  name: string;
+  needConsent: boolean;
+  views: readonly PointView[];
+  notice?: { kind: 'info' | 'error'; lines: string[] } | undefined;
+  errors: Record<string, string>;
+}) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('minSide.title')}>
+      <h1>{t('minSide.hello', { name })}</h1>
+      {notice ? (
+        <Notice kind={notice.kind}>
+          {notice.lines.map((l) => (
+            <p>{l}</p>
+          ))}
+        </Notice>
+      ) : null}
+      {needConsent ? (
+        <Notice kind="info">
+          <p>{t('minSide.needConsent')}</p>
+          <p>
+            <a class="button" href="/samtykke">
+              {t('minSide.giveConsent')}
+            </a>
+          </p>
+        </Notice>
+      ) : (
+        <>
+          {views.length === 0 ? <p>{t('minSide.noPoints')}</p> : null}
+          {views.map((v) => (
+            <PointCard ctx={ctx} view={v} />
+          ))}
+          <AddPointForm ctx={ctx} errors={errors} />
+        </>
+      )}
+    </Layout>
+  );
+};

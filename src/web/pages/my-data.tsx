@@ -1,0 +1,96 @@
+import { RETENTION_RULES } from '../../modules/privacy/data-map.ts';
+import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
+import type { PageContext } from '../context.ts';
+import { formatDate } from '../i18n.ts';
+import { CsrfField, Layout, Notice } from '../layout.tsx';
+
+export const MyDataPage = ({ ctx }: { ctx: PageContext }) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('myData.title')}>
+      <h1>{t('myData.title')}</h1>
+      <p>{t('myData.lead')}</p>
+      <p>
+        <a class="button" href="/mine-data/eksport.json" download>
+          {t('myData.download')}
+        </a>
+      </p>
+      <h2>{t('myData.erase')}</h2>
+      <p>{t('myData.eraseLead')}</p>
+      <p>
+        <a class="button secondary" href="/slett-meg">
+          {t('myData.erase')}
+        </a>
+      </p>
+    </Layout>
+  );
+};
+
+const outcome = (ctx: PageContext, item: ErasureItem): string => {
+  if (item.rows === 0) return ctx.t('erase.nothing');
+  if (item.outcome === 'delete') return ctx.t('erase.delete');
+  if (item.outcome === 'pseudonymise') return ctx.t('erase.pseudonymise');
+  const rule = item.rule ? `${RETENTION_RULES[item.rule][ctx.locale]}, ${item.ruleSource}` : '';
+  return ctx.t('erase.keep', { date: item.keptUntil ? formatDate(item.keptUntil, ctx.locale) : '', rule });
+};
+
+export const ErasureTable = ({ ctx, items }: { ctx: PageContext; items: readonly ErasureItem[] }) => (
+  <div class="table-wrap">
+    <table>
+      <tbody>
+        {items.map((item) => (
+          <tr data-table={item.table} data-outcome={item.rows === 0 ? 'none' : item.outcome}>
+            <th scope="row">{item.description[ctx.locale]}</th>
+            <td>{ctx.t('erase.rows', { n: item.rows })}</td>
+            <td>{outcome(ctx, item)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
+);
+
+export const ErasePage = ({
+  ctx,
+  items,
+  error,
+}: {
+  ctx: PageContext;
+  items: readonly ErasureItem[];
+  error?: string | undefined;
+}) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('erase.title')}>
+      <h1>{t('erase.title')}</h1>
+      <p>{t('erase.lead')}</p>
+      <ErasureTable ctx={ctx} items={items} />
+      <p>{t('erase.keyNote')}</p>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <form method="post" action="/slett-meg" class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for="password">{t('erase.password')}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
+        </div>
+        <div>
+          <button type="submit" class="danger">
+            {t('erase.confirm')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+};
+
+export const ErasedPage = ({ ctx, items }: { ctx: PageContext; items: readonly ErasureItem[] }) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('erase.done')}>
+      <h1>{t('erase.done')}</h1>
+      <p>{t('erase.doneLead')}</p>
+      <ErasureTable ctx={ctx} items={items} />
+      <p>{t('erase.keyNote')}</p>
+    </Layout>
+  );
+};

@@ -1,0 +1,188 @@
+import type { PageContext } from '../context.ts';
+import { CsrfField, FieldErrors, Layout, Notice } from '../layout.tsx';
+
+export const HomePage = ({
+  ctx,
+  demo,
+}: {
+  ctx: PageContext;
+  demo: { email: string; password: string } | null;
+}) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home.title')}>
+      <h1>{t('home.title')}</h1>
+      <p>{t('home.lead')}</p>
+      <ol>
+        <li>{t('home.how1')}</li>
+        <li>{t('home.how2')}</li>
+        <li>{t('home.how3')}</li>
+      </ol>
+      {demo ? <Notice kind="info">{t('home.demo', demo)}</Notice> : null}
+      <p>
+        <a class="button" href="/logg-inn">
+          {t('nav.signIn')}
+        </a>{' '}
+        <a class="button secondary" href="/registrer">
+          {t('nav.signUp')}
+        </a>
+      </p>
+    </Layout>
+  );
+};
+
+export const SignInPage = ({
+  ctx,
+  error,
+  email,
+  demo,
+}: {
+  ctx: PageContext;
+  error?: string | undefined;
+  email?: string | undefined;
+  demo: { email: string; password: string } | null;
+}) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('signIn.title')}>
+      <h1>{t('signIn.title')}</h1>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {demo ? <Notice kind="info">{t('home.demo', demo)}</Notice> : null}
+      <form method="post" action="/logg-inn" class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for="email">{t('signIn.email')}</label>
+          <input id="email" name="email" type="email" autocomplete="username" required value={email ?? ''} />
+        </div>
+        <div>
+          <label for="password">{t('signIn.password')}</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
+        </div>
+        <div>
+          <button type="submit">{t('signIn.submit')}</button>
+        </div>
+      </form>
+      <p>
+        {t('signIn.noAccount')} <a href="/registrer">{t('nav.signUp')}</a>
+      </p>
+    </Layout>
+  );
+};
+
+export interface SignUpValues {
+  readonly name?: string;
+  readonly email?: string;
+  readonly phone?: string;
+}
+
+export const SignUpPage = ({
+  ctx,
+  errors,
+  values,
+}: {
+  ctx: PageContext;
+  errors: Record<string, string>;
+  values: SignUpValues;
+}) => {
+  const { t } = ctx;
+  const described = (field: string, hint?: string) =>
+    [errors[field] ? `${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <Layout ctx={ctx} title={t('signUp.title')}>
+      <h1>{t('signUp.title')}</h1>
+      <p>{t('signUp.lead')}</p>
+      <form method="post" action="/registrer" class="stack" novalidate>
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for="name">{t('signUp.name')}</label>
+          <input
+            id="name"
+            name="name"
+            type="text"
+            autocomplete="name"
+            required
+            value={values.name ?? ''}
+            aria-describedby={described('name')}
+          />
+          <FieldErrors ctx={ctx} errors={errors} field="name" />
+        </div>
+        <div>
+          <label for="email">{t('signUp.email')}</label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            required
+            value={values.email ?? ''}
+            aria-describedby={described('email')}
+          />
+          <FieldErrors ctx={ctx} errors={errors} field="email" />
+        </div>
+        <div>
+          <label for="phone">{t('signUp.phone')}</label>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            value={values.phone ?? ''}
+            aria-describedby={described('phone')}
+          />
+          <FieldErrors ctx={ctx} errors={errors} field="phone" />
+        </div>
+        <div>
+          <label for="identityNumber">{t('signUp.identityNumber')}</label>
+          <input
+            id="identityNumber"
+            name="identityNumber"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            required
+            aria-describedby={described('identityNumber', 'identityNumber-hint')}
+          />
+          <p class="hint" id="identityNumber-hint">
+            {t('signUp.identityNumberHint')}
+          </p>
+          <FieldErrors ctx={ctx} errors={errors} field="identityNumber" />
+        </div>
+        <div>
+          <label for="password">{t('signUp.password')}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={10}
+            aria-describedby={described('password')}
+          />
+          <FieldErrors ctx={ctx} errors={errors} field="password" />
+        </div>
+        <div>
+          <button type="submit">{t('signUp.submit')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+};
+
+export const ErrorPage = ({
+  ctx,
+  message,
+  status,
+}: {
+  ctx: PageContext;
+  message: string;
+  status: number;
+}) => (
+  <Layout ctx={ctx} title={ctx.t('error.title')}>
+    <h1>{ctx.t('error.title')}</h1>
+    <Notice kind="error">{message}</Notice>
+    <p class="muted">HTTP {status}</p>
+    <p>
+      <a href="/">{ctx.t('nav.home')}</a>
+    </p>
+  </Layout>
+);

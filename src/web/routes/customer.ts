@@ -1,0 +1,224 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { App } from '../../app.ts';
+import { PERMISSION_TEXTS } from '../../modules/consents/permission-texts.ts';
+import type { PriceArea } from '../../modules/identity/price-area.ts';
+import type { Offer } from '../../modules/market/offers.ts';
+import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
+import { AppError, isAppError } from '../../platform/errors.ts';
+import { translator } from '../i18n.ts';
+import { ConsentsPage } from '../pages/consents.tsx';
+import { MinSidePage, type PointView } from '../pages/min-side.tsx';
+import { ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
+import { SavingsDetailPage } from '../pages/savings-detail.tsx';
+import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import type { WebOptions } from './public.ts';
+
+/** The signed-in household's pages: consents, Min side, savings, my data and erasure. */
+export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
+  const { customers, permissions, metering, market, savings, privacy } = app.services;
+  const ctx = (request: FastifyRequest, reply: FastifyReply) =>
+    pageContext(request, reply, options.secureCookies);
+
+  const consentItems = async (customerId: string) => {
+    const states = await permissions.states(customerId);
+    return PERMISSION_TEXTS.flatMap((text, i) => {
+      const state = states[i];
+      return state ? [{ text, state }] : [];
+    });
+  };
+
+  server.get('/samtykke', async (request, reply) => {
+    const id = customerOf(request);
+    return sendPage(
+      reply,
+      h(ConsentsPage, {
+        ctx: ctx(request, reply),
+        items: await consentItems(id),
+        history: await permissions.history(id),
+      }),
+    );
+  });
+
+  server.post('/samtykke', async (request, reply) => {
+    const id = customerOf(request);
+    const changes = PERMISSION_TEXTS.map((text) => {
+      const key = `${text.kind}-${text.scope}`;
+      return {
+        kind: text.kind,
+        scope: text.scope,
+        textVersion: formText(request.body, `version:${key}`),
+        give: formText(request.body, key) === '1',
+      };
+    });
+    try {
+      await permissions.change(id, changes, 'web');
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'conflict') throw e;
+      const c = ctx(request, reply);
+      return sendPage(
+        reply,
+        h(ConsentsPage, {
+          ctx: c,
+          items: await consentItems(id),
+          history: await permissions.history(id),
+          error: c.t('error.field.text_outdated'),
+        }),
+        409,
+      );
+    }
+    const ready =
+      (await permissions.isActive(id, 'consent', 'invoice_analysis')) &&
+      (await permissions.isActive(id, 'power_of_attorney', 'elhub_master_data')) &&
+      (await permissions.isActive(id, 'power_of_attorney', 'elhub_metering_values'));
+    if (ready) {
+      const profile = await customers.profile(id);
+      await metering.fetchFromSource(id, profile.identityNumber);
+    }
+    return reply.redirect('/min-side', 303);
+  });
+
+  const minSide = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: { kind: 'info' | 'error'; lines: string[] }; errors?: Record<string, string> } = {},
+    status = 200,
+  ) => {
+    const id = customerOf(request);
+    const profile = await customers.profile(id);
+    const needConsent = !(await permissions.isActive(id, 'consent', 'invoice_analysis'));
+    const views: PointView[] = [];
+    if (!needConsent) {
+      const results = await savings.forCustomer(id);
+      const offersByArea = new Map<string, Offer[]>();
+      for (const s of results) {
+        const area = s.meteringPoint.priceArea;
+        if (!offersByArea.has(area))
+          offersByArea.set(
+            area,
+            await market.offersAvailable(area as PriceArea, s.meteringPoint.customerType),
+          );
+        views.push({ point: s.meteringPoint, savings: s, offers: offersByArea.get(area) ?? [] });
+      }
+    }
+    return sendPage(
+      reply,
+      h(MinSidePage, {
+        ctx: ctx(request, reply),
+        name: profile.name,
+        needConsent,
+        views,
+        notice: extra.notice,
+        errors: extra.errors ?? {},
+      }),
+      status,
+    );
+  };
+
+  server.get('/min-side', (request, reply) => minSide(request, reply));
+
+  server.post('/min-side/malepunkt', async (request, reply) => {
+    const id = customerOf(request);
+    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    try {
+      await metering.addMeteringPoint(
+        id,
+        {
+          meteringPointId: formText(request.body, 'meteringPointId'),
+          priceArea: formText(request.body, 'priceArea'),
+          countyCode: formText(request.body, 'countyCode') || null,
+        },
+        'customer',
+      );
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+      return minSide(request, reply, { errors: fieldErrors(e) }, 400);
+    }
+    return reply.redirect('/min-side', 303);
+  });
+
+  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/avtale', async (request, reply) => {
+    const id = customerOf(request);
+    const offerId = formText(request.body, 'offerId') || null;
+    if (offerId && !(await market.offer(offerId))) throw new AppError('validation_failed', 'Unknown offer.');
+    await metering.setCurrentOffer(id, request.params.id, offerId);
+    return reply.redirect('/min-side', 303);
+  });
+
+  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/forbruk', async (request, reply) => {
+    const id = customerOf(request);
+    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    const file = (request.body as Record<string, unknown> | undefined)?.file;
+    if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
+    const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
+    const t = translator(request.locale);
+    const lines = [
+      t('upload.result', {
+        stored: report.stored,
+        months: report.months.length,
+        rejected: report.rejected.length,
+      }),
+      ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
+    ];
+    return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
+  });
+
+  server.get<{ Params: { id: string } }>('/min-side/malepunkt/:id', async (request, reply) => {
+    const id = customerOf(request);
+    const s: MeteringPointSavings = await savings.forMeteringPoint(id, request.params.id);
+    return sendPage(reply, h(SavingsDetailPage, { ctx: ctx(request, reply), s }));
+  });
+
+  server.get('/mine-data', async (request, reply) => {
+    customerOf(request);
+    return sendPage(reply, h(MyDataPage, { ctx: ctx(request, reply) }));
+  });
+
+  server.get('/mine-data/eksport.json', async (request, reply) => {
+    const id = customerOf(request);
+    const data = await privacy.exportSubject(id);
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="elvakt-mine-data.json"')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  server.get('/slett-meg', async (request, reply) => {
+    const id = customerOf(request);
+    return sendPage(
+      reply,
+      h(ErasePage, { ctx: ctx(request, reply), items: await privacy.previewErasure(id) }),
+    );
+  });
+
+  server.post(
+    '/slett-meg',
+    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const profile = await customers.profile(id);
+      try {
+        // Erasure cannot be undone: the password is asked again so a forgotten open session cannot erase anyone.
+        const confirmed = await customers.authenticate(profile.email, formText(request.body, 'password'));
+        if (confirmed !== id) throw new AppError('unauthenticated', 'Wrong password.');
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+        const c = ctx(request, reply);
+        return sendPage(
+          reply,
+          h(ErasePage, {
+            ctx: c,
+            items: await privacy.previewErasure(id),
+            error: c.t('error.unauthenticated'),
+          }),
+          401,
+        );
+      }
+      const receipt = await privacy.erase(id);
+      reply.clearCookie(AUTH_COOKIE, { path: '/' });
+      request.session = undefined;
+      return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: receipt.items }));
+    },
+  );
+};

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { App } from '../app.ts';
+import type { AppError } from '../platform/errors.ts';
+import { createHttpServer } from '../platform/http/server.ts';
+import { type MessageKey, translator } from './i18n.ts';
+import { ErrorPage } from './pages/public.tsx';
+import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
+import { registerCustomerRoutes } from './routes/customer.ts';
+import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
+
+const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
+
+const messageFor = (e: AppError): MessageKey => {
+  switch (e.code) {
+    case 'not_found':
+      return 'error.notFound';
+    case 'unauthenticated':
+      return e.message === 'sign_in_required' ? 'error.signInRequired' : 'error.unauthenticated';
+    case 'rate_limited':
+      return 'error.rateLimited';
+    case 'forbidden':
+      return e.message === 'csrf' ? 'error.csrf' : 'error.generic';
+    case 'consent_required':
+      return 'error.consent';
+    default:
+      return 'error.generic';
+  }
+};
+
+/** The web server: the HTTP platform plus Elvakt's pages. */
+export const createWebServer = async (
+  app: App,
+  options: { demoLogin: WebOptions['demoLogin'] } = { demoLogin: null },
+): Promise<FastifyInstance> => {
+  const secureCookies = app.config.publicUrl.startsWith('https:');
+  const web: WebOptions = { secureCookies, demoLogin: options.demoLogin };
+  const renderError = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
+    if (
+      error.code === 'unauthenticated' &&
+      error.message === 'sign_in_required' &&
+      request.method === 'GET'
+    ) {
+      return reply.redirect('/logg-inn', 303);
+    }
+    const status = reply.statusCode;
+    if (request.url.startsWith('/api/') || request.headers.accept === 'application/json') {
+      return reply.send({
+        error: { code: error.code, message: translator(request.locale ?? 'en')(messageFor(error)) },
+      });
+    }
+    request.locale ??= localeOf(request);
+    const ctx = pageContext(request, reply, secureCookies);
+    return sendPage(reply, h(ErrorPage, { ctx, message: ctx.t(messageFor(error)), status }), status);
+  };
+  const server = await createHttpServer({
+    logger: app.logger,
+    publicUrl: app.config.publicUrl,
+    uploadLimitBytes: app.config.uploadLimitBytes,
+    renderError,
+  });
+  server.decorateRequest('session', undefined);
+  server.decorateRequest('locale', 'nb');
+  server.addHook('onRequest', async (request) => {
+    request.locale = localeOf(request);
+    request.session = await app.services.customers.resolveSession(request.cookies[AUTH_COOKIE]);
+  });
+  server.get('/static/style.css', async (_request, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(STYLE),
+  );
+  registerPublicRoutes(server, app, web);
+  registerCustomerRoutes(server, app, web);
+  return server;
+};

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type App, createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import type { MeteringSource } from '../src/modules/metering/metering-source.ts';
+import { type Clock, fixedClock } from '../src/platform/clock.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import type { StoreKind } from './stores.ts';
+
+/** Everything the app logged in a test, to scan for personal data. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  readonly app: App;
+  readonly logs: LogCapture;
+  readonly clock: Clock & { set(d: Date | string): void };
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export const TEST_NOW = '2026-11-26T10:00:00Z';
+
+export const startTestApp = async (
+  kind: StoreKind,
+  options: { now?: string; meteringSource?: MeteringSource; env?: Record<string, string> } = {},
+): Promise<TestApp> => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-app-'));
+  const config = loadConfig({ DATA_DIR: dataDir, ELVAKT_DEMO: '0', LOG_LEVEL: 'debug', ...options.env });
+  const logs = new LogCapture();
+  const clock = fixedClock(options.now ?? TEST_NOW);
+  const store = await kind.open();
+  const app = await createApp(config, {
+    store,
+    clock,
+    logger: createLogger({ level: 'debug', destination: logs }),
+    ...(options.meteringSource ? { meteringSource: options.meteringSource } : {}),
+  });
+  return {
+    app,
+    logs,
+    clock,
+    dataDir,
+    close: async () => {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export const fixture = (...parts: string[]): string =>
+  path.join(import.meta.dirname, '..', 'fixtures', ...parts);
+
+export const readFixture = (...parts: string[]): string => fs.readFileSync(fixture(...parts), 'utf8');
