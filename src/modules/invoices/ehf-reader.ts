@@ -73,6 +73,17 @@ const list = (v: unknown): Node[] => (Array.isArray(v) ? v.map(node) : v ? [node
 const TAX_LINE = /(forbruksavgift|elavgift|enova|mva|merverdi)/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The root element's local name and namespace, read from the start tag (the parser drops namespace declarations). */
+const rootElement = (xml: string): { local: string; namespace: string | undefined } | undefined => {
+  const body = xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '');
+  const m = /<(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)(\s[^>]*)?>/.exec(body);
+  if (!m) return undefined;
+  const prefix = m[1];
+  const attrs = m[3] ?? '';
+  const decl = new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`).exec(attrs);
+  return { local: m[2] ?? '', namespace: decl?.[1] };
+};
+
 export const readEhf = (xml: string): EhfResult => {
   const fatal = (rule: string, message: string): EhfResult => ({
     ok: false,
@@ -82,22 +93,21 @@ export const readEhf = (xml: string): EhfResult => {
     return fatal('ELVAKT-XML-DTD', 'Document type declarations are not allowed.');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return fatal('ELVAKT-XML-WELLFORMED', `Not well-formed XML (line ${valid.err.line}).`);
-  const doc = parser.parse(xml) as Node;
-  const rootName = Object.keys(doc).find((k) => k !== '?xml');
-  const root = node(rootName ? doc[rootName] : undefined);
-  const ns = attr(root, 'xmlns');
+  const rootTag = rootElement(xml);
   const documentType =
-    rootName === 'Invoice' && ns === NS_INVOICE
+    rootTag?.local === 'Invoice' && rootTag.namespace === NS_INVOICE
       ? 'invoice'
-      : rootName === 'CreditNote' && ns === NS_CREDIT
+      : rootTag?.local === 'CreditNote' && rootTag.namespace === NS_CREDIT
         ? 'credit_note'
         : undefined;
   if (!documentType) {
     return fatal(
       'ELVAKT-UBL-ROOT',
-      `Root element ${rootName ?? '(none)'} is not a UBL 2.1 Invoice or CreditNote.`,
+      `Root element ${rootTag?.local ?? '(none)'} in namespace ${rootTag?.namespace ?? '(none)'} is not a UBL 2.1 Invoice or CreditNote.`,
     );
   }
+  const doc = parser.parse(xml) as Node;
+  const root = node(doc[documentType === 'invoice' ? 'Invoice' : 'CreditNote']);
   const findings: Finding[] = [];
   const invoiceNumber = text(root.ID);
   const issueDate = text(root.IssueDate);
@@ -112,11 +122,18 @@ export const readEhf = (xml: string): EhfResult => {
     findings.push({ rule: 'BR-03', severity: 'fatal', message: 'The issue date is missing or not a date.' });
   }
   if (!sellerName) findings.push({ rule: 'BR-06', severity: 'fatal', message: 'The seller has no name.' });
-  if (!isValidOrgnr(sellerOrgnr)) {
+  // Only Norwegian organisation numbers (nine digits) carry the mod-11 check; foreign sellers keep their own IDs.
+  if (/^\d{9}$/.test(sellerOrgnr) && !isValidOrgnr(sellerOrgnr)) {
     findings.push({
       rule: 'PEPPOL-COMMON-R041',
       severity: 'fatal',
       message: 'The seller organisation number fails mod 11.',
+    });
+  } else if (!/^\d{9}$/.test(sellerOrgnr)) {
+    findings.push({
+      rule: 'ELVAKT-SELLER-FOREIGN',
+      severity: 'warning',
+      message: 'The seller has no Norwegian organisation number.',
     });
   }
   const buyerParty = node(node(root.AccountingCustomerParty).Party);
