@@ -52,7 +52,7 @@ export class HttpSession {
   async upload(
     path: string,
     field: string,
-    file: { name: string; content: string | Buffer; type: string },
+    file: { name: string; content: string; type: string },
   ): Promise<{ res: Response; body: string }> {
     const form = new FormData();
     form.set('_csrf', this.csrf);
