@@ -72,11 +72,11 @@ export class ChainVerifier {
   add(row: AuditRow): boolean {
     if (this.failure) return false;
     this.count++;
-    const fail = (reason: string): boolean => {
-      this.failure = { ok: false, rows: this.count, firstBadId: row.id, reason };
+    const fail = (reason: string, firstBadId = row.id): boolean => {
+      this.failure = { ok: false, rows: this.count, firstBadId, reason };
       return false;
     };
-    if (row.id !== this.prevId + 1) return fail(`row ${this.prevId + 1} is missing`);
+    if (row.id !== this.prevId + 1) return fail(`row ${this.prevId + 1} is missing`, this.prevId + 1);
     if (!equalBytes(row.prevHash, this.prevHash)) return fail('the link to the previous row is broken');
     if (!equalBytes(hashAuditRow(row.id, row, row.prevHash), row.hash)) return fail('the row was changed');
     this.prevHash = row.hash;

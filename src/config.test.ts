@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configVariables, loadConfig } from './config.ts';
+import { AppError } from './platform/errors.ts';
+
+describe('configuration', () => {
+  it('has documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('localhost');
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.masterKey).toBeUndefined();
+    expect(c.demo).toBe(true);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.uploadLimitBytes).toBe(10 * 1024 * 1024);
+  });
+
+  it('reads every variable', () => {
+    const key = 'ab'.repeat(32);
+    const c = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/tmp/x',
+      DATABASE_URL: 'postgres://u@h:5432/d',
+      ELVAKT_MASTER_KEY: key,
+      ELVAKT_DEMO: '0',
+      ELVAKT_PUBLIC_URL: 'https://elvakt.example/',
+      LOG_LEVEL: 'warn',
+      ELVAKT_UPLOAD_LIMIT_BYTES: '1000',
+    });
+    expect(c.port).toBe(8080);
+    expect(c.databaseUrl).toBe('postgres://u@h:5432/d');
+    expect(Buffer.from(c.masterKey ?? []).toString('hex')).toBe(key);
+    expect(c.demo).toBe(false);
+    expect(c.publicUrl).toBe('https://elvakt.example');
+    expect(c.uploadLimitBytes).toBe(1000);
+  });
+
+  it('lists every bad variable at once and never echoes a value', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://secret-password@x',
+        ELVAKT_MASTER_KEY: 'too-short-secret',
+        ELVAKT_DEMO: 'maybe',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    const e = error as AppError;
+    expect(e.code).toBe('config_invalid');
+    expect(e.details.map((d) => d.at)).toEqual(['PORT', 'DATABASE_URL', 'ELVAKT_MASTER_KEY', 'ELVAKT_DEMO']);
+    expect(e.message).not.toContain('secret');
+  });
+
+  it('is documented in the README, variable by variable, with the same defaults', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    for (const v of configVariables) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${v.name}\``));
+      expect(row, `README row for ${v.name}`).toBeDefined();
+      expect(row).toContain(v.defaultText);
+    }
+  });
+});
