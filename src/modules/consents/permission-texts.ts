@@ -61,7 +61,7 @@ export const PERMISSION_TEXTS: readonly PermissionText[] = [
     kind: 'power_of_attorney',
     scope: 'elhub_master_data',
     version: '2026-11-26',
-    required: false,
+    required: true,
     validMonths: 36,
     title: { nb: 'Fullmakt: opplysninger om målepunktene', en: 'Power of attorney: metering point details' },
     body: {

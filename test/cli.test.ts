@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand, runDataCommand } from '../src/cli/commands.ts';
+import { type CliIo, describeError } from '../src/cli/io.ts';
+import { fixture, startTestApp, type TestApp } from './app.ts';
+import { describeStores } from './stores.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+class Captured implements CliIo {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  out(text: string) {
+    this.stdout.push(text);
+  }
+  err(text: string) {
+    this.stderr.push(text);
+  }
+}
+
+describeStores('the command line on a real database', (kind) => {
+  let t: TestApp;
+  let customerId: string;
+  const run = async (argv: string[]) => {
+    const io = new Captured();
+    try {
+      const code = await runDataCommand(t.app, io, parseCommand(argv));
+      return { code, io };
+    } catch (e) {
+      const d = describeError(e);
+      io.err(d.text);
+      return { code: d.code, io };
+    }
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    const { customers, permissions, metering } = t.app.services;
+    customerId = await customers.signUp({
+      name: 'Ola Kommandolinje',
+      email: 'ola@example.no',
+      identityNumber: '29020060040',
+      password: 'passord-som-er-langt',
+    });
+    await permissions.change(
+      customerId,
+      [{ kind: 'consent', scope: 'invoice_analysis', textVersion: '2026-11-26', give: true }],
+      'test',
+    );
+    await metering.addMeteringPoint(
+      customerId,
+      { meteringPointId: '707057500123456785', priceArea: 'NO5', countyCode: '46' },
+      'test',
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('imports spot prices from a meter recording and from EUR with rates, as JSON', async () => {
+    const r1 = await run([
+      'import',
+      'spot',
+      fixture('conformance', 'hourly', 'bkk_april_2026_hourly.json'),
+      '--area',
+      'NO5',
+      '--json',
+    ]);
+    expect(r1.code).toBe(0);
+    expect(JSON.parse(r1.io.stdout.join('\n')).imported[0]).toMatchObject({ stored: 720, estimated: 0 });
+    const r2 = await run([
+      'import',
+      'spot',
+      fixture('conformance', 'hourly', 'nordpool_eur_no5_2026.json'),
+      '--rates',
+      fixture('conformance', 'hourly', 'nb_eur_nok_2026.json'),
+      '--json',
+    ]);
+    const s = JSON.parse(r2.io.stdout.join('\n')).imported[0];
+    expect(s.keptBetter).toBe(720);
+    expect(s.stored).toBe(3407 - 24 - 720);
+  });
+
+  it('imports offers, consumption and an invoice, and prints the saving', async () => {
+    expect((await run(['import', 'offers', path.join(ROOT, 'demo', 'offers.json')])).io.stdout).toEqual([
+      'offers.json: stored 5 offers',
+    ]);
+    const csv = await run([
+      'import',
+      'elhub-csv',
+      fixture('conformance', 'hourly', 'elhub_april.csv'),
+      '--metering-point',
+      '707057500123456785',
+      '--json',
+    ]);
+    expect(JSON.parse(csv.io.stdout.join('\n')).imported[0]).toMatchObject({
+      stored: 744,
+      gaps: 0,
+      months: ['2026-04', '2026-05'],
+    });
+    const ehf = await run([
+      'import',
+      'ehf',
+      path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
+    ]);
+    expect(ehf.io.stdout).toEqual(['supplier-invoice-2026-05.xml: stored']);
+    const again = await run([
+      'import',
+      'ehf',
+      path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
+    ]);
+    expect(again.io.stdout).toEqual(['supplier-invoice-2026-05.xml: already stored']);
+    const savings = await run(['savings', '--metering-point', '707057500123456785', '--json']);
+    expect(savings.code).toBe(0);
+    const value = JSON.parse(savings.io.stdout.join('\n'));
+    expect(value.offers).toHaveLength(5);
+    expect(value.basis.pricedHours).toBe(744);
+    expect(value.yearlySavingOre).toBeNull();
+  });
+
+  it('refuses an invoice older than 16 months and reports it with exit code 1', async () => {
+    const r = await run([
+      'import',
+      'ehf',
+      fixture('conformance', 'ehf', 'Invoice_EHF3.0_forward-billing-nettleie-consumer_v2.0.xml'),
+      '--customer',
+      customerId,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.io.stdout.join('\n')).toContain('refused: The invoice is older than 16 months');
+  });
+
+  it('names wrong usage with exit code 2', async () => {
+    expect(
+      (await run(['import', 'elhub-csv', fixture('conformance', 'hourly', 'elhub_april.csv')])).code,
+    ).toBe(2);
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['savings', '--metering-point', '123'])).code).toBe(1);
+  });
+
+  it('verifies the audit chain', async () => {
+    const r = await run(['audit', 'verify']);
+    expect(r.code).toBe(0);
+    expect(r.io.stdout[0]).toMatch(/^Audit chain intact: \d+ rows\.$/);
+  });
+});
+
+describe('the elvakt binary', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-bin-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const bin = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), ...args], {
+      env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', ELVAKT_DEMO: '0', LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+
+  it('prints help without touching the database', () => {
+    const r = bin(['help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('elvakt import elhub-csv');
+    expect(fs.existsSync(path.join(dir, 'pglite'))).toBe(false);
+  });
+
+  it('migrates an empty folder and creates the key file with mode 0600', () => {
+    const r = bin(['migrate']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Database is up to date.');
+    expect(fs.statSync(path.join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(dir, 'elvakt.lock'))).toBe(false);
+  });
+
+  it('lists every bad configuration variable and exits non-zero', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), 'migrate'], {
+      env: { ...process.env, DATA_DIR: dir, PORT: 'x', ELVAKT_DEMO: 'y' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('PORT: must be an integer');
+    expect(r.stderr).toContain('ELVAKT_DEMO: must be 0 or 1');
+  });
+});
