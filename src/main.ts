@@ -1,16 +1,18 @@
-import { type App, createApp } from './app.ts';
-import { HELP, parseCommand, runDataCommand } from './cli/commands.ts';
+import type { App } from './app.ts';
+import { HELP, parseCommand } from './cli/commands.ts';
 import { type CliIo, describeError, processIo, UsageError } from './cli/io.ts';
 import { loadConfig } from './config.ts';
-import { DEMO_LOGIN, DemoMeteringSource } from './demo/demo-household.ts';
-import { seedDemo } from './demo/seed.ts';
-import { createWebServer } from './web/server.ts';
 
 /**
  * The entry point: reads the configuration, builds the app and runs one command. `serve`
- * keeps running until SIGINT or SIGTERM and then closes the server and the database.
+ * keeps running until SIGINT or SIGTERM and then closes the server and the database. The
+ * database, the web server and the charts load only for the commands that need them, so
+ * `elvakt help` answers at once.
  */
 const serve = async (app: App, io: CliIo): Promise<number> => {
+  const { DEMO_LOGIN } = await import('./demo/demo-household.ts');
+  const { seedDemo } = await import('./demo/seed.ts');
+  const { createWebServer } = await import('./web/server.ts');
   let demoLogin: { email: string; password: string } | null = null;
   if (app.config.demo) {
     const seeded = await seedDemo(app);
@@ -24,9 +26,8 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
   io.out(`Elvakt is running at ${app.config.publicUrl}`);
   if (demoLogin) io.out(`Demo login: ${demoLogin.email} / ${demoLogin.password}`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
   await server.close();
   return 0;
@@ -41,14 +42,18 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       return 0;
     }
     const config = loadConfig();
+    const { createApp } = await import('./app.ts');
+    const { DemoMeteringSource } = await import('./demo/demo-household.ts');
     app = await createApp(config, config.demo ? { meteringSource: new DemoMeteringSource() } : {});
     if (cmd.name === 'migrate') {
       io.out('Database is up to date.');
       return 0;
     }
     if (cmd.name === 'serve') return await serve(app, io);
+    const { runDataCommand } = await import('./cli/commands.ts');
     return await runDataCommand(app, io, cmd);
   } catch (e) {
+    // node:util parseArgs throws TypeErrors with a code for unknown or malformed options.
     const { code, text } = describeError(
       e instanceof TypeError && 'code' in e ? new UsageError(e.message) : e,
     );

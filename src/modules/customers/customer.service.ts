@@ -61,7 +61,7 @@ export class CustomerService {
         { at: 'identityNumber', message: 'account_exists' },
       ]);
     }
-    const cipher = await keyring.cipherFor(id, 'general', now);
+    const cipher = await keyring.cipherForWriting(id, 'general', now);
     const inserted = await customers.insert({
       id,
       emailEnc: cipher.sealText('customers.email_enc', s.email),

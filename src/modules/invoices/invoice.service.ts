@@ -42,7 +42,7 @@ export class InvoiceService {
     }
     return this.tx.run(async (tx) => {
       const keyring = this.keyring.with(new KeysRepository(tx));
-      const cipher = await keyring.cipherFor(customerId, 'bookkeeping', now);
+      const cipher = await keyring.cipherForWriting(customerId, 'bookkeeping', now);
       const id = randomUUID();
       const stored = await this.repo.with(tx).insert({
         id,

@@ -88,7 +88,7 @@ export class MeteringService {
       const existing = await repo.findPointOfCustomer(customerId, bidx);
       if (existing) return { id: existing.id, created: false, checkDigitOk: existing.gsrnCheckDigitOk };
       const now = this.clock.now();
-      const cipher = await keyring.cipherFor(customerId, 'general', now);
+      const cipher = await keyring.cipherForWriting(customerId, 'general', now);
       const id = randomUUID();
       await repo.insertPoint({
         id,
@@ -142,7 +142,9 @@ export class MeteringService {
     return this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
       await this.ownedPoint(repo, customerId, meteringPointId);
-      const cipher = await this.keyring.with(new KeysRepository(tx)).cipherFor(customerId, 'general', now);
+      const cipher = await this.keyring
+        .with(new KeysRepository(tx))
+        .cipherForWriting(customerId, 'general', now);
       const existing = new Map<string, MonthSeries>();
       const keys = [...new Set(kept.map((p) => osloMonthKey(p.startMs)))];
       for (const m of await repo.months(meteringPointId, keys)) {

@@ -84,39 +84,48 @@ export const PURPOSES = {
 } as const satisfies Record<string, Text & { basis: LegalBasis }>;
 export type Purpose = keyof typeof PURPOSES;
 
-/** Retention: an event and a duration, with the rule that sets it. */
+/**
+ * Retention: an event and a duration, with the rule that sets it. `endsWithRelationship`
+ * rules run out when the person leaves or asks for erasure; the others outlive it.
+ */
 export const RETENTION_RULES = {
   while_customer: {
     nb: 'Så lenge kundeforholdet varer; slettes når du avslutter eller ber om sletting',
     en: 'As long as the customer relationship lasts; deleted when you leave or ask for erasure',
     source: 'GDPR art. 5 nr. 1 bokstav e',
+    endsWithRelationship: true,
   },
   until_consent_withdrawn: {
     nb: 'Til du trekker samtykket tilbake; aldri mer enn 16 måneder tilbake i tid',
     en: 'Until you withdraw consent; never more than 16 months back',
     source: 'GDPR art. 7 nr. 3',
+    endsWithRelationship: true,
   },
   session: {
     nb: '12 timer, eller til du logger ut',
     en: '12 hours, or until you sign out',
     source: 'GDPR art. 5 nr. 1 bokstav e',
+    endsWithRelationship: true,
   },
   bookkeeping_5y: {
     nb: '5 år etter utgangen av regnskapsåret (fakturaer og bilag)',
     en: '5 years after the end of the accounting year (invoices and vouchers)',
     source: 'bokføringsloven § 13',
+    endsWithRelationship: false,
   },
   agreements_3_5y: {
     nb: '3 år og 6 måneder etter utgangen av regnskapsåret (avtaler, brev og ordresedler)',
     en: '3 years and 6 months after the end of the accounting year (agreements, letters and order slips)',
     source: 'bokføringsloven § 13',
+    endsWithRelationship: false,
   },
   audit_5y: {
     nb: '5 år etter hendelsen, uten kontaktopplysninger',
     en: '5 years after the event, without contact details',
     source: 'GDPR art. 5 nr. 2 og art. 24',
+    endsWithRelationship: false,
   },
-} as const satisfies Record<string, Text & { source: string }>;
+} as const satisfies Record<string, Text & { source: string; endsWithRelationship: boolean }>;
 export type RetentionRule = keyof typeof RETENTION_RULES;
 
 /** How a personal value is stored, which decides how export shows it. */

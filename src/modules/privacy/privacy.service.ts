@@ -191,7 +191,7 @@ export class PrivacyService {
         if (spec.onErasure === 'delete') await repo.delete(table, spec.subject, subjectId);
         if (spec.onErasure === 'pseudonymise') {
           const clear = personalColumns(spec)
-            .filter(([, c]) => c.retention !== 'agreements_3_5y')
+            .filter(([, c]) => RETENTION_RULES[c.retention].endsWithRelationship)
             .map(([name]) => name);
           const extra: Record<string, string | Date> = 'status' in spec.columns ? { status: 'erased' } : {};
           if ('erased_at' in spec.columns) extra.erased_at = now;

@@ -60,11 +60,14 @@ export class Keyring {
     return blindIndex(await this.blindIndexKey(), domain, normalised);
   }
 
-  /** The subject's key, created on first use; throws once it has been destroyed. */
-  async subjectKey(subjectId: string, purpose: KeyPurpose, now: Date): Promise<Uint8Array> {
+  /**
+   * The subject's key. Writers create it on first use; readers never do, so reading
+   * (an export, a page) leaves no trace. Throws once the key has been destroyed.
+   */
+  async subjectKey(subjectId: string, purpose: KeyPurpose, now: Date, create: boolean): Promise<Uint8Array> {
     const aad = `subject-key:${subjectId}:${purpose}`;
     let stored = await this.keys.findSubjectKey(subjectId, purpose);
-    if (!stored) {
+    if (!stored && create) {
       await this.keys.insertSubjectKeyIfAbsent(
         subjectId,
         purpose,
@@ -74,9 +77,9 @@ export class Keyring {
       );
       stored = await this.keys.findSubjectKey(subjectId, purpose);
     }
-    if (!stored?.wrappedKey) {
+    if (!stored) throw new AppError('crypto_failure', 'This subject has no data key for this purpose.');
+    if (!stored.wrappedKey)
       throw new AppError('crypto_failure', 'The data key of this subject has been destroyed.');
-    }
     return this.unwrap(stored.wrappedKey, stored.kekId, aad);
   }
 
@@ -84,9 +87,14 @@ export class Keyring {
     return this.keys.destroySubjectKey(subjectId, purpose, now);
   }
 
-  /** A cipher for one subject's fields; associated data ties each value to its table, column and subject. */
+  /** A cipher for reading one subject's fields; associated data ties each value to its table, column and subject. */
   async cipherFor(subjectId: string, purpose: KeyPurpose, now: Date): Promise<FieldCipher> {
-    return new FieldCipher(await this.subjectKey(subjectId, purpose, now), subjectId);
+    return new FieldCipher(await this.subjectKey(subjectId, purpose, now, false), subjectId);
+  }
+
+  /** A cipher for writing, creating the subject's key for this purpose if it has none yet. */
+  async cipherForWriting(subjectId: string, purpose: KeyPurpose, now: Date): Promise<FieldCipher> {
+    return new FieldCipher(await this.subjectKey(subjectId, purpose, now, true), subjectId);
   }
 }
 
