@@ -101,6 +101,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     config.uploadLimitBytes,
   );
   const privacy = new PrivacyService(tx, new PersonalDataRepository(db), keyring, audit, clock, CONTROLLER);
+  permissions.onWithdrawal((t, customerId, scope) => privacy.purgeForWithdrawnConsent(t, customerId, scope));
   return {
     config,
     logger,

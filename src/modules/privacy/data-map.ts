@@ -63,6 +63,7 @@ export const PURPOSES = {
   },
   savings_analysis: {
     basis: 'art6-1a',
+    consent: 'invoice_analysis',
     nb: 'Beregne hva du kan spare på å bytte strømavtale, fra fakturaene og forbruket ditt',
     en: 'Working out what you could save by switching electricity contract, from your invoices and consumption',
   },
@@ -81,7 +82,7 @@ export const PURPOSES = {
     nb: 'Sikkerhet og etterprøvbarhet: innloggingsøkter og en logg over hvem som gjorde hva',
     en: 'Security and accountability: sign-in sessions and a log of who did what',
   },
-} as const satisfies Record<string, Text & { basis: LegalBasis }>;
+} as const satisfies Record<string, Text & { basis: LegalBasis; consent?: string }>;
 export type Purpose = keyof typeof PURPOSES;
 
 /**
@@ -423,6 +424,24 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
 
 export const personalColumns = (spec: TableSpec): [string, PersonalColumn][] =>
   Object.entries(spec.columns).filter((e): e is [string, PersonalColumn] => e[1].kind === 'personal');
+
+/**
+ * Tables whose rows exist only under a consent: every personal column serves a purpose
+ * based on that consent and is kept until it is withdrawn. Withdrawing deletes them.
+ */
+export const consentBoundTables = (consentScope: string): [string, TableSpec][] =>
+  subjectTables().filter(([, spec]) => {
+    const cols = personalColumns(spec);
+    return (
+      spec.onErasure === 'delete' &&
+      cols.length > 0 &&
+      cols.every(
+        ([, c]) =>
+          c.retention === 'until_consent_withdrawn' &&
+          c.purposes.some((p) => (PURPOSES[p] as { consent?: string }).consent === consentScope),
+      )
+    );
+  });
 
 /** Tables that hold personal data, in declaration order. */
 export const subjectTables = (): [string, TableSpec][] =>

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { decodeMonth, MISSING_WH, qualityName } from '../metering/series.ts';
 import {
   CATEGORIES,
+  consentBoundTables,
   DATA_MAP,
   LEGAL_BASES,
   type PersonalColumn,
@@ -169,6 +170,32 @@ export class PrivacyService {
         latest.set(table, await repo.latestDate(table, spec.subject, subjectId, spec.keepUntilColumn));
     }
     return planErasure(counts, latest, this.clock.now());
+  }
+
+  /**
+   * Deletes, inside the caller's transaction, everything that existed only under a consent
+   * that was just withdrawn (the data map says which tables those are).
+   */
+  async purgeForWithdrawnConsent(
+    tx: Db,
+    subjectId: string,
+    consentScope: string,
+  ): Promise<Record<string, number>> {
+    const repo = this.repo.with(tx);
+    const deleted: Record<string, number> = {};
+    for (const [table, spec] of [...consentBoundTables(consentScope)].reverse()) {
+      if (spec.subject) deleted[table] = await repo.delete(table, spec.subject, subjectId);
+    }
+    if (Object.keys(deleted).length > 0) {
+      await this.audit.withTx(tx).record({
+        actor: 'system',
+        action: 'consent.data_deleted',
+        subjectId,
+        purpose: consentScope,
+        details: deleted,
+      });
+    }
+    return deleted;
   }
 
   /** What erasure would do now, without doing it. */

@@ -70,6 +70,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
     ],
     title: t('minSide.chartTitle'),
     unit: 'kr',
+    locale,
   });
   return (
     <>
