@@ -15,6 +15,7 @@ describe('configuration', () => {
     expect(c.demo).toBe(true);
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.uploadLimitBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ PORT: '3200' }).publicUrl).toBe('http://localhost:3200');
   });
 
   it('reads every variable', () => {

@@ -90,12 +90,12 @@ const demo = variable({
 
 const publicUrl = variable({
   name: 'ELVAKT_PUBLIC_URL',
-  defaultText: '`http://localhost:3000`',
+  defaultText: '`http://localhost:` and `PORT`',
   doc: 'The address people use to reach Elvakt. Cookies are marked Secure when it is https, and form posts must come from this origin.',
   parse: (raw) => {
-    const text = raw && raw.trim() !== '' ? raw.trim() : 'http://localhost:3000';
+    if (!raw || raw.trim() === '') return undefined;
     try {
-      const url = new URL(text);
+      const url = new URL(raw.trim());
       return url.protocol === 'http:' || url.protocol === 'https:'
         ? url.origin
         : fail('must be an http(s) URL');
@@ -169,13 +169,14 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     databaseUrl: read(databaseUrl),
     masterKey: read(masterKey),
     demo: read(demo),
-    publicUrl: read(publicUrl),
+    publicUrl: '',
     logLevel: read(logLevel),
     uploadLimitBytes: read(uploadLimit),
   };
+  const explicitUrl = read(publicUrl);
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.at}: ${p.message}`).join('; ');
     throw new AppError('config_invalid', `Invalid configuration: ${list}`, problems);
   }
-  return config;
+  return { ...config, publicUrl: explicitUrl ?? `http://localhost:${config.port}` };
 };
