@@ -112,3 +112,60 @@ export const Notice = ({ kind, children }: { kind: 'error' | 'info'; children: C
     {children}
   </div>
 );
+
+/**
+ * A labelled input with its hint and its error, wired together for screen readers. The
+ * value is never filled for secrets (passwords, identity numbers): callers leave it out.
+ */
+export const TextField = ({
+  ctx,
+  name,
+  label,
+  errors,
+  hint,
+  value,
+  type = 'text',
+  autocomplete,
+  required = false,
+  inputmode,
+  minLength,
+}: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  errors: Record<string, string>;
+  hint?: string;
+  value?: string;
+  type?: 'text' | 'email' | 'password' | 'tel';
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: 'numeric';
+  minLength?: number;
+}) => {
+  const describedBy = [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div>
+      <label for={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        autocomplete={autocomplete ?? 'off'}
+        required={required}
+        value={value}
+        inputmode={inputmode}
+        minLength={minLength}
+        aria-invalid={errors[name] ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors ctx={ctx} errors={errors} field={name} />
+    </div>
+  );
+};

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { AuditLogTable } from '../../schema.ts';
 import { type AuditEntry, type AuditRow, GENESIS_HASH, hashAuditRow } from './audit-chain.ts';
 
 export class AuditRepository {
@@ -63,19 +65,7 @@ export class AuditRepository {
         .orderBy('id')
         .limit(batchSize)
         .execute();
-      for (const r of rows) {
-        yield {
-          id: r.id,
-          occurredAt: r.occurred_at,
-          actor: r.actor,
-          action: r.action,
-          subjectId: r.subject_id,
-          purpose: r.purpose,
-          details: r.details,
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        };
-      }
+      for (const r of rows) yield { id: r.id, ...toEntry(r), prevHash: r.prev_hash, hash: r.hash };
       if (rows.length < batchSize) return;
       after = rows[rows.length - 1]?.id ?? after;
     }
@@ -88,13 +78,15 @@ export class AuditRepository {
       .where('subject_id', '=', subjectId)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      occurredAt: r.occurred_at,
-      actor: r.actor,
-      action: r.action,
-      subjectId: r.subject_id,
-      purpose: r.purpose,
-      details: r.details,
-    }));
+    return rows.map(toEntry);
   }
 }
+
+const toEntry = (r: Omit<Selectable<AuditLogTable>, 'id' | 'prev_hash' | 'hash'>): AuditEntry => ({
+  occurredAt: r.occurred_at,
+  actor: r.actor,
+  action: r.action,
+  subjectId: r.subject_id,
+  purpose: r.purpose,
+  details: r.details,
+});

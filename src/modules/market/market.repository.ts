@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { OffersTable } from '../../schema.ts';
 import type { PriceArea } from '../identity/price-area.ts';
 import type { Offer } from './offers.ts';
 import type { SpotPoint } from './spot.ts';
@@ -178,22 +179,7 @@ export class MarketRepository {
   }
 }
 
-const toOffer = (r: {
-  id: string;
-  valid_from: unknown;
-  valid_to: unknown;
-  supplier_name: string;
-  supplier_orgnr: string | null;
-  name: string;
-  product_type: 'spot' | 'fixed' | 'variable';
-  areas: string[];
-  customer_type: 'household' | 'business' | 'cabin';
-  markup_ore_per_kwh: string;
-  energy_price_ore_per_kwh: string | null;
-  monthly_fee_ore: number;
-  binding_months: number;
-  is_demo: boolean;
-}): Offer => ({
+const toOffer = (r: Selectable<OffersTable>): Offer => ({
   id: r.id,
   supplierName: r.supplier_name,
   supplierOrgnr: r.supplier_orgnr,

@@ -6,7 +6,7 @@ import type { MeteringPointSavings } from '../../modules/savings/savings.service
 import { barChart } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
-import { CsrfField, Layout, Notice } from '../layout.tsx';
+import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
 
 export interface PointView {
   readonly point: MeteringPoint;
@@ -196,13 +196,14 @@ export const AddPointForm = ({ ctx, errors }: { ctx: PageContext; errors: Record
       <h2 id="add-point">{t('minSide.addPoint')}</h2>
       <form method="post" action="/min-side/malepunkt" class="stack">
         <CsrfField ctx={ctx} />
-        <div>
-          <label for="meteringPointId">{t('minSide.meteringPointId')}</label>
-          <input id="meteringPointId" name="meteringPointId" type="text" inputmode="numeric" required />
-          {errors.meteringPointId ? (
-            <p class="field-error">{t(errors.meteringPointId as 'error.field.invalid')}</p>
-          ) : null}
-        </div>
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="meteringPointId"
+          label={t('minSide.meteringPointId')}
+          inputmode="numeric"
+          required
+        />
         <div>
           <label for="priceArea">{t('minSide.priceArea')}</label>
           <select id="priceArea" name="priceArea" required>
@@ -213,22 +214,14 @@ export const AddPointForm = ({ ctx, errors }: { ctx: PageContext; errors: Record
             ))}
           </select>
         </div>
-        <div>
-          <label for="countyCode">{t('minSide.county')}</label>
-          <input
-            id="countyCode"
-            name="countyCode"
-            type="text"
-            inputmode="numeric"
-            aria-describedby="county-hint"
-          />
-          <p class="hint" id="county-hint">
-            {t('minSide.countyHint')}
-          </p>
-          {errors.countyCode ? (
-            <p class="field-error">{t(errors.countyCode as 'error.field.invalid')}</p>
-          ) : null}
-        </div>
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="countyCode"
+          label={t('minSide.county')}
+          hint={t('minSide.countyHint')}
+          inputmode="numeric"
+        />
         <div>
           <button type="submit">{t('minSide.addPoint')}</button>
         </div>

@@ -1,5 +1,5 @@
 import type { PageContext } from '../context.ts';
-import { CsrfField, FieldErrors, Layout, Notice } from '../layout.tsx';
+import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
 
 export const HomePage = ({
   ctx,
@@ -85,81 +85,59 @@ export const SignUpPage = ({
   values: SignUpValues;
 }) => {
   const { t } = ctx;
-  const described = (field: string, hint?: string) =>
-    [errors[field] ? `${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <Layout ctx={ctx} title={t('signUp.title')}>
       <h1>{t('signUp.title')}</h1>
       <p>{t('signUp.lead')}</p>
       <form method="post" action="/registrer" class="stack" novalidate>
         <CsrfField ctx={ctx} />
-        <div>
-          <label for="name">{t('signUp.name')}</label>
-          <input
-            id="name"
-            name="name"
-            type="text"
-            autocomplete="name"
-            required
-            value={values.name ?? ''}
-            aria-describedby={described('name')}
-          />
-          <FieldErrors ctx={ctx} errors={errors} field="name" />
-        </div>
-        <div>
-          <label for="email">{t('signUp.email')}</label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autocomplete="email"
-            required
-            value={values.email ?? ''}
-            aria-describedby={described('email')}
-          />
-          <FieldErrors ctx={ctx} errors={errors} field="email" />
-        </div>
-        <div>
-          <label for="phone">{t('signUp.phone')}</label>
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            autocomplete="tel"
-            value={values.phone ?? ''}
-            aria-describedby={described('phone')}
-          />
-          <FieldErrors ctx={ctx} errors={errors} field="phone" />
-        </div>
-        <div>
-          <label for="identityNumber">{t('signUp.identityNumber')}</label>
-          <input
-            id="identityNumber"
-            name="identityNumber"
-            type="text"
-            inputmode="numeric"
-            autocomplete="off"
-            required
-            aria-describedby={described('identityNumber', 'identityNumber-hint')}
-          />
-          <p class="hint" id="identityNumber-hint">
-            {t('signUp.identityNumberHint')}
-          </p>
-          <FieldErrors ctx={ctx} errors={errors} field="identityNumber" />
-        </div>
-        <div>
-          <label for="password">{t('signUp.password')}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={10}
-            aria-describedby={described('password')}
-          />
-          <FieldErrors ctx={ctx} errors={errors} field="password" />
-        </div>
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="name"
+          label={t('signUp.name')}
+          autocomplete="name"
+          required
+          value={values.name ?? ''}
+        />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="email"
+          label={t('signUp.email')}
+          type="email"
+          autocomplete="email"
+          required
+          value={values.email ?? ''}
+        />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="phone"
+          label={t('signUp.phone')}
+          type="tel"
+          autocomplete="tel"
+          value={values.phone ?? ''}
+        />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="identityNumber"
+          label={t('signUp.identityNumber')}
+          hint={t('signUp.identityNumberHint')}
+          inputmode="numeric"
+          required
+        />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="password"
+          label={t('signUp.password')}
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={10}
+        />
         <div>
           <button type="submit">{t('signUp.submit')}</button>
         </div>
