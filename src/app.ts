@@ -19,6 +19,7 @@ import { SavingsService } from './modules/savings/savings.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
 import { KeysRepository } from './platform/crypto/keys.repository.ts';
+import { keystoreMigrations } from './platform/crypto/keystore-schema.ts';
 import { loadMasterKey } from './platform/crypto/master-key.ts';
 import { openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
@@ -71,13 +72,20 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   try {
     const report = await migrate(store.db, migrations);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
+    const keyReport = await migrate(store.keys, keystoreMigrations);
+    if (keyReport.applied.length > 0) logger.info({ applied: keyReport.applied }, 'key store migrated');
+    if (!store.keysSeparate) {
+      logger.warn(
+        'the key store shares the database: set ELVAKT_KEYSTORE_URL so that dumps of the data hold no keys',
+      );
+    }
   } catch (e) {
     if (!options.store) await store.close();
     throw e;
   }
   const db = store.db;
   const tx = transactor(db);
-  const keyring = new Keyring(masterKey, new KeysRepository(db));
+  const keyring = new Keyring(masterKey, new KeysRepository(store.keys));
   const audit = new AuditService(new AuditRepository(db), clock);
   const permissions = new PermissionService(tx, new PermissionRepository(db), audit, clock);
   const customers = new CustomerService(tx, new CustomerRepository(db), keyring, audit, clock);

@@ -62,6 +62,13 @@ const databaseUrl = variable({
   },
 });
 
+const keystoreUrl = variable({
+  name: 'ELVAKT_KEYSTORE_URL',
+  defaultText: 'unset',
+  doc: 'PostgreSQL URL of the key store (wrapped data keys), a database apart from `DATABASE_URL` so that dumps of the data hold no keys. Unset with `DATABASE_URL`: the schema `elvakt_keys` of the same database, with a warning. The embedded default keeps it in `DATA_DIR/keystore`.',
+  parse: (raw) => databaseUrl.parse(raw),
+});
+
 const masterKey = variable({
   name: 'ELVAKT_MASTER_KEY',
   defaultText: 'unset',
@@ -132,6 +139,7 @@ export const configVariables = [
   host,
   dataDir,
   databaseUrl,
+  keystoreUrl,
   masterKey,
   demo,
   publicUrl,
@@ -144,6 +152,7 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  readonly keystoreUrl: string | undefined;
   readonly masterKey: Uint8Array | undefined;
   readonly demo: boolean;
   readonly publicUrl: string;
@@ -167,6 +176,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     host: read(host),
     dataDir: read(dataDir),
     databaseUrl: read(databaseUrl),
+    keystoreUrl: read(keystoreUrl),
     masterKey: read(masterKey),
     demo: read(demo),
     publicUrl: '',

@@ -10,13 +10,6 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** PostgreSQL numeric arrives as a string so no precision is lost on the way. */
 type Numeric = ColumnType<string, string | number, string | number>;
 
-export interface PlatformKeysTable {
-  name: string;
-  wrapped_key: Uint8Array;
-  kek_id: string;
-  created_at: Timestamp;
-}
-
 export interface CustomersTable {
   id: string;
   status: 'active' | 'erased';
@@ -30,15 +23,6 @@ export interface CustomersTable {
   is_demo: boolean;
   created_at: Timestamp;
   erased_at: Timestamp | null;
-}
-
-export interface SubjectKeysTable {
-  subject_id: string;
-  purpose: 'general' | 'bookkeeping';
-  wrapped_key: Uint8Array | null;
-  kek_id: string | null;
-  created_at: Timestamp;
-  destroyed_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -153,9 +137,7 @@ export interface SchemaMigrationsTable {
 
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
-  platform_keys: PlatformKeysTable;
   customers: CustomersTable;
-  subject_keys: SubjectKeysTable;
   sessions: SessionsTable;
   permission_events: PermissionEventsTable;
   metering_points: MeteringPointsTable;

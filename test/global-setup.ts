@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrations } from '../src/migrations/index.ts';
+import { type KeyStoreSchema, keystoreMigrations } from '../src/platform/crypto/keystore-schema.ts';
 import { snapshotPglite } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrator.ts';
 
@@ -18,6 +19,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
   });
   fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
   project.provide('pgliteSnapshot', file);
+  const keysFile = path.join(dir, 'pglite-keystore.tar');
+  const keysBlob = await snapshotPglite<KeyStoreSchema>(async (db) => {
+    await migrate(db, keystoreMigrations);
+  });
+  fs.writeFileSync(keysFile, Buffer.from(await keysBlob.arrayBuffer()));
+  project.provide('pgliteKeySnapshot', keysFile);
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? '';
   project.provide('postgresUrl', url);
   if (!url) {
@@ -31,6 +38,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
+    pgliteKeySnapshot: string;
     postgresUrl: string;
   }
 }

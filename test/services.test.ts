@@ -163,7 +163,7 @@ describeStores('services on a real database', (kind) => {
     const failing = new MeteringService(
       transactor(a.store.db),
       new FailingRepository(a.store.db),
-      new Keyring(loadMasterKey(undefined, t.dataDir), new KeysRepository(a.store.db)),
+      new Keyring(loadMasterKey(undefined, t.dataDir), new KeysRepository(a.store.keys)),
       a.services.permissions,
       a.services.audit,
       t.clock,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { migrations } from '../src/migrations/index.ts';
+import { keystoreMigrations } from '../src/platform/crypto/keystore-schema.ts';
 import { openStore, type Store } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrator.ts';
 
@@ -19,29 +20,40 @@ const pgliteKind: StoreKind = {
   name: 'pglite',
   open: async () => {
     const snapshot = new Blob([fs.readFileSync(inject('pgliteSnapshot'))]);
-    return openStore({ kind: 'pglite-memory', snapshot });
+    const keySnapshot = new Blob([fs.readFileSync(inject('pgliteKeySnapshot'))]);
+    return openStore({ kind: 'pglite-memory', snapshot, keySnapshot });
   },
 };
 
+/** A fresh database of its own for each suite, and one for its key store, dropped afterwards. */
 const postgresKind = (url: string): StoreKind => ({
   name: 'postgres',
   open: async () => {
-    const name = `elvakt_t_${randomBytes(6).toString('hex')}`;
+    const suffix = randomBytes(6).toString('hex');
+    const names = [`elvakt_t_${suffix}`, `elvakt_k_${suffix}`];
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    for (const name of names) await admin.query(`create database ${name}`);
     await admin.end();
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    const store = await openStore({ kind: 'postgres', url: target.toString() });
+    const urlOf = (name: string) => {
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      return u.toString();
+    };
+    const store = await openStore({
+      kind: 'postgres',
+      url: urlOf(names[0] as string),
+      keysUrl: urlOf(names[1] as string),
+    });
     await migrate(store.db, migrations);
+    await migrate(store.keys, keystoreMigrations);
     return {
       ...store,
       close: async () => {
         await store.close();
         const dropper = new pg.Client({ connectionString: url });
         await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
+        for (const name of names) await dropper.query(`drop database if exists ${name} with (force)`);
         await dropper.end();
       },
     };

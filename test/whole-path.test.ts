@@ -235,7 +235,7 @@ describeStores('the whole path over HTTP', (kind) => {
   });
 
   it('leaves no readable personal data: the general key is gone, only the kept invoice opens', async () => {
-    const keyring = new Keyring(loadMasterKey(undefined, t.dataDir), new KeysRepository(t.app.store.db));
+    const keyring = new Keyring(loadMasterKey(undefined, t.dataDir), new KeysRepository(t.app.store.keys));
     await expect(keyring.cipherFor(customerId, 'general', new Date())).rejects.toThrow(/destroyed/);
     const invoices = await t.app.services.invoices.ofCustomer(customerId);
     expect(invoices).toHaveLength(1);

@@ -1,15 +1,9 @@
 import type { Migration } from '../platform/db/migrator.ts';
 
-/** The first schema: accounts, keys, permissions, metering, market data, invoices, audit. */
+/** The first schema: accounts, permissions, metering, market data, invoices, audit. Keys live in the key store. */
 export const initial: Migration = {
   name: '0001-initial',
   statements: [
-    `create table platform_keys (
-      name text primary key,
-      wrapped_key bytea not null,
-      kek_id text not null,
-      created_at timestamptz not null default now()
-    )`,
     `create table customers (
       id uuid primary key,
       status text not null check (status in ('active', 'erased')),
@@ -23,16 +17,6 @@ export const initial: Migration = {
       is_demo boolean not null default false,
       created_at timestamptz not null,
       erased_at timestamptz
-    )`,
-    `create table subject_keys (
-      subject_id uuid not null,
-      purpose text not null check (purpose in ('general', 'bookkeeping')),
-      wrapped_key bytea,
-      kek_id text,
-      created_at timestamptz not null,
-      destroyed_at timestamptz,
-      primary key (subject_id, purpose),
-      check ((wrapped_key is null) = (destroyed_at is not null))
     )`,
     `create table sessions (
       token_hash bytea primary key,

@@ -2,7 +2,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import type { Clock } from '../../platform/clock.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
-import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
 import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -50,7 +49,7 @@ export class CustomerService {
   }
 
   private async insertCustomer(tx: Db, s: SignUp, passwordHash: string, isDemo: boolean): Promise<string> {
-    const keyring = this.keyring.with(new KeysRepository(tx));
+    const keyring = this.keyring;
     const customers = this.customers.with(tx);
     const id = randomUUID();
     const now = this.clock.now();

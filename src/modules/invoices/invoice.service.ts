@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
-import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -41,7 +40,7 @@ export class InvoiceService {
       ]);
     }
     return this.tx.run(async (tx) => {
-      const keyring = this.keyring.with(new KeysRepository(tx));
+      const keyring = this.keyring;
       const cipher = await keyring.cipherForWriting(customerId, 'bookkeeping', now);
       const id = randomUUID();
       const stored = await this.repo.with(tx).insert({

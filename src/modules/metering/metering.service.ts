@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher, Keyring } from '../../platform/crypto/keyring.ts';
-import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
 import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { osloMonthKey } from '../../platform/time.ts';
@@ -82,7 +81,7 @@ export class MeteringService {
       throw new AppError('validation_failed', 'The metering point is not valid.', problems);
     }
     return this.tx.run(async (tx) => {
-      const keyring = this.keyring.with(new KeysRepository(tx));
+      const keyring = this.keyring;
       const repo = this.repo.with(tx);
       const bidx = await keyring.index(GSRN_INDEX, gsrn.value);
       const existing = await repo.findPointOfCustomer(customerId, bidx);
@@ -142,9 +141,7 @@ export class MeteringService {
     return this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
       await this.ownedPoint(repo, customerId, meteringPointId);
-      const cipher = await this.keyring
-        .with(new KeysRepository(tx))
-        .cipherForWriting(customerId, 'general', now);
+      const cipher = await this.keyring.cipherForWriting(customerId, 'general', now);
       const existing = new Map<string, MonthSeries>();
       const keys = [...new Set(kept.map((p) => osloMonthKey(p.startMs)))];
       for (const m of await repo.months(meteringPointId, keys)) {

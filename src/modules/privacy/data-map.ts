@@ -199,15 +199,6 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     description: { nb: 'Databaseversjoner', en: 'Database versions' },
     columns: { name: none('migration name'), applied_at: none('when it was applied') },
   },
-  platform_keys: {
-    description: { nb: 'Systemnøkler', en: 'System keys' },
-    columns: {
-      name: none('key name'),
-      wrapped_key: none('key material wrapped by the master key'),
-      kek_id: none('fingerprint of the wrapping key'),
-      created_at: none('when the key was made'),
-    },
-  },
   customers: {
     description: { nb: 'Kundekontoen din', en: 'Your customer account' },
     subject: { column: 'id' },
@@ -243,17 +234,6 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       is_demo: none('marks the demo household'),
       created_at: personal('agreement', ['account'], 'agreements_3_5y'),
       erased_at: none('when the account was erased'),
-    },
-  },
-  subject_keys: {
-    description: { nb: 'Krypteringsnøkler per person', en: 'Encryption keys per person' },
-    columns: {
-      subject_id: ref(SUBJECT_ID),
-      purpose: none('general or bookkeeping'),
-      wrapped_key: none('key material wrapped by the master key; destroyed at erasure'),
-      kek_id: none('fingerprint of the wrapping key'),
-      created_at: none('when the key was made'),
-      destroyed_at: none('when the key was destroyed'),
     },
   },
   sessions: {

@@ -1,6 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher, KeyPurpose, Keyring } from '../../platform/crypto/keyring.ts';
-import { KeysRepository } from '../../platform/crypto/keys.repository.ts';
 import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { HOUR_MS } from '../../platform/time.ts';
@@ -116,7 +115,7 @@ export class PrivacyService {
   async exportSubject(subjectId: string, actor = 'customer'): Promise<AccessExport> {
     return this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
-      const ciphers = await this.ciphers(this.keyring.with(new KeysRepository(tx)), subjectId);
+      const ciphers = await this.ciphers(this.keyring, subjectId);
       const tables: AccessExport['tables'] = {};
       for (const [table, spec] of subjectTables()) {
         if (!spec.subject) continue;
@@ -225,7 +224,7 @@ export class PrivacyService {
           await repo.clear(table, spec.subject, subjectId, clear, extra);
         }
       }
-      await this.keyring.with(new KeysRepository(tx)).destroy(subjectId, 'general', now);
+      await this.keyring.destroy(subjectId, 'general', now);
       await this.audit.withTx(tx).record({
         actor,
         action: 'subject.erased',

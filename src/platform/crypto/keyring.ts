@@ -22,13 +22,6 @@ export class Keyring {
     this.kekId = keyFingerprint(masterKey);
   }
 
-  /** The same keyring working inside a transaction. */
-  with(keys: KeysRepository): Keyring {
-    const bound = new Keyring(this.masterKey, keys);
-    bound.blindKey = this.blindKey;
-    return bound;
-  }
-
   private unwrap(wrapped: Uint8Array, kekId: string | null, aad: string): Uint8Array {
     if (kekId !== this.kekId) {
       throw new AppError(

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { KeyDb } from '../db/database.ts';
 
 export type KeyPurpose = 'general' | 'bookkeeping';
 
@@ -8,13 +8,9 @@ export interface StoredSubjectKey {
   readonly destroyedAt: Date | null;
 }
 
-/** SQL for the key tables and nothing else. */
+/** SQL for the key store and nothing else. It runs outside the data's transactions. */
 export class KeysRepository {
-  constructor(private readonly db: Db) {}
-
-  with(tx: Db): KeysRepository {
-    return new KeysRepository(tx);
-  }
+  constructor(private readonly db: KeyDb) {}
 
   async findPlatformKey(name: string): Promise<{ wrappedKey: Uint8Array; kekId: string } | undefined> {
     const row = await this.db

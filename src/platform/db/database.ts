@@ -4,10 +4,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../schema.ts';
+import type { KeyStoreSchema } from '../crypto/keystore-schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Db = Kysely<Database>;
+export type KeyDb = Kysely<KeyStoreSchema>;
 
 /** Runs work in one transaction; services get this instead of a raw connection. */
 export interface Transactor {
@@ -18,17 +20,28 @@ export const transactor = (db: Db): Transactor => ({
   run: (work) => db.transaction().execute(work),
 });
 
-/** Where the data lives: PGlite on disk (the default), PGlite from a snapshot (tests), or PostgreSQL. */
+/**
+ * Where the data lives: PGlite on disk (the default), PGlite from snapshots (tests), or
+ * PostgreSQL. The key store (wrapped data keys) is a database of its own, so that a dump
+ * or backup of the data never holds the keys that open it: on disk `DATA_DIR/keystore`
+ * beside `DATA_DIR/pglite`; on PostgreSQL `keysUrl`, or, without one, the schema
+ * `elvakt_keys` of the same database (which a dump would then include: see the README).
+ */
 export type StoreTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
-  | { readonly kind: 'pglite-memory'; readonly snapshot?: Blob }
-  | { readonly kind: 'postgres'; readonly url: string };
+  | { readonly kind: 'pglite-memory'; readonly snapshot?: Blob; readonly keySnapshot?: Blob }
+  | { readonly kind: 'postgres'; readonly url: string; readonly keysUrl?: string };
 
 export interface Store {
   readonly db: Db;
+  readonly keys: KeyDb;
   readonly kind: 'pglite' | 'postgres';
+  /** Whether the keys live apart from the data, as crypto-shredding of backups requires. */
+  readonly keysSeparate: boolean;
   close(): Promise<void>;
 }
+
+export const KEYS_SCHEMA = 'elvakt_keys';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -55,42 +68,76 @@ const pgTypes = {
   },
 };
 
+const openPostgres = async <S>(url: string, schema?: string): Promise<Kysely<S>> => {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes as pg.CustomTypesConfig,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<S>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  await sql`select 1`.execute(db);
+  return db;
+};
+
+const openPglite = async <S>(options: { dir?: string; snapshot?: Blob | undefined }): Promise<Kysely<S>> => {
+  if (options.dir) fs.mkdirSync(options.dir, { recursive: true });
+  const config = {
+    parsers: { [DATE_OID]: keepText },
+    ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+  };
+  const pglite = options.dir ? await PGlite.create(options.dir, config) : await PGlite.create(config);
+  return new Kysely<S>({ dialect: new PGliteDialect(pglite) });
+};
+
 export const openStore = async (target: StoreTarget): Promise<Store> => {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: target.url,
-      max: 10,
-      types: pgTypes as pg.CustomTypesConfig,
-    });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await sql`select 1`.execute(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
-  }
-  let lock: DataDirLock | undefined;
-  let pglite: PGlite;
-  if (target.kind === 'pglite') {
-    lock = acquireDataDirLock(target.dataDir);
+    const db = await openPostgres<Database>(target.url);
     try {
-      const dir = path.join(target.dataDir, 'pglite');
-      fs.mkdirSync(dir, { recursive: true });
-      pglite = await PGlite.create(dir, { parsers: { [DATE_OID]: keepText } });
+      const keys = target.keysUrl
+        ? await openPostgres<KeyStoreSchema>(target.keysUrl)
+        : await openPostgres<KeyStoreSchema>(target.url, KEYS_SCHEMA);
+      return {
+        db,
+        keys,
+        kind: 'postgres',
+        keysSeparate: target.keysUrl !== undefined,
+        close: async () => {
+          await Promise.all([db.destroy(), keys.destroy()]);
+        },
+      };
     } catch (e) {
-      lock.release();
+      await db.destroy();
       throw e;
     }
-  } else {
-    pglite = await PGlite.create({
-      parsers: { [DATE_OID]: keepText },
-      ...(target.snapshot ? { loadDataDir: target.snapshot } : {}),
-    });
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  let lock: DataDirLock | undefined;
+  let db: Db | undefined;
+  let keys: KeyDb;
+  try {
+    if (target.kind === 'pglite') {
+      lock = acquireDataDirLock(target.dataDir);
+      db = await openPglite<Database>({ dir: path.join(target.dataDir, 'pglite') });
+      keys = await openPglite<KeyStoreSchema>({ dir: path.join(target.dataDir, 'keystore') });
+    } else {
+      db = await openPglite<Database>({ snapshot: target.snapshot });
+      keys = await openPglite<KeyStoreSchema>({ snapshot: target.keySnapshot });
+    }
+  } catch (e) {
+    await db?.destroy();
+    lock?.release();
+    throw e;
+  }
+  const main = db;
   return {
-    db,
+    db: main,
+    keys,
     kind: 'pglite',
+    keysSeparate: true,
     close: async () => {
       try {
-        await db.destroy();
+        await Promise.all([main.destroy(), keys.destroy()]);
       } finally {
         lock?.release();
       }
@@ -99,9 +146,11 @@ export const openStore = async (target: StoreTarget): Promise<Store> => {
 };
 
 /** A snapshot of an in-memory PGlite database, so tests start from a migrated copy in about a second. */
-export const snapshotPglite = async (setup: (db: Db) => Promise<void>): Promise<Blob> => {
+export const snapshotPglite = async <S = Database>(
+  setup: (db: Kysely<S>) => Promise<void>,
+): Promise<Blob> => {
   const pglite = await PGlite.create();
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<S>({ dialect: new PGliteDialect(pglite) });
   await setup(db);
   const blob = await pglite.dumpDataDir('none');
   await db.destroy();

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../schema.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -19,8 +18,8 @@ export interface MigrationReport {
   readonly alreadyApplied: number;
 }
 
-export const migrate = async (
-  db: Kysely<Database>,
+export const migrate = async <S>(
+  db: Kysely<S>,
   migrations: readonly Migration[],
 ): Promise<MigrationReport> => {
   return db.transaction().execute(async (tx) => {
