@@ -13,8 +13,11 @@ import { MarketService } from './modules/market/market.service.ts';
 import { MeteringRepository } from './modules/metering/metering.repository.ts';
 import { MeteringService } from './modules/metering/metering.service.ts';
 import type { MeteringSource } from './modules/metering/metering-source.ts';
+import { ErasureService } from './modules/privacy/erasure.service.ts';
+import { ExportService } from './modules/privacy/export.service.ts';
+import { LegalHoldRepository } from './modules/privacy/legal-hold.repository.ts';
+import { LegalHoldService } from './modules/privacy/legal-hold.service.ts';
 import { PersonalDataRepository } from './modules/privacy/personal-data.repository.ts';
-import { PrivacyService } from './modules/privacy/privacy.service.ts';
 import { SavingsService } from './modules/savings/savings.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
@@ -37,7 +40,9 @@ export interface Services {
   readonly market: MarketService;
   readonly savings: SavingsService;
   readonly invoices: InvoiceService;
-  readonly privacy: PrivacyService;
+  readonly exports: ExportService;
+  readonly erasure: ErasureService;
+  readonly holds: LegalHoldService;
 }
 
 export interface App {
@@ -108,14 +113,26 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
     config.uploadLimitBytes,
   );
-  const privacy = new PrivacyService(tx, new PersonalDataRepository(db), keyring, audit, clock, CONTROLLER);
-  permissions.onWithdrawal((t, customerId, scope) => privacy.purgeForWithdrawnConsent(t, customerId, scope));
+  const personalData = new PersonalDataRepository(db);
+  const holdRepo = new LegalHoldRepository(db);
+  const exports = new ExportService(tx, personalData, keyring, audit, clock, CONTROLLER);
+  const erasure = new ErasureService(tx, personalData, holdRepo, keyring, audit, clock);
+  const holds = new LegalHoldService(
+    tx,
+    holdRepo,
+    erasure,
+    (id) => customers.status(id),
+    keyring,
+    audit,
+    clock,
+  );
+  permissions.onWithdrawal((t, customerId, scope) => erasure.purgeForWithdrawnConsent(t, customerId, scope));
   return {
     config,
     logger,
     clock,
     store,
-    services: { audit, customers, permissions, metering, market, savings, invoices, privacy },
+    services: { audit, customers, permissions, metering, market, savings, invoices, exports, erasure, holds },
     close: () => store.close(),
   };
 };

@@ -12,7 +12,7 @@ type Numeric = ColumnType<string, string | number, string | number>;
 
 export interface CustomersTable {
   id: string;
-  status: 'active' | 'erased';
+  status: 'active' | 'erasure_pending' | 'erased';
   email_enc: Uint8Array | null;
   email_bidx: Uint8Array | null;
   name_enc: Uint8Array | null;
@@ -128,6 +128,168 @@ export interface AuditHeadTable {
   id: number;
   last_id: number;
   hash: Uint8Array;
+  /** Rows up to base_id were pruned by the retention sweeper; base_hash is the last pruned row's hash. */
+  base_id: Generated<number>;
+  base_hash: Uint8Array | null;
+}
+
+export interface StaffUsersTable {
+  id: string;
+  username: string;
+  name: string;
+  roles: string[];
+  password_hash: string;
+  totp_secret_enc: Uint8Array | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface StaffSessionsTable {
+  token_hash: Uint8Array;
+  staff_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type RequestType =
+  | 'access'
+  | 'portability'
+  | 'rectification'
+  | 'erasure'
+  | 'restriction'
+  | 'objection'
+  | 'objection_marketing'
+  | 'automated_decision_review'
+  | 'complaint';
+export type RequestState = 'received' | 'verified' | 'completed' | 'rejected' | 'withdrawn';
+export type VerificationMethod = 'fresh_login' | 'code_email' | 'code_sms' | 'staff';
+
+export interface PrivacyRequestsTable {
+  id: string;
+  customer_id: string;
+  type: RequestType;
+  state: RequestState;
+  channel: string;
+  received_at: Timestamp;
+  due_at: Timestamp;
+  extended_reason_enc: Uint8Array | null;
+  extended_at: Timestamp | null;
+  verified_at: Timestamp | null;
+  verification_method: VerificationMethod | null;
+  verification_note_enc: Uint8Array | null;
+  verified_by: string | null;
+  details_enc: Uint8Array | null;
+  resolution_enc: Uint8Array | null;
+  outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+}
+
+export interface PrivacyRequestCodesTable {
+  request_id: string;
+  code_hash: Uint8Array;
+  channel: 'email' | 'sms';
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  used_at: Timestamp | null;
+}
+
+export interface LegalHoldsTable {
+  id: string;
+  customer_id: string;
+  reason_enc: Uint8Array;
+  placed_by: string;
+  placed_at: Timestamp;
+  released_at: Timestamp | null;
+  released_by: string | null;
+}
+
+export interface ProcessingRestrictionsTable {
+  id: string;
+  customer_id: string;
+  kind: 'restriction' | 'objection' | 'marketing_objection';
+  purposes: string[];
+  request_id: string | null;
+  placed_at: Timestamp;
+  lifted_at: Timestamp | null;
+}
+
+export interface PowerOfAttorneyUsesTable {
+  id: Generated<number>;
+  customer_id: string;
+  scope: string;
+  action: string;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  used_at: Timestamp;
+}
+
+export interface BreachesTable {
+  id: string;
+  title: string;
+  description: string;
+  categories: string[];
+  subjects_affected: number;
+  occurred_at: Timestamp | null;
+  found_at: Timestamp;
+  contained_at: Timestamp | null;
+  risk: 'none' | 'risk' | 'high_risk';
+  authority_notified_at: Timestamp | null;
+  authority_not_notified_reason: string | null;
+  subjects_notified_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface BreachSubjectsTable {
+  breach_id: string;
+  customer_id: string;
+}
+
+export interface PolicyVersionsTable {
+  version: number;
+  fingerprint: string;
+  material: boolean;
+  changes: ColumnType<unknown, string, string>;
+  snapshot: ColumnType<unknown, string, string>;
+  published_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: string;
+  customer_id: string | null;
+  channel: 'email' | 'sms';
+  template: string;
+  payload_enc: Uint8Array;
+  idempotency_key: string;
+  status: 'pending' | 'sent' | 'failed' | 'discarded';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface CookieChoicesTable {
+  id: string;
+  version: string;
+  analytics: boolean;
+  signal: string | null;
+  chosen_at: Timestamp;
+}
+
+export interface PageViewsTable {
+  day: ColumnType<string, string, string>;
+  path: string;
+  views: number;
+}
+
+export interface JobsTable {
+  name: string;
+  next_run_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_result: ColumnType<unknown, string | null, string | null>;
 }
 
 export interface SchemaMigrationsTable {
@@ -147,4 +309,18 @@ export interface Database {
   invoices: InvoicesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  privacy_requests: PrivacyRequestsTable;
+  privacy_request_codes: PrivacyRequestCodesTable;
+  legal_holds: LegalHoldsTable;
+  processing_restrictions: ProcessingRestrictionsTable;
+  power_of_attorney_uses: PowerOfAttorneyUsesTable;
+  breaches: BreachesTable;
+  breach_subjects: BreachSubjectsTable;
+  policy_versions: PolicyVersionsTable;
+  outbox: OutboxTable;
+  cookie_choices: CookieChoicesTable;
+  page_views: PageViewsTable;
+  jobs: JobsTable;
 }

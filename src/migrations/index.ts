@@ -1,5 +1,6 @@
 import type { Migration } from '../platform/db/migrator.ts';
 import { initial } from './0001-initial.ts';
+import { privacyCore } from './0002-privacy-core.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, privacyCore];

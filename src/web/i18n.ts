@@ -145,6 +145,10 @@ const nb = {
     'Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Det vi må beholde etter bokføringsloven er kryptert med en egen nøkkel som ødelegges når fristen løper ut.',
   'erase.password': 'Skriv passordet ditt for å bekrefte',
   'erase.confirm': 'Slett meg nå',
+  'erase.held': 'Sperret fordi det pågår en tvist: beholdes uendret til sperren oppheves, så slettes det',
+  'erase.pending': 'Slettingen venter på at en tvist avsluttes',
+  'erase.pendingLead':
+    'Det pågår en tvist om kundeforholdet ditt, så vi må beholde opplysningene til den er løst. Du er logget ut, og vi sletter alt som kan slettes så snart sperren oppheves.',
   'erase.done': 'Du er slettet',
   'erase.doneLead': 'Dette er gjort. Ta vare på denne oversikten.',
   'privacy.title': 'Personvernerklæring',
@@ -326,6 +330,10 @@ const en: Record<MessageKey, string> = {
     'The key that encrypted your data is destroyed, so not even backups can be read. What the Bookkeeping Act makes us keep is encrypted under a separate key that is destroyed when the period runs out.',
   'erase.password': 'Enter your password to confirm',
   'erase.confirm': 'Erase me now',
+  'erase.held': 'Held because of a dispute: kept unchanged until the hold is released, then deleted',
+  'erase.pending': 'Your erasure waits for a dispute to end',
+  'erase.pendingLead':
+    'There is a dispute about your customer relationship, so we must keep the data until it is settled. You are signed out, and we delete everything that may be deleted as soon as the hold is released.',
   'erase.done': 'You have been erased',
   'erase.doneLead': 'This is what was done. Keep this summary.',
   'privacy.title': 'Privacy policy',

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 
 export interface CustomerRow {
   readonly id: string;
-  readonly status: 'active' | 'erased';
+  readonly status: 'active' | 'erasure_pending' | 'erased';
   readonly emailEnc: Uint8Array | null;
   readonly nameEnc: Uint8Array | null;
   readonly phoneEnc: Uint8Array | null;

@@ -144,6 +144,10 @@ export class CustomerService {
     return row?.id;
   }
 
+  async status(customerId: string): Promise<'active' | 'erasure_pending' | 'erased' | undefined> {
+    return (await this.customers.findById(customerId))?.status;
+  }
+
   countActive(): Promise<number> {
     return this.customers.countActive();
   }

@@ -1,134 +1,13 @@
+import { type Category, PURPOSES, type Purpose, type RetentionRule } from './vocabulary.ts';
+
+export * from './vocabulary.ts';
+
 /**
  * The data map: every column of every table, declared once with what it means for privacy.
  * The privacy policy page, the record of processing, the access export, the erasure plan
  * and the retention rules are all derived from this file, and a test fails the build when
  * the live database has a column this map does not classify.
  */
-type Text = { readonly nb: string; readonly en: string };
-
-export const CATEGORIES = {
-  contact: {
-    nb: 'Kontaktopplysninger (navn, e-post, telefon, brukernavn og passord)',
-    en: 'Contact details (name, e-mail, phone, user name and password)',
-  },
-  identity_number: {
-    nb: 'Fødselsnummer eller D-nummer',
-    en: 'National identity number (fødselsnummer or D-nummer)',
-  },
-  agreement: {
-    nb: 'Avtale- og tjenesteopplysninger (målepunkt, prisområde, nåværende avtale)',
-    en: 'Agreement and service details (metering point, price area, current contract)',
-  },
-  consumption: {
-    nb: 'Forbruksopplysninger (strømforbruk time for time)',
-    en: 'Consumption (hourly electricity use)',
-  },
-  invoice: {
-    nb: 'Faktura- og finansopplysninger (strømfakturaer)',
-    en: 'Invoice and financial details (electricity invoices)',
-  },
-  inquiry: { nb: 'Henvendelser til kundeservice', en: 'Enquiries to customer service' },
-  behaviour: {
-    nb: 'Adferdsopplysninger (hva du har gjort i tjenesten, som innlogginger og samtykker)',
-    en: 'Behaviour (what you did in the service, such as sign-ins and consents)',
-  },
-  device: { nb: 'Enhetsopplysninger (innloggingsøkter)', en: 'Device details (sign-in sessions)' },
-  permission: {
-    nb: 'Tillatelser (samtykker og fullmakter med tekstversjon og tidspunkt)',
-    en: 'Permissions (consents and powers of attorney with text version and time)',
-  },
-} as const satisfies Record<string, Text>;
-export type Category = keyof typeof CATEGORIES;
-
-export type LegalBasis = 'art6-1a' | 'art6-1b' | 'art6-1c' | 'art6-1f';
-
-export const LEGAL_BASES: Record<LegalBasis, Text> = {
-  'art6-1a': { nb: 'Samtykke, GDPR art. 6 nr. 1 bokstav a', en: 'Consent, GDPR Art. 6(1)(a)' },
-  'art6-1b': { nb: 'Avtale, GDPR art. 6 nr. 1 bokstav b', en: 'Contract, GDPR Art. 6(1)(b)' },
-  'art6-1c': {
-    nb: 'Rettslig forpliktelse, GDPR art. 6 nr. 1 bokstav c',
-    en: 'Legal obligation, GDPR Art. 6(1)(c)',
-  },
-  'art6-1f': {
-    nb: 'Berettiget interesse, GDPR art. 6 nr. 1 bokstav f',
-    en: 'Legitimate interest, GDPR Art. 6(1)(f)',
-  },
-};
-
-export const PURPOSES = {
-  account: {
-    basis: 'art6-1b',
-    nb: 'Kundeforholdet: konto, innlogging og kommunikasjon med deg om tjenesten',
-    en: 'The customer relationship: account, sign-in and communication with you about the service',
-  },
-  savings_analysis: {
-    basis: 'art6-1a',
-    consent: 'invoice_analysis',
-    nb: 'Beregne hva du kan spare på å bytte strømavtale, fra fakturaene og forbruket ditt',
-    en: 'Working out what you could save by switching electricity contract, from your invoices and consumption',
-  },
-  bookkeeping: {
-    basis: 'art6-1c',
-    nb: 'Oppbevare fakturaer og bilag slik bokføringsloven krever',
-    en: 'Keeping invoices and vouchers as the Bookkeeping Act requires',
-  },
-  consent_proof: {
-    basis: 'art6-1c',
-    nb: 'Dokumentere hvilke samtykker og fullmakter du har gitt (GDPR art. 7 nr. 1)',
-    en: 'Documenting which consents and powers of attorney you gave (GDPR Art. 7(1))',
-  },
-  security: {
-    basis: 'art6-1f',
-    nb: 'Sikkerhet og etterprøvbarhet: innloggingsøkter og en logg over hvem som gjorde hva',
-    en: 'Security and accountability: sign-in sessions and a log of who did what',
-  },
-} as const satisfies Record<string, Text & { basis: LegalBasis; consent?: string }>;
-export type Purpose = keyof typeof PURPOSES;
-
-/**
- * Retention: an event and a duration, with the rule that sets it. `endsWithRelationship`
- * rules run out when the person leaves or asks for erasure; the others outlive it.
- */
-export const RETENTION_RULES = {
-  while_customer: {
-    nb: 'Så lenge kundeforholdet varer; slettes når du avslutter eller ber om sletting',
-    en: 'As long as the customer relationship lasts; deleted when you leave or ask for erasure',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
-    endsWithRelationship: true,
-  },
-  until_consent_withdrawn: {
-    nb: 'Til du trekker samtykket tilbake; aldri mer enn 16 måneder tilbake i tid',
-    en: 'Until you withdraw consent; never more than 16 months back',
-    source: 'GDPR art. 7 nr. 3',
-    endsWithRelationship: true,
-  },
-  session: {
-    nb: '12 timer, eller til du logger ut',
-    en: '12 hours, or until you sign out',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
-    endsWithRelationship: true,
-  },
-  bookkeeping_5y: {
-    nb: '5 år etter utgangen av regnskapsåret (fakturaer og bilag)',
-    en: '5 years after the end of the accounting year (invoices and vouchers)',
-    source: 'bokføringsloven § 13',
-    endsWithRelationship: false,
-  },
-  agreements_3_5y: {
-    nb: '3 år og 6 måneder etter utgangen av regnskapsåret (avtaler, brev og ordresedler)',
-    en: '3 years and 6 months after the end of the accounting year (agreements, letters and order slips)',
-    source: 'bokføringsloven § 13',
-    endsWithRelationship: false,
-  },
-  audit_5y: {
-    nb: '5 år etter hendelsen, uten kontaktopplysninger',
-    en: '5 years after the event, without contact details',
-    source: 'GDPR art. 5 nr. 2 og art. 24',
-    endsWithRelationship: false,
-  },
-} as const satisfies Record<string, Text & { source: string; endsWithRelationship: boolean }>;
-export type RetentionRule = keyof typeof RETENTION_RULES;
-
 /** How a personal value is stored, which decides how export shows it. */
 export type Storage =
   | 'encrypted-general'
@@ -169,13 +48,15 @@ export type SubjectLink =
   | { readonly via: { readonly column: string; readonly table: string; readonly subjectColumn: string } };
 
 export interface TableSpec {
-  readonly description: Text;
+  readonly description: { readonly nb: string; readonly en: string };
   /** How rows find their data subject; absent for tables with no personal data. */
   readonly subject?: SubjectLink;
   /** What erasure does to the subject's rows. */
   readonly onErasure?: 'delete' | 'pseudonymise' | 'keep';
   /** For kept rows: the column that holds each row's own keep-until date. */
   readonly keepUntilColumn?: string;
+  /** For kept tables with no personal column of their own (only references): the rule that keeps them. */
+  readonly keepRule?: RetentionRule;
   readonly columns: Readonly<Record<string, ColumnSpec>>;
 }
 
@@ -398,7 +279,237 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
   },
   audit_head: {
     description: { nb: 'Loggens siste ledd', en: 'The head of the audit chain' },
-    columns: { id: none('always 1'), last_id: none('last row number'), hash: none('last hash') },
+    columns: {
+      id: none('always 1'),
+      last_id: none('last row number'),
+      hash: none('last hash'),
+      base_id: none('rows up to this number were removed by the retention sweeper'),
+      base_hash: none('hash of the last removed row, where verification starts'),
+    },
+  },
+  staff_users: {
+    description: { nb: 'Ansattes brukerkontoer', en: 'Staff accounts' },
+    columns: {
+      id: ref('a random identifier of the staff member'),
+      username: personal('contact', ['staff_access'], 'while_employed'),
+      name: personal('contact', ['staff_access'], 'while_employed'),
+      roles: personal('agreement', ['staff_access'], 'while_employed'),
+      password_hash: personal('contact', ['staff_access'], 'while_employed', 'password-hash'),
+      totp_secret_enc: personal('contact', ['staff_access'], 'while_employed', 'password-hash'),
+      created_at: personal('agreement', ['staff_access'], 'while_employed'),
+      disabled_at: personal('agreement', ['staff_access'], 'while_employed'),
+    },
+  },
+  staff_sessions: {
+    description: { nb: 'Ansattes innloggingsøkter', en: 'Staff sign-in sessions' },
+    columns: {
+      token_hash: personal('device', ['staff_access'], 'session', 'password-hash'),
+      staff_id: ref('the staff member'),
+      created_at: personal('device', ['staff_access'], 'session'),
+      expires_at: personal('device', ['staff_access'], 'session'),
+    },
+  },
+  privacy_requests: {
+    description: {
+      nb: 'Forespørslene dine om rettighetene dine',
+      en: 'Your requests under your privacy rights',
+    },
+    subject: { column: 'customer_id' },
+    onErasure: 'keep',
+    columns: {
+      id: ref('a random identifier of the request'),
+      customer_id: ref(SUBJECT_ID),
+      type: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      state: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      channel: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      received_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      due_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      extended_reason_enc: personal('inquiry', ['data_subject_rights'], 'requests_3y', 'encrypted-general', {
+        encoding: 'text',
+        field: (row) => `privacy_requests.extended_reason_enc/${String(row.id)}`,
+      }),
+      extended_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      verified_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      verification_method: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      verification_note_enc: personal(
+        'inquiry',
+        ['data_subject_rights'],
+        'requests_3y',
+        'encrypted-general',
+        {
+          encoding: 'text',
+          field: (row) => `privacy_requests.verification_note_enc/${String(row.id)}`,
+        },
+      ),
+      verified_by: ref('the staff member who verified the identity'),
+      details_enc: personal('inquiry', ['data_subject_rights'], 'requests_3y', 'encrypted-general', {
+        encoding: 'json',
+        field: (row) => `privacy_requests.details_enc/${String(row.id)}`,
+      }),
+      resolution_enc: personal('inquiry', ['data_subject_rights'], 'requests_3y', 'encrypted-general', {
+        encoding: 'text',
+        field: (row) => `privacy_requests.resolution_enc/${String(row.id)}`,
+      }),
+      outcome: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      completed_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      completed_by: ref('the staff member who completed the request'),
+    },
+  },
+  privacy_request_codes: {
+    description: {
+      nb: 'Engangskoder for å bekrefte hvem du er',
+      en: 'One-time codes that confirm who you are',
+    },
+    subject: { via: { column: 'request_id', table: 'privacy_requests', subjectColumn: 'customer_id' } },
+    onErasure: 'delete',
+    columns: {
+      request_id: ref('the request the code confirms'),
+      code_hash: personal('inquiry', ['data_subject_rights'], 'session', 'password-hash'),
+      channel: personal('inquiry', ['data_subject_rights'], 'session'),
+      expires_at: personal('inquiry', ['data_subject_rights'], 'session'),
+      attempts: personal('inquiry', ['data_subject_rights'], 'session'),
+      used_at: personal('inquiry', ['data_subject_rights'], 'session'),
+    },
+  },
+  legal_holds: {
+    description: { nb: 'Sperrer mot sletting ved tvist', en: 'Holds against deletion in a dispute' },
+    subject: { column: 'customer_id' },
+    onErasure: 'keep',
+    columns: {
+      id: ref('a random identifier of the hold'),
+      customer_id: ref(SUBJECT_ID),
+      reason_enc: personal('inquiry', ['legal_claims'], 'legal_hold', 'encrypted-general', {
+        encoding: 'text',
+        field: (row) => `legal_holds.reason_enc/${String(row.id)}`,
+      }),
+      placed_by: ref('the staff member who placed the hold'),
+      placed_at: personal('inquiry', ['legal_claims'], 'legal_hold'),
+      released_at: personal('inquiry', ['legal_claims'], 'legal_hold'),
+      released_by: ref('the staff member who released the hold'),
+    },
+  },
+  processing_restrictions: {
+    description: { nb: 'Begrensninger og protester', en: 'Restrictions and objections' },
+    subject: { column: 'customer_id' },
+    onErasure: 'keep',
+    columns: {
+      id: ref('a random identifier'),
+      customer_id: ref(SUBJECT_ID),
+      kind: personal('permission', ['data_subject_rights'], 'requests_3y'),
+      purposes: personal('permission', ['data_subject_rights'], 'requests_3y'),
+      request_id: ref('the request that asked for it'),
+      placed_at: personal('permission', ['data_subject_rights'], 'requests_3y'),
+      lifted_at: personal('permission', ['data_subject_rights'], 'requests_3y'),
+    },
+  },
+  power_of_attorney_uses: {
+    description: { nb: 'Hver gang en fullmakt er brukt', en: 'Every use of a power of attorney' },
+    subject: { column: 'customer_id' },
+    onErasure: 'keep',
+    columns: {
+      id: none('row number'),
+      customer_id: ref(SUBJECT_ID),
+      scope: personal('permission', ['consent_proof'], 'agreements_3_5y'),
+      action: personal('permission', ['consent_proof'], 'agreements_3_5y'),
+      details: personal('permission', ['consent_proof'], 'agreements_3_5y'),
+      used_at: personal('permission', ['consent_proof'], 'agreements_3_5y'),
+    },
+  },
+  breaches: {
+    description: { nb: 'Avviksregister', en: 'Breach register' },
+    columns: Object.fromEntries(
+      [
+        'id',
+        'title',
+        'description',
+        'categories',
+        'subjects_affected',
+        'occurred_at',
+        'found_at',
+        'contained_at',
+        'risk',
+        'authority_notified_at',
+        'authority_not_notified_reason',
+        'subjects_notified_at',
+        'created_by',
+        'created_at',
+      ].map((c) => [c, none('about an incident, written without personal data')]),
+    ),
+  },
+  breach_subjects: {
+    description: { nb: 'Hvem et avvik rammet', en: 'Who a breach affected' },
+    subject: { column: 'customer_id' },
+    onErasure: 'keep',
+    keepRule: 'audit_5y',
+    columns: {
+      breach_id: ref('the breach'),
+      customer_id: ref(SUBJECT_ID),
+    },
+  },
+  policy_versions: {
+    description: {
+      nb: 'Publiserte versjoner av personvernerklæringen',
+      en: 'Published versions of the privacy policy',
+    },
+    columns: Object.fromEntries(
+      ['version', 'fingerprint', 'material', 'changes', 'snapshot', 'published_at'].map((c) => [
+        c,
+        none('public policy text'),
+      ]),
+    ),
+  },
+  outbox: {
+    description: { nb: 'Meldinger vi sender deg', en: 'Messages we send you' },
+    subject: { column: 'customer_id' },
+    onErasure: 'delete',
+    columns: {
+      id: ref('a random identifier of the message'),
+      customer_id: ref(SUBJECT_ID),
+      channel: personal('contact', ['account', 'data_subject_rights'], 'outbox_30d'),
+      template: personal('contact', ['account', 'data_subject_rights'], 'outbox_30d'),
+      payload_enc: personal(
+        'contact',
+        ['account', 'data_subject_rights'],
+        'outbox_30d',
+        'encrypted-general',
+        {
+          encoding: 'json',
+          field: (row) => `outbox.payload_enc/${String(row.id)}`,
+        },
+      ),
+      idempotency_key: none('makes sure a message is sent once'),
+      status: personal('contact', ['account', 'data_subject_rights'], 'outbox_30d'),
+      attempts: none('delivery attempts'),
+      next_attempt_at: none('when delivery is tried next'),
+      last_error: none('the last delivery error, without addresses'),
+      created_at: personal('contact', ['account', 'data_subject_rights'], 'outbox_30d'),
+      sent_at: personal('contact', ['account', 'data_subject_rights'], 'outbox_30d'),
+    },
+  },
+  cookie_choices: {
+    description: { nb: 'Valg av informasjonskapsler', en: 'Cookie choices' },
+    columns: {
+      id: personal('device', ['consent_proof'], 'cookie_choice_12m'),
+      version: personal('device', ['consent_proof'], 'cookie_choice_12m'),
+      analytics: personal('device', ['consent_proof'], 'cookie_choice_12m'),
+      signal: personal('device', ['consent_proof'], 'cookie_choice_12m'),
+      chosen_at: personal('device', ['consent_proof'], 'cookie_choice_12m'),
+    },
+  },
+  page_views: {
+    description: {
+      nb: 'Sidevisninger per dag (samlet, uten personopplysninger)',
+      en: 'Page views per day (aggregated, no personal data)',
+    },
+    columns: { day: none('a date'), path: none('a page address without query'), views: none('a count') },
+  },
+  jobs: {
+    description: { nb: 'Planlagte jobber', en: 'Scheduled jobs' },
+    columns: Object.fromEntries(
+      ['name', 'next_run_at', 'locked_until', 'last_started_at', 'last_finished_at', 'last_result'].map(
+        (c) => [c, none('bookkeeping of a scheduled job; counts only')],
+      ),
+    ),
   },
 };
 

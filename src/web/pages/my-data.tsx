@@ -30,6 +30,7 @@ const outcome = (ctx: PageContext, item: ErasureItem): string => {
   if (item.rows === 0) return ctx.t('erase.nothing');
   if (item.outcome === 'delete') return ctx.t('erase.delete');
   if (item.outcome === 'pseudonymise') return ctx.t('erase.pseudonymise');
+  if (item.outcome === 'held') return ctx.t('erase.held');
   const rule = item.rule ? `${RETENTION_RULES[item.rule][ctx.locale]}, ${item.ruleSource}` : '';
   return ctx.t('erase.keep', { date: item.keptUntil ? formatDate(item.keptUntil, ctx.locale) : '', rule });
 };
@@ -83,12 +84,20 @@ export const ErasePage = ({
   );
 };
 
-export const ErasedPage = ({ ctx, items }: { ctx: PageContext; items: readonly ErasureItem[] }) => {
+export const ErasedPage = ({
+  ctx,
+  items,
+  completed,
+}: {
+  ctx: PageContext;
+  items: readonly ErasureItem[];
+  completed: boolean;
+}) => {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('erase.done')}>
-      <h1>{t('erase.done')}</h1>
-      <p>{t('erase.doneLead')}</p>
+      <h1>{completed ? t('erase.done') : t('erase.pending')}</h1>
+      <p>{completed ? t('erase.doneLead') : t('erase.pendingLead')}</p>
       <ErasureTable ctx={ctx} items={items} />
       <p>{t('erase.keyNote')}</p>
     </Layout>

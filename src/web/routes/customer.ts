@@ -16,7 +16,7 @@ import type { WebOptions } from './public.ts';
 
 /** The signed-in household's pages: consents, Min side, savings, my data and erasure. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { customers, permissions, metering, market, savings, privacy } = app.services;
+  const { customers, permissions, metering, market, savings, exports, erasure } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -176,7 +176,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
 
   server.get('/mine-data/eksport.json', async (request, reply) => {
     const id = customerOf(request);
-    const data = await privacy.exportSubject(id);
+    const data = await exports.exportSubject(id);
     return reply
       .header('content-type', 'application/json; charset=utf-8')
       .header('content-disposition', 'attachment; filename="elvakt-mine-data.json"')
@@ -186,10 +186,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
 
   server.get('/slett-meg', async (request, reply) => {
     const id = customerOf(request);
-    return sendPage(
-      reply,
-      h(ErasePage, { ctx: ctx(request, reply), items: await privacy.previewErasure(id) }),
-    );
+    return sendPage(reply, h(ErasePage, { ctx: ctx(request, reply), items: await erasure.preview(id) }));
   });
 
   server.post(
@@ -209,16 +206,19 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
           reply,
           h(ErasePage, {
             ctx: c,
-            items: await privacy.previewErasure(id),
+            items: await erasure.preview(id),
             error: c.t('error.unauthenticated'),
           }),
           401,
         );
       }
-      const receipt = await privacy.erase(id);
+      const receipt = await erasure.erase(id);
       reply.clearCookie(AUTH_COOKIE, { path: '/' });
       request.session = undefined;
-      return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: receipt.items }));
+      return sendPage(
+        reply,
+        h(ErasedPage, { ctx: ctx(request, reply), items: receipt.items, completed: receipt.completed }),
+      );
     },
   );
 };

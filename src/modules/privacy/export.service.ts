@@ -1,14 +1,11 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher, KeyPurpose, Keyring } from '../../platform/crypto/keyring.ts';
-import type { Db, Transactor } from '../../platform/db/database.ts';
+import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { HOUR_MS } from '../../platform/time.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { decodeMonth, MISSING_WH, qualityName } from '../metering/series.ts';
 import {
-  CATEGORIES,
-  consentBoundTables,
-  DATA_MAP,
   LEGAL_BASES,
   type PersonalColumn,
   PURPOSES,
@@ -16,7 +13,6 @@ import {
   RETENTION_RULES,
   subjectTables,
 } from './data-map.ts';
-import { type ErasureItem, planErasure } from './erasure-plan.ts';
 import type { PersonalDataRepository } from './personal-data.repository.ts';
 
 export const EXPORT_FORMAT = 'elvakt-access-export/1';
@@ -37,18 +33,13 @@ export interface AccessExport {
   >;
 }
 
-export interface ErasureReceipt {
-  readonly erasedAt: string;
-  readonly items: readonly ErasureItem[];
-}
-
 const UNREADABLE = '[unreadable: the key was destroyed at erasure]';
 
 /**
- * Access export and erasure, both derived from the data map: a new table with personal
- * data is exported and erased the moment it is declared, with no code here to change.
+ * The access export, derived from the data map: a new table with personal data is
+ * exported the moment it is declared, with no code here to change.
  */
-export class PrivacyService {
+export class ExportService {
   constructor(
     private readonly tx: Transactor,
     private readonly repo: PersonalDataRepository,
@@ -157,88 +148,4 @@ export class PrivacyService {
       };
     });
   }
-
-  private async plan(tx: Db, subjectId: string): Promise<ErasureItem[]> {
-    const repo = this.repo.with(tx);
-    const counts = new Map<string, number>();
-    const latest = new Map<string, string | null>();
-    for (const [table, spec] of subjectTables()) {
-      if (!spec.subject) continue;
-      counts.set(table, await repo.count(table, spec.subject, subjectId));
-      if (spec.keepUntilColumn)
-        latest.set(table, await repo.latestDate(table, spec.subject, subjectId, spec.keepUntilColumn));
-    }
-    return planErasure(counts, latest, this.clock.now());
-  }
-
-  /**
-   * Deletes, inside the caller's transaction, everything that existed only under a consent
-   * that was just withdrawn (the data map says which tables those are).
-   */
-  async purgeForWithdrawnConsent(
-    tx: Db,
-    subjectId: string,
-    consentScope: string,
-  ): Promise<Record<string, number>> {
-    const repo = this.repo.with(tx);
-    const deleted: Record<string, number> = {};
-    for (const [table, spec] of [...consentBoundTables(consentScope)].reverse()) {
-      if (spec.subject) deleted[table] = await repo.delete(table, spec.subject, subjectId);
-    }
-    if (Object.keys(deleted).length > 0) {
-      await this.audit.withTx(tx).record({
-        actor: 'system',
-        action: 'consent.data_deleted',
-        subjectId,
-        purpose: consentScope,
-        details: deleted,
-      });
-    }
-    return deleted;
-  }
-
-  /** What erasure would do now, without doing it. */
-  previewErasure(subjectId: string): Promise<ErasureItem[]> {
-    return this.tx.run((tx) => this.plan(tx, subjectId));
-  }
-
-  /**
-   * Erases in one transaction: deletes what may go, clears every personal field of the
-   * account row, keeps what the law requires, and destroys the subject's general key so that
-   * no backup of the deleted data can be read again.
-   */
-  async erase(subjectId: string, actor = 'customer'): Promise<ErasureReceipt> {
-    const now = this.clock.now();
-    return this.tx.run(async (tx) => {
-      const repo = this.repo.with(tx);
-      const items = await this.plan(tx, subjectId);
-      for (const [table, spec] of [...subjectTables()].reverse()) {
-        if (!spec.subject) continue;
-        if (spec.onErasure === 'delete') await repo.delete(table, spec.subject, subjectId);
-        if (spec.onErasure === 'pseudonymise') {
-          const clear = personalColumns(spec)
-            .filter(([, c]) => RETENTION_RULES[c.retention].endsWithRelationship)
-            .map(([name]) => name);
-          const extra: Record<string, string | Date> = 'status' in spec.columns ? { status: 'erased' } : {};
-          if ('erased_at' in spec.columns) extra.erased_at = now;
-          await repo.clear(table, spec.subject, subjectId, clear, extra);
-        }
-      }
-      await this.keyring.destroy(subjectId, 'general', now);
-      await this.audit.withTx(tx).record({
-        actor,
-        action: 'subject.erased',
-        subjectId,
-        purpose: 'erasure',
-        details: Object.fromEntries(items.map((i) => [i.table, `${i.outcome}:${i.rows}`])),
-      });
-      return { erasedAt: now.toISOString(), items };
-    });
-  }
 }
-
-/** Column names of the data map that hold personal data, for tests and documentation. */
-export const personalFieldNames = (): string[] =>
-  Object.entries(DATA_MAP).flatMap(([t, spec]) => personalColumns(spec).map(([c]) => `${t}.${c}`));
-
-export const categoryNames = CATEGORIES;

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
+import type { Transactor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { ErasureService } from './erasure.service.ts';
+import type { LegalHoldRepository } from './legal-hold.repository.ts';
+
+export interface LegalHold {
+  readonly id: string;
+  readonly customerId: string;
+  readonly reason: string;
+  readonly placedBy: string;
+  readonly placedAt: Date;
+}
+
+/**
+ * Legal holds (disputes): while one is active nothing of the customer is deleted, not by
+ * erasure, not by a withdrawn consent, not by the retention sweeper. Releasing the last
+ * hold of a customer who asked for erasure finishes that erasure at once.
+ */
+export class LegalHoldService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly holds: LegalHoldRepository,
+    private readonly erasure: ErasureService,
+    private readonly customerStatus: (customerId: string) => Promise<string | undefined>,
+    private readonly keyring: Keyring,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async place(customerId: string, staffId: string, reason: string): Promise<string> {
+    const text = reason.trim();
+    if (text.length < 5)
+      throw new AppError('validation_failed', 'A hold needs a reason.', [
+        { at: 'reason', message: 'required' },
+      ]);
+    const status = await this.customerStatus(customerId);
+    if (!status || status === 'erased') throw new AppError('not_found', 'No such customer.');
+    const now = this.clock.now();
+    const id = randomUUID();
+    const cipher = await this.keyring.cipherForWriting(customerId, 'general', now);
+    await this.tx.run(async (tx) => {
+      await this.holds.with(tx).place({
+        id,
+        customerId,
+        reasonEnc: cipher.sealText(`legal_holds.reason_enc/${id}`, text),
+        placedBy: staffId,
+        placedAt: now,
+      });
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'legal_hold.placed',
+        subjectId: customerId,
+        purpose: 'legal_claims',
+        details: { hold: id },
+      });
+    });
+    return id;
+  }
+
+  async release(holdId: string, staffId: string): Promise<{ erasureCompleted: boolean }> {
+    const now = this.clock.now();
+    const customerId = await this.tx.run(async (tx) => {
+      const id = await this.holds.with(tx).release(holdId, staffId, now);
+      if (!id) throw new AppError('not_found', 'No active hold with that id.');
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'legal_hold.released',
+        subjectId: id,
+        purpose: 'legal_claims',
+        details: { hold: holdId },
+      });
+      return id;
+    });
+    if (
+      (await this.customerStatus(customerId)) === 'erasure_pending' &&
+      !(await this.holds.hasActive(customerId))
+    ) {
+      const receipt = await this.erasure.erase(customerId, 'system');
+      return { erasureCompleted: receipt.completed };
+    }
+    return { erasureCompleted: false };
+  }
+
+  async active(): Promise<LegalHold[]> {
+    const rows = await this.holds.active();
+    const out: LegalHold[] = [];
+    for (const r of rows) {
+      let reason = '[unreadable]';
+      try {
+        const cipher = await this.keyring.cipherFor(r.customerId, 'general', this.clock.now());
+        reason = cipher.openText(`legal_holds.reason_enc/${r.id}`, r.reasonEnc);
+      } catch {
+        // A hold outliving its subject's key keeps its dates; the reason is gone with the key.
+      }
+      out.push({ id: r.id, customerId: r.customerId, reason, placedBy: r.placedBy, placedAt: r.placedAt });
+    }
+    return out;
+  }
+
+  hasActive(customerId: string): Promise<boolean> {
+    return this.holds.hasActive(customerId);
+  }
+}
