@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import { migrations } from './migrations/index.ts';
 import { AuditRepository } from './modules/audit/audit.repository.ts';
@@ -13,11 +15,22 @@ import { MarketService } from './modules/market/market.service.ts';
 import { MeteringRepository } from './modules/metering/metering.repository.ts';
 import { MeteringService } from './modules/metering/metering.service.ts';
 import type { MeteringSource } from './modules/metering/metering-source.ts';
+import { NotificationService } from './modules/notifications/notification.service.ts';
+import { OutboxRepository } from './modules/notifications/outbox.repository.ts';
+import {
+  FileDropSender,
+  HttpSmsSender,
+  type MessageSender,
+  SmtpSender,
+} from './modules/notifications/senders.ts';
 import { ErasureService } from './modules/privacy/erasure.service.ts';
 import { ExportService } from './modules/privacy/export.service.ts';
 import { LegalHoldRepository } from './modules/privacy/legal-hold.repository.ts';
 import { LegalHoldService } from './modules/privacy/legal-hold.service.ts';
 import { PersonalDataRepository } from './modules/privacy/personal-data.repository.ts';
+import { PolicyRepository } from './modules/privacy/policy.repository.ts';
+import { PolicyService } from './modules/privacy/policy.service.ts';
+import { BUILT_IN_PROCESSORS, type Processor, parseProcessors } from './modules/privacy/processors.ts';
 import { SavingsService } from './modules/savings/savings.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
@@ -26,11 +39,15 @@ import { keystoreMigrations } from './platform/crypto/keystore-schema.ts';
 import { loadMasterKey } from './platform/crypto/master-key.ts';
 import { openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
+import { AppError } from './platform/errors.ts';
+import { JobsRepository } from './platform/jobs/jobs.repository.ts';
+import { type Job, Scheduler } from './platform/jobs/scheduler.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 
 /**
- * Wiring: configuration → store → repositories → services. Everything the web server, the
- * command line and the tests use is built here once; nothing else constructs services.
+ * Wiring: configuration → store → repositories → services → jobs. Everything the web
+ * server, the command line and the tests use is built here once; nothing else constructs
+ * services.
  */
 export interface Services {
   readonly audit: AuditService;
@@ -43,6 +60,8 @@ export interface Services {
   readonly exports: ExportService;
   readonly erasure: ErasureService;
   readonly holds: LegalHoldService;
+  readonly notifications: NotificationService;
+  readonly policy: PolicyService;
 }
 
 export interface App {
@@ -51,6 +70,7 @@ export interface App {
   readonly clock: Clock;
   readonly store: Store;
   readonly services: Services;
+  readonly scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -60,19 +80,43 @@ export interface AppOptions {
   /** A store opened by the caller (tests); otherwise opened from the configuration. */
   readonly store?: Store;
   readonly meteringSource?: MeteringSource;
+  /** Message senders to use instead of the configured ones (tests). */
+  readonly senders?: Partial<Record<'email' | 'sms', MessageSender>>;
 }
-
-export const CONTROLLER = { name: 'Elvakt AS', contact: 'personvern@elvakt.no' };
 
 export const storeTargetOf = (config: Config): StoreTarget =>
   config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
+    ? {
+        kind: 'postgres',
+        url: config.databaseUrl,
+        ...(config.keystoreUrl ? { keysUrl: config.keystoreUrl } : {}),
+      }
     : { kind: 'pglite', dataDir: config.dataDir };
+
+const loadProcessors = (config: Config): Processor[] => {
+  if (!config.processorsFile) return [...BUILT_IN_PROCESSORS];
+  const parsed = parseProcessors(fs.readFileSync(config.processorsFile, 'utf8'));
+  if (parsed.problems.length > 0) {
+    throw new AppError('config_invalid', 'ELVAKT_PROCESSORS_FILE is not valid.', parsed.problems);
+  }
+  const ids = new Set(BUILT_IN_PROCESSORS.map((p) => p.id));
+  return [...BUILT_IN_PROCESSORS, ...parsed.processors.filter((p) => !ids.has(p.id))];
+};
+
+const sendersOf = (config: Config): Record<'email' | 'sms', MessageSender> => ({
+  email: config.smtpUrl
+    ? new SmtpSender(config.smtpUrl, config.mailFrom)
+    : new FileDropSender('email', path.join(config.dataDir, 'mail')),
+  sms: config.smsUrl
+    ? new HttpSmsSender(config.smsUrl, config.smsToken)
+    : new FileDropSender('sms', path.join(config.dataDir, 'sms')),
+});
 
 export const createApp = async (config: Config, options: AppOptions = {}): Promise<App> => {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
+  const processors = loadProcessors(config);
   const store = options.store ?? (await openStore(storeTargetOf(config)));
   try {
     const report = await migrate(store.db, migrations);
@@ -88,6 +132,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     if (!options.store) await store.close();
     throw e;
   }
+  const controller = { name: config.controller, contact: config.privacyContact };
   const db = store.db;
   const tx = transactor(db);
   const keyring = new Keyring(masterKey, new KeysRepository(store.keys));
@@ -115,7 +160,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   );
   const personalData = new PersonalDataRepository(db);
   const holdRepo = new LegalHoldRepository(db);
-  const exports = new ExportService(tx, personalData, keyring, audit, clock, CONTROLLER);
+  const exports = new ExportService(tx, personalData, keyring, audit, clock, controller);
   const erasure = new ErasureService(tx, personalData, holdRepo, keyring, audit, clock);
   const holds = new LegalHoldService(
     tx,
@@ -127,12 +172,49 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
   );
   permissions.onWithdrawal((t, customerId, scope) => erasure.purgeForWithdrawnConsent(t, customerId, scope));
+  const notifications = new NotificationService(
+    new OutboxRepository(db),
+    keyring,
+    { ...sendersOf(config), ...options.senders },
+    clock,
+    logger,
+  );
+  const policy = new PolicyService(
+    tx,
+    new PolicyRepository(db),
+    notifications,
+    (after, limit) => customers.contactsForNotices(after, limit),
+    controller,
+    processors,
+    config.publicUrl,
+    clock,
+    logger,
+  );
+  const jobs: Job[] = [{ name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() }];
+  const scheduler = new Scheduler(jobs, new JobsRepository(db), clock, logger);
   return {
     config,
     logger,
     clock,
     store,
-    services: { audit, customers, permissions, metering, market, savings, invoices, exports, erasure, holds },
-    close: () => store.close(),
+    scheduler,
+    services: {
+      audit,
+      customers,
+      permissions,
+      metering,
+      market,
+      savings,
+      invoices,
+      exports,
+      erasure,
+      holds,
+      notifications,
+      policy,
+    },
+    close: async () => {
+      await scheduler.stop();
+      await store.close();
+    },
   };
 };

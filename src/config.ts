@@ -134,6 +134,73 @@ const uploadLimit = variable({
   },
 });
 
+const optionalText = (raw: string | undefined): string | undefined =>
+  raw && raw.trim() !== '' ? raw.trim() : undefined;
+
+const smtpUrl = variable({
+  name: 'ELVAKT_SMTP_URL',
+  defaultText: 'unset',
+  doc: 'SMTP server for e-mail (`smtp://user:password@host:587`, `smtps://…`). Unset: e-mail is written as files into `DATA_DIR/mail` and sent nowhere.',
+  parse: (raw) => {
+    const text = optionalText(raw);
+    if (!text) return undefined;
+    try {
+      const url = new URL(text);
+      return url.protocol === 'smtp:' || url.protocol === 'smtps:'
+        ? text
+        : fail('must start with smtp:// or smtps://');
+    } catch {
+      return fail('must be an smtp:// or smtps:// URL');
+    }
+  },
+});
+
+const mailFrom = variable({
+  name: 'ELVAKT_MAIL_FROM',
+  defaultText: '`Elvakt <personvern@elvakt.no>`',
+  doc: 'Sender of e-mail.',
+  parse: (raw) => optionalText(raw) ?? 'Elvakt <personvern@elvakt.no>',
+});
+
+const smsUrl = variable({
+  name: 'ELVAKT_SMS_URL',
+  defaultText: 'unset',
+  doc: 'HTTP SMS gateway (`POST` JSON `{ "to", "text" }`). Unset: SMS are written as files into `DATA_DIR/sms`.',
+  parse: (raw) => {
+    const text = optionalText(raw);
+    if (!text) return undefined;
+    return /^https?:\/\//.test(text) ? text : fail('must be an http(s) URL');
+  },
+});
+
+const smsToken = variable({
+  name: 'ELVAKT_SMS_TOKEN',
+  defaultText: 'unset',
+  doc: 'Bearer token for the SMS gateway.',
+  parse: optionalText,
+});
+
+const processorsFile = variable({
+  name: 'ELVAKT_PROCESSORS_FILE',
+  defaultText: 'unset',
+  doc: 'JSON file with processors beyond the built-in CGI Norge AS and Kredinor AS (see `docs/formats.md`); shown on the policy page and in the record of processing.',
+  parse: optionalText,
+});
+
+const controllerName = variable({
+  name: 'ELVAKT_CONTROLLER',
+  defaultText: '`Elvakt AS`',
+  doc: 'The data controller named on the privacy policy and in the record of processing.',
+  parse: (raw) => optionalText(raw) ?? 'Elvakt AS',
+});
+
+const privacyContact = variable({
+  name: 'ELVAKT_PRIVACY_CONTACT',
+  defaultText: '`personvern@elvakt.no`',
+  doc: 'Where people write about their data (the data protection officer).',
+  parse: (raw) => optionalText(raw) ?? 'personvern@elvakt.no',
+});
+
 export const configVariables = [
   port,
   host,
@@ -145,6 +212,13 @@ export const configVariables = [
   publicUrl,
   logLevel,
   uploadLimit,
+  smtpUrl,
+  mailFrom,
+  smsUrl,
+  smsToken,
+  processorsFile,
+  controllerName,
+  privacyContact,
 ] as const;
 
 export interface Config {
@@ -158,6 +232,13 @@ export interface Config {
   readonly publicUrl: string;
   readonly logLevel: string;
   readonly uploadLimitBytes: number;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly smsUrl: string | undefined;
+  readonly smsToken: string | undefined;
+  readonly processorsFile: string | undefined;
+  readonly controller: string;
+  readonly privacyContact: string;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -182,6 +263,13 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     publicUrl: '',
     logLevel: read(logLevel),
     uploadLimitBytes: read(uploadLimit),
+    smtpUrl: read(smtpUrl),
+    mailFrom: read(mailFrom),
+    smsUrl: read(smsUrl),
+    smsToken: read(smsToken),
+    processorsFile: read(processorsFile),
+    controller: read(controllerName),
+    privacyContact: read(privacyContact),
   };
   const explicitUrl = read(publicUrl);
   if (problems.length > 0) {

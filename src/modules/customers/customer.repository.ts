@@ -92,6 +92,21 @@ export class CustomerRepository {
     return row !== undefined;
   }
 
+  /** Active customers with an e-mail, ordered by id, after `afterId`: for notices to everyone, in batches. */
+  async activeWithEmail(
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ id: string; emailEnc: Uint8Array }[]> {
+    let q = this.db
+      .selectFrom('customers')
+      .select(['id', 'email_enc'])
+      .where('status', '=', 'active')
+      .where('email_enc', 'is not', null);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, emailEnc: r.email_enc as Uint8Array }));
+  }
+
   async countActive(): Promise<number> {
     const row = await this.db
       .selectFrom('customers')

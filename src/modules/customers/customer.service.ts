@@ -144,6 +144,18 @@ export class CustomerService {
     return row?.id;
   }
 
+  /** Active customers' e-mail addresses in batches, for notices the law says everyone must get. */
+  async contactsForNotices(afterId: string | null, limit: number): Promise<{ id: string; email: string }[]> {
+    const rows = await this.customers.activeWithEmail(afterId, limit);
+    const now = this.clock.now();
+    const out: { id: string; email: string }[] = [];
+    for (const r of rows) {
+      const cipher = await this.keyring.cipherFor(r.id, 'general', now);
+      out.push({ id: r.id, email: cipher.openText('customers.email_enc', r.emailEnc) });
+    }
+    return out;
+  }
+
   async status(customerId: string): Promise<'active' | 'erasure_pending' | 'erased' | undefined> {
     return (await this.customers.findById(customerId))?.status;
   }

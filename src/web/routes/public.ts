@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
-import { CONTROLLER } from '../../app.ts';
 import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
 import { isAppError } from '../../platform/errors.ts';
 import { PrivacyPage } from '../pages/privacy.tsx';
@@ -110,14 +109,21 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     return reply.redirect('/', 303);
   });
 
-  server.get('/personvern', async (request, reply) => {
-    request.locale = 'nb';
-    return sendPage(reply, h(PrivacyPage, { ctx: ctx(request, reply), controller: CONTROLLER }));
-  });
-  server.get('/en/privacy', async (request, reply) => {
-    request.locale = 'en';
-    return sendPage(reply, h(PrivacyPage, { ctx: ctx(request, reply), controller: CONTROLLER }));
-  });
+  const policyPage = (locale: 'nb' | 'en') => async (request: FastifyRequest, reply: FastifyReply) => {
+    request.locale = locale;
+    const policy = await app.services.policy.current();
+    return sendPage(
+      reply,
+      h(PrivacyPage, {
+        ctx: ctx(request, reply),
+        doc: policy.document,
+        version: policy.version,
+        publishedAt: policy.publishedAt,
+      }),
+    );
+  };
+  server.get('/personvern', policyPage('nb'));
+  server.get('/en/privacy', policyPage('en'));
 
   server.get<{ Params: { lang: string }; Querystring: { til?: string } }>(
     '/sprak/:lang',

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { OutboxRepository } from './outbox.repository.ts';
+import type { MessageSender } from './senders.ts';
+import { renderTemplate, type TemplateName } from './templates.ts';
+
+export const MAX_ATTEMPTS = 8;
+
+interface Payload {
+  readonly to: string;
+  readonly params: Record<string, string>;
+}
+
+export interface DeliveryReport {
+  readonly sent: number;
+  readonly retried: number;
+  readonly failed: number;
+  readonly discarded: number;
+}
+
+/**
+ * The outbox: a message is queued in the same transaction as the change that causes it,
+ * with an idempotency key so it is queued once, and its address and content encrypted
+ * under the customer's key, so an erased customer's queued mail can no longer be read or
+ * sent. A job delivers due messages with exponential backoff.
+ */
+export class NotificationService {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly keyring: Keyring,
+    private readonly senders: Readonly<Record<'email' | 'sms', MessageSender>>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async enqueue(
+    tx: Db,
+    m: {
+      customerId: string;
+      channel: 'email' | 'sms';
+      to: string;
+      template: TemplateName;
+      params: Record<string, string>;
+      idempotencyKey: string;
+    },
+  ): Promise<boolean> {
+    const id = randomUUID();
+    const now = this.clock.now();
+    const cipher = await this.keyring.cipherForWriting(m.customerId, 'general', now);
+    const payload: Payload = { to: m.to, params: m.params };
+    return this.outbox.with(tx).enqueue({
+      id,
+      customerId: m.customerId,
+      channel: m.channel,
+      template: m.template,
+      payloadEnc: cipher.sealJson(`outbox.payload_enc/${id}`, payload),
+      idempotencyKey: m.idempotencyKey,
+      at: now,
+    });
+  }
+
+  async deliverDue(limit = 100): Promise<DeliveryReport> {
+    const now = this.clock.now();
+    const due = await this.outbox.claimDue(now, limit, 5 * 60_000);
+    const report = { sent: 0, retried: 0, failed: 0, discarded: 0 };
+    for (const m of due) {
+      let payload: Payload;
+      try {
+        if (!m.customerId) throw new AppError('crypto_failure', 'no subject');
+        const cipher = await this.keyring.cipherFor(m.customerId, 'general', now);
+        payload = cipher.openJson<Payload>(`outbox.payload_enc/${m.id}`, m.payloadEnc);
+      } catch {
+        // The customer was erased after this was queued: it can no longer be read, and must not be sent.
+        await this.outbox.discard(m.id, 'unreadable: subject erased');
+        report.discarded++;
+        continue;
+      }
+      try {
+        const rendered = renderTemplate(m.template as TemplateName, payload.params);
+        await this.senders[m.channel].send(payload.to, rendered.subject, rendered.text);
+        await this.outbox.markSent(m.id, this.clock.now());
+        report.sent++;
+      } catch (e) {
+        const attempts = m.attempts + 1;
+        const giveUp = attempts >= MAX_ATTEMPTS;
+        const next = new Date(this.clock.now().getTime() + 60_000 * 2 ** Math.min(attempts, 10));
+        // The error text is the transport's, which carries no message content; addresses are cut out.
+        const error = (e as Error).message.replace(/\S+@\S+|\+?\d{8,}/g, '[address]');
+        await this.outbox.markRetry(m.id, attempts, next, error, giveUp);
+        if (giveUp) report.failed++;
+        else report.retried++;
+        this.logger.warn({ message: m.id, attempts, giveUp }, 'message delivery failed');
+      }
+    }
+    return report;
+  }
+}

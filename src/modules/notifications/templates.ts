@@ -1,0 +1,74 @@
+/**
+ * The messages Elvakt sends, in Norwegian bokmål (with English below it, since we do not
+ * know which the reader prefers). Pure: a template name and its parameters in, subject and
+ * text out. Parameters never include more personal data than the message needs.
+ */
+export type TemplateName =
+  | 'request_code'
+  | 'request_received'
+  | 'request_extended'
+  | 'request_completed'
+  | 'policy_changed'
+  | 'relationship_ended';
+
+export interface Rendered {
+  readonly subject: string;
+  readonly text: string;
+}
+
+const both = (nb: string, en: string): string => `${nb}\n\n---\n\n${en}`;
+
+const p = (params: Record<string, string>, key: string): string => params[key] ?? '';
+
+export const renderTemplate = (name: TemplateName, params: Record<string, string>): Rendered => {
+  switch (name) {
+    case 'request_code':
+      return {
+        subject: 'Elvakt: engangskode / one-time code',
+        text: both(
+          `Koden din er ${p(params, 'code')}. Den gjelder i 15 minutter og bekrefter forespørselen din (${p(params, 'typeNb')}). Har du ikke bedt om dette, kan du se bort fra meldingen.`,
+          `Your code is ${p(params, 'code')}. It is valid for 15 minutes and confirms your request (${p(params, 'typeEn')}). If you did not ask for this, ignore this message.`,
+        ),
+      };
+    case 'request_received':
+      return {
+        subject: 'Elvakt: vi har mottatt forespørselen din / we received your request',
+        text: both(
+          `Vi har mottatt forespørselen din (${p(params, 'typeNb')}) og svarer senest ${p(params, 'dueNb')}.`,
+          `We have received your request (${p(params, 'typeEn')}) and will answer by ${p(params, 'dueEn')} at the latest.`,
+        ),
+      };
+    case 'request_extended':
+      return {
+        subject: 'Elvakt: vi trenger mer tid / we need more time',
+        text: both(
+          `Vi trenger mer tid til forespørselen din (${p(params, 'typeNb')}). Ny frist er ${p(params, 'dueNb')}. Grunn: ${p(params, 'reason')}`,
+          `We need more time for your request (${p(params, 'typeEn')}). The new deadline is ${p(params, 'dueEn')}. Reason: ${p(params, 'reason')}`,
+        ),
+      };
+    case 'request_completed':
+      return {
+        subject: 'Elvakt: forespørselen din er behandlet / your request is done',
+        text: both(
+          `Forespørselen din (${p(params, 'typeNb')}) er behandlet. Du ser svaret på «Mine data» på Min side. Er du ikke fornøyd, kan du klage til Datatilsynet (datatilsynet.no).`,
+          `Your request (${p(params, 'typeEn')}) has been handled. The answer is under "My data" on My page. If you are not satisfied, you can complain to Datatilsynet (datatilsynet.no).`,
+        ),
+      };
+    case 'policy_changed':
+      return {
+        subject: 'Elvakt: vi har endret personvernerklæringen / our privacy policy changed',
+        text: both(
+          `Vi har gjort en vesentlig endring i personvernerklæringen (versjon ${p(params, 'version')}): ${p(params, 'changesNb')}. Les den på ${p(params, 'urlNb')}.`,
+          `We have made a material change to our privacy policy (version ${p(params, 'version')}): ${p(params, 'changesEn')}. Read it at ${p(params, 'urlEn')}.`,
+        ),
+      };
+    case 'relationship_ended':
+      return {
+        subject: 'Elvakt: kundeforholdet er avsluttet / your customer relationship has ended',
+        text: both(
+          'Du har trukket samtykket tjenesten bygger på, så kundeforholdet er avsluttet og opplysningene dine er slettet. Det loven krever at vi beholder, beholdes til fristen løper ut.',
+          'You withdrew the consent the service relies on, so the customer relationship has ended and your data has been deleted. What the law requires us to keep is kept until its period runs out.',
+        ),
+      };
+  }
+};
