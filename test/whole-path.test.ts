@@ -201,6 +201,7 @@ describeStores('the whole path over HTTP', (kind) => {
         'invoices',
         'metering_points',
         'permission_events',
+        'power_of_attorney_uses',
         'sessions',
       ].sort(),
     );
@@ -247,6 +248,7 @@ describeStores('the whole path over HTTP', (kind) => {
       'customers',
       'invoices',
       'permission_events',
+      'power_of_attorney_uses',
     ]);
     const account = exported.tables.customers?.rows[0] as Record<string, unknown>;
     for (const column of [

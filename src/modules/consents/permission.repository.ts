@@ -24,6 +24,32 @@ export class PermissionRepository {
       .execute();
   }
 
+  async recordUse(
+    customerId: string,
+    scope: string,
+    action: string,
+    details: Record<string, unknown>,
+    at: Date,
+  ): Promise<void> {
+    await this.db
+      .insertInto('power_of_attorney_uses')
+      .values({ customer_id: customerId, scope, action, details: JSON.stringify(details), used_at: at })
+      .execute();
+  }
+
+  async uses(
+    customerId: string,
+  ): Promise<{ scope: string; action: string; details: Record<string, unknown>; usedAt: Date }[]> {
+    const rows = await this.db
+      .selectFrom('power_of_attorney_uses')
+      .select(['scope', 'action', 'details', 'used_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('used_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({ scope: r.scope, action: r.action, details: r.details, usedAt: r.used_at }));
+  }
+
   async events(customerId: string): Promise<PermissionEvent[]> {
     const rows = await this.db
       .selectFrom('permission_events')

@@ -98,6 +98,37 @@ export class PermissionService {
     return permissionState(events, kind, scope, this.clock.now()).status === 'active';
   }
 
+  /**
+   * Uses a power of attorney: checks that it is active and records the use, in one
+   * transaction, so no use goes unrecorded and none happens after a revocation.
+   */
+  async use(
+    customerId: string,
+    scope: PermissionScope,
+    action: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.tx.run(async (tx) => {
+      const repo = this.permissions.with(tx);
+      const state = permissionState(
+        await repo.events(customerId),
+        'power_of_attorney',
+        scope,
+        this.clock.now(),
+      );
+      if (state.status !== 'active') {
+        throw new AppError('consent_required', 'This needs a power of attorney that is not active.', [
+          { at: scope, message: 'power_of_attorney_missing' },
+        ]);
+      }
+      await repo.recordUse(customerId, scope, action, details, this.clock.now());
+    });
+  }
+
+  uses(customerId: string) {
+    return this.permissions.uses(customerId);
+  }
+
   /** Throws unless every named permission is active: processing stops the moment one is withdrawn. */
   async require(
     customerId: string,

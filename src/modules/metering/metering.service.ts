@@ -208,15 +208,20 @@ export class MeteringService {
       { kind: 'power_of_attorney', scope: 'elhub_metering_values' },
     ]);
     const now = this.clock.now();
+    await this.permissions.use(customerId, 'elhub_master_data', 'elhub.metering_points', {
+      source: this.source.name,
+    });
     const infos = await this.source.meteringPoints(identityNumber);
     let hours = 0;
     for (const info of infos) {
       const { id } = await this.addMeteringPoint(customerId, info, this.source.name);
-      const { points, gaps } = await this.source.consumption(
-        info.meteringPointId,
-        lookbackStart(now),
-        now.getTime(),
-      );
+      const from = lookbackStart(now);
+      await this.permissions.use(customerId, 'elhub_metering_values', 'elhub.consumption', {
+        meteringPoint: id,
+        from: new Date(from).toISOString(),
+        to: now.toISOString(),
+      });
+      const { points, gaps } = await this.source.consumption(info.meteringPointId, from, now.getTime());
       const report = await this.importRead(customerId, id, { points, rejected: [], gaps }, this.source.name);
       hours += report.stored;
     }

@@ -24,11 +24,13 @@ export const ConsentsPage = ({
   ctx,
   items,
   history,
+  uses,
   error,
 }: {
   ctx: PageContext;
   items: readonly { text: PermissionText; state: PermissionState }[];
   history: readonly PermissionEvent[];
+  uses: readonly { scope: string; action: string; usedAt: Date }[];
   error?: string | undefined;
 }) => {
   const { t, locale } = ctx;
@@ -79,6 +81,19 @@ export const ConsentsPage = ({
                 {items.find((i) => i.text.scope === e.scope)?.text.title[locale] ?? e.scope}»{' '}
                 {t(`consents.action.${e.action}`)} ({t('consents.version', { version: e.textVersion })},{' '}
                 {e.channel})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {uses.length > 0 ? (
+        <section>
+          <h2>{t('consents.uses')}</h2>
+          <ul class="plain">
+            {uses.slice(0, 50).map((u) => (
+              <li data-use={u.scope}>
+                {formatDateTime(u.usedAt, locale)}: «
+                {items.find((i) => i.text.scope === u.scope)?.text.title[locale] ?? u.scope}» · {u.action}
               </li>
             ))}
           </ul>

@@ -88,18 +88,63 @@ export const ErasedPage = ({
   ctx,
   items,
   completed,
+  ended = false,
 }: {
   ctx: PageContext;
   items: readonly ErasureItem[];
   completed: boolean;
+  ended?: boolean;
 }) => {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('erase.done')}>
+      {ended ? <p class="notice info">{t('end.done')}</p> : null}
       <h1>{completed ? t('erase.done') : t('erase.pending')}</h1>
       <p>{completed ? t('erase.doneLead') : t('erase.pendingLead')}</p>
       <ErasureTable ctx={ctx} items={items} />
       <p>{t('erase.keyNote')}</p>
+    </Layout>
+  );
+};
+
+/**
+ * Withdrawing the consent the service depends on ends the customer relationship (as the
+ * policy says): this page says exactly what will happen, and the same form is sent again
+ * with the confirmation.
+ */
+export const ConfirmEndPage = ({
+  ctx,
+  items,
+  body,
+}: {
+  ctx: PageContext;
+  items: readonly ErasureItem[];
+  body: Record<string, string>;
+}) => {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('end.title')}>
+      <h1>{t('end.title')}</h1>
+      <p>{t('end.lead')}</p>
+      <ErasureTable ctx={ctx} items={items} />
+      <p>{t('erase.keyNote')}</p>
+      <form method="post" action="/samtykke" class="stack">
+        <CsrfField ctx={ctx} />
+        {Object.entries(body)
+          .filter(([k, v]) => k !== '_csrf' && k !== 'confirmEnd' && typeof v === 'string')
+          .map(([k, v]) => (
+            <input type="hidden" name={k} value={v} />
+          ))}
+        <input type="hidden" name="confirmEnd" value="1" />
+        <div>
+          <button type="submit" class="danger">
+            {t('end.confirm')}
+          </button>{' '}
+          <a class="button secondary" href="/samtykke">
+            {t('end.cancel')}
+          </a>
+        </div>
+      </form>
     </Layout>
   );
 };

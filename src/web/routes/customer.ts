@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../../platform/errors.ts';
 import { translator } from '../i18n.ts';
 import { ConsentsPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
-import { ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
+import { ConfirmEndPage, ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import type { WebOptions } from './public.ts';
@@ -36,6 +36,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         ctx: ctx(request, reply),
         items: await consentItems(id),
         history: await permissions.history(id),
+        uses: await permissions.uses(id),
       }),
     );
   });
@@ -51,6 +52,20 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         give: formText(request.body, key) === '1',
       };
     });
+    // Withdrawing the consent the service depends on ends the customer relationship: say so, and ask again.
+    const endsRelationship =
+      changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
+      (await permissions.isActive(id, 'consent', 'invoice_analysis'));
+    if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
+      return sendPage(
+        reply,
+        h(ConfirmEndPage, {
+          ctx: ctx(request, reply),
+          items: await erasure.preview(id),
+          body: request.body as Record<string, string>,
+        }),
+      );
+    }
     try {
       await permissions.change(id, changes, 'web');
     } catch (e) {
@@ -62,9 +77,24 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
           ctx: c,
           items: await consentItems(id),
           history: await permissions.history(id),
+          uses: await permissions.uses(id),
           error: c.t('error.field.text_outdated'),
         }),
         409,
+      );
+    }
+    if (endsRelationship) {
+      const receipt = await erasure.erase(id, 'customer');
+      reply.clearCookie(AUTH_COOKIE, { path: '/' });
+      request.session = undefined;
+      return sendPage(
+        reply,
+        h(ErasedPage, {
+          ctx: ctx(request, reply),
+          items: receipt.items,
+          completed: receipt.completed,
+          ended: true,
+        }),
       );
     }
     const ready =
