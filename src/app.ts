@@ -31,7 +31,13 @@ import { PersonalDataRepository } from './modules/privacy/personal-data.reposito
 import { PolicyRepository } from './modules/privacy/policy.repository.ts';
 import { PolicyService } from './modules/privacy/policy.service.ts';
 import { BUILT_IN_PROCESSORS, type Processor, parseProcessors } from './modules/privacy/processors.ts';
+import { RestrictionRepository } from './modules/privacy/restriction.repository.ts';
+import { RestrictionService } from './modules/privacy/restriction.service.ts';
+import { RetentionRepository } from './modules/retention/retention.repository.ts';
+import { RetentionSweeper } from './modules/retention/retention-sweeper.ts';
 import { SavingsService } from './modules/savings/savings.service.ts';
+import { StaffRepository } from './modules/staff/staff.repository.ts';
+import { StaffService } from './modules/staff/staff.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
 import { KeysRepository } from './platform/crypto/keys.repository.ts';
@@ -62,6 +68,9 @@ export interface Services {
   readonly holds: LegalHoldService;
   readonly notifications: NotificationService;
   readonly policy: PolicyService;
+  readonly restrictions: RestrictionService;
+  readonly retention: RetentionSweeper;
+  readonly staff: StaffService;
 }
 
 export interface App {
@@ -139,6 +148,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const audit = new AuditService(new AuditRepository(db), clock);
   const permissions = new PermissionService(tx, new PermissionRepository(db), audit, clock);
   const customers = new CustomerService(tx, new CustomerRepository(db), keyring, audit, clock);
+  const restrictions = new RestrictionService(tx, new RestrictionRepository(db), audit, clock);
   const metering = new MeteringService(
     tx,
     new MeteringRepository(db),
@@ -147,9 +157,10 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     audit,
     clock,
     options.meteringSource,
+    restrictions,
   );
   const market = new MarketService(tx, new MarketRepository(db), clock);
-  const savings = new SavingsService(metering, market, permissions, clock);
+  const savings = new SavingsService(metering, market, permissions, restrictions, clock);
   const invoices = new InvoiceService(
     tx,
     new InvoiceRepository(db),
@@ -190,7 +201,12 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
   );
-  const jobs: Job[] = [{ name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() }];
+  const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
+  const retention = new RetentionSweeper(tx, new RetentionRepository(db), erasure, keyring, audit, clock);
+  const jobs: Job[] = [
+    { name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() },
+    retention.job(),
+  ];
   const scheduler = new Scheduler(jobs, new JobsRepository(db), clock, logger);
   return {
     config,
@@ -211,6 +227,9 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       holds,
       notifications,
       policy,
+      restrictions,
+      retention,
+      staff,
     },
     close: async () => {
       await scheduler.stop();

@@ -21,15 +21,30 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
     if ((await app.services.customers.findIdByEmail(DEMO_LOGIN.email)) !== undefined)
       demoLogin = { ...DEMO_LOGIN };
   }
+  await app.services.policy.publish();
   const server = await createWebServer(app, { demoLogin });
   await server.listen({ port: app.config.port, host: app.config.host });
+  app.scheduler.start();
   io.out(`Elvakt is running at ${app.config.publicUrl}`);
   if (demoLogin) io.out(`Demo login: ${demoLogin.email} / ${demoLogin.password}`);
-  await new Promise<void>((resolve) => {
+  await untilStopped();
+  await app.scheduler.stop();
+  await server.close();
+  return 0;
+};
+
+const untilStopped = () =>
+  new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await server.close();
+
+const worker = async (app: App, io: CliIo): Promise<number> => {
+  await app.services.policy.publish();
+  app.scheduler.start();
+  io.out('Elvakt worker is running the scheduled jobs.');
+  await untilStopped();
+  await app.scheduler.stop();
   return 0;
 };
 
@@ -50,6 +65,7 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       return 0;
     }
     if (cmd.name === 'serve') return await serve(app, io);
+    if (cmd.name === 'worker') return await worker(app, io);
     const { runDataCommand } = await import('./cli/commands.ts');
     return await runDataCommand(app, io, cmd);
   } catch (e) {

@@ -168,6 +168,7 @@ describeStores('services on a real database', (kind) => {
       a.services.audit,
       t.clock,
       undefined,
+      a.services.restrictions,
     );
     const before = await a.services.metering.hourly(other, otherPoint);
     await expect(

@@ -28,6 +28,9 @@ Commands:
   elvakt savings --metering-point ID [--json]
                                         the yearly saving of a metering point under every offer
   elvakt audit verify                   check the audit log's hash chain
+  elvakt sweep retention [--dry-run] [--batch N] [--progress] [--json]
+                                        delete every record whose retention rule has run out
+  elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -206,6 +209,28 @@ const savings = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   return 0;
 };
 
+const sweepRetention = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const batch = typeof flags.batch === 'string' ? Number(flags.batch) : undefined;
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1))
+    usage('--batch must be a positive integer');
+  const sweeper = batch ? app.services.retention.withBatchSize(batch) : app.services.retention;
+  const report = await sweeper.run({
+    dryRun: flags['dry-run'] === true,
+    ...(flags.progress === true
+      ? { onBatch: (table: string, n: number) => io.out(`batch ${table} ${n}`) }
+      : {}),
+  });
+  print(io, flags.json === true, report, () =>
+    [
+      report.dryRun ? 'Dry run: nothing was deleted. Would delete:' : 'Deleted:',
+      ...Object.entries(report.byCategory).map(([c, n]) => `  ${c}: ${n}`),
+      ...(Object.keys(report.byCategory).length === 0 ? ['  nothing'] : []),
+      `Keys destroyed: ${report.keysDestroyed}. Erasures completed after a released hold: ${report.erasuresCompleted}.`,
+    ].join('\n'),
+  );
+  return 0;
+};
+
 const auditVerify = async (app: App, io: CliIo): Promise<number> => {
   const verdict = await app.services.audit.verify();
   if (verdict.ok) {
@@ -236,6 +261,8 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       area: { type: 'string' },
       rates: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      batch: { type: 'string' },
+      progress: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -264,6 +291,8 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return savings(app, io, cmd.flags);
     case 'audit verify':
       return auditVerify(app, io);
+    case 'sweep retention':
+      return sweepRetention(app, io, cmd.flags);
     default:
       return usage(`unknown command: ${cmd.name}`);
   }

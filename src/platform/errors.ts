@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'consent_required'
+  | 'processing_restricted'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_format'
@@ -52,6 +53,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   consent_required: 403,
+  processing_restricted: 403,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_format: 415,

@@ -64,10 +64,16 @@ export type ChainVerdict =
  * be verified in pieces.
  */
 export class ChainVerifier {
-  private prevHash: Uint8Array = GENESIS_HASH;
-  private prevId = 0;
+  private prevHash: Uint8Array;
+  private prevId: number;
   private count = 0;
   private failure: ChainVerdict | undefined;
+
+  /** Starts after the rows the retention sweeper removed, from the hash of the last of them. */
+  constructor(base: { id: number; hash: Uint8Array | null } = { id: 0, hash: null }) {
+    this.prevId = base.id;
+    this.prevHash = base.hash ?? GENESIS_HASH;
+  }
 
   add(row: AuditRow): boolean {
     if (this.failure) return false;

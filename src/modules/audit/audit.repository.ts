@@ -46,13 +46,17 @@ export class AuditRepository {
     return id;
   }
 
-  async head(): Promise<{ lastId: number; hash: Uint8Array } | undefined> {
+  async head(): Promise<
+    { lastId: number; hash: Uint8Array; baseId: number; baseHash: Uint8Array | null } | undefined
+  > {
     const row = await this.db
       .selectFrom('audit_head')
-      .select(['last_id', 'hash'])
+      .select(['last_id', 'hash', 'base_id', 'base_hash'])
       .where('id', '=', 1)
       .executeTakeFirst();
-    return row ? { lastId: row.last_id, hash: row.hash } : undefined;
+    return row
+      ? { lastId: row.last_id, hash: row.hash, baseId: row.base_id, baseHash: row.base_hash }
+      : undefined;
   }
 
   async *rowsInOrder(batchSize = 5000): AsyncGenerator<AuditRow> {

@@ -34,8 +34,9 @@ export class AuditService {
   }
 
   async verify(): Promise<ChainVerdict> {
-    const verifier = new ChainVerifier();
+    const head = await this.repo.head();
+    const verifier = new ChainVerifier({ id: head?.baseId ?? 0, hash: head?.baseHash ?? null });
     for await (const row of this.repo.rowsInOrder()) if (!verifier.add(row)) break;
-    return verifier.finish(await this.repo.head());
+    return verifier.finish(head);
   }
 }

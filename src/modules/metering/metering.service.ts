@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { PermissionService } from '../consents/permission.service.ts';
 import { parseMeteringPointId } from '../identity/metering-point-id.ts';
 import { parsePriceArea } from '../identity/price-area.ts';
+import type { ProcessingGate } from '../privacy/restriction.service.ts';
 import type { MeteringPointRow, MeteringRepository } from './metering.repository.ts';
 import {
   type ImportReport,
@@ -46,6 +47,7 @@ export class MeteringService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly source: MeteringSource | undefined,
+    private readonly gate: ProcessingGate,
   ) {}
 
   private toPoint(row: MeteringPointRow, cipher: FieldCipher): MeteringPoint {
@@ -207,6 +209,8 @@ export class MeteringService {
       { kind: 'power_of_attorney', scope: 'elhub_master_data' },
       { kind: 'power_of_attorney', scope: 'elhub_metering_values' },
     ]);
+    // Fetching is processing too: a restriction or objection stops it like it stops analysis.
+    await this.gate.assertMayProcess(customerId, 'savings_analysis');
     const now = this.clock.now();
     await this.permissions.use(customerId, 'elhub_master_data', 'elhub.metering_points', {
       source: this.source.name,

@@ -5,6 +5,7 @@ import type { MarketService } from '../market/market.service.ts';
 import { vatFor } from '../market/vat.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
 import type { MeteringPoint } from '../metering/metering.ts';
+import type { ProcessingGate } from '../privacy/restriction.service.ts';
 import { calculateSavings, type SavingsResult } from './calculate-savings.ts';
 
 export interface MeteringPointSavings {
@@ -16,24 +17,28 @@ export interface MeteringPointSavings {
 
 /**
  * Gathers what the engine needs for a metering point and runs it. Analysis is processing
- * under the customer's consent: without an active consent nothing is computed.
+ * under the customer's consent: without an active consent, or under a restriction or
+ * objection, nothing is computed.
  */
 export class SavingsService {
   constructor(
     private readonly metering: MeteringService,
     private readonly market: MarketService,
     private readonly permissions: PermissionService,
+    private readonly gate: ProcessingGate,
     private readonly clock: Clock,
   ) {}
 
   async forMeteringPoint(customerId: string, meteringPointId: string): Promise<MeteringPointSavings> {
     await this.permissions.require(customerId, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    await this.gate.assertMayProcess(customerId, 'savings_analysis');
     const point = await this.metering.point(customerId, meteringPointId);
     return this.compute(customerId, point);
   }
 
   async forCustomer(customerId: string): Promise<MeteringPointSavings[]> {
     await this.permissions.require(customerId, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    await this.gate.assertMayProcess(customerId, 'savings_analysis');
     const points = await this.metering.pointsOf(customerId);
     const out: MeteringPointSavings[] = [];
     for (const p of points) out.push(await this.compute(customerId, p));

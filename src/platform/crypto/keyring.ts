@@ -76,6 +76,11 @@ export class Keyring {
     return this.unwrap(stored.wrappedKey, stored.kekId, aad);
   }
 
+  /** Subjects holding a live key made before `createdBefore`, for the sweeper's orphan check. */
+  liveSubjects(afterId: string | null, limit: number, createdBefore: Date): Promise<string[]> {
+    return this.keys.liveSubjects(afterId, limit, createdBefore);
+  }
+
   async destroy(subjectId: string, purpose: KeyPurpose, now: Date): Promise<boolean> {
     return this.keys.destroySubjectKey(subjectId, purpose, now);
   }

@@ -67,4 +67,17 @@ export class KeysRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  /** Subjects with a live key created before `createdBefore`, in id order, after `afterId`. */
+  async liveSubjects(afterId: string | null, limit: number, createdBefore: Date): Promise<string[]> {
+    let q = this.db
+      .selectFrom('subject_keys')
+      .select('subject_id')
+      .distinct()
+      .where('wrapped_key', 'is not', null)
+      .where('created_at', '<', createdBefore);
+    if (afterId) q = q.where('subject_id', '>', afterId);
+    const rows = await q.orderBy('subject_id').limit(limit).execute();
+    return rows.map((r) => r.subject_id);
+  }
 }

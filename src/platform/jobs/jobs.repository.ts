@@ -39,7 +39,7 @@ export class JobsRepository {
   }
 
   /** A failed run is retried after `retry`, not at the normal interval. */
-  async fail(name: string, now: Date, retry: Date, message: string): Promise<void> {
+  async fail(name: string, retry: Date, message: string): Promise<void> {
     await this.db
       .updateTable('jobs')
       .set({ locked_until: null, next_run_at: retry, last_result: JSON.stringify({ error: message }) })

@@ -1,0 +1,99 @@
+import type { Db } from '../../platform/db/database.ts';
+
+export interface StaffRow {
+  readonly id: string;
+  readonly username: string;
+  readonly name: string;
+  readonly roles: string[];
+  readonly passwordHash: string;
+  readonly disabledAt: Date | null;
+}
+
+export class StaffRepository {
+  constructor(private readonly db: Db) {}
+
+  with(tx: Db): StaffRepository {
+    return new StaffRepository(tx);
+  }
+
+  private select() {
+    return this.db
+      .selectFrom('staff_users')
+      .select([
+        'id',
+        'username',
+        'name',
+        'roles',
+        'password_hash as passwordHash',
+        'disabled_at as disabledAt',
+      ]);
+  }
+
+  async insert(s: {
+    id: string;
+    username: string;
+    name: string;
+    roles: string[];
+    passwordHash: string;
+    at: Date;
+  }): Promise<boolean> {
+    const r = await this.db
+      .insertInto('staff_users')
+      .values({
+        id: s.id,
+        username: s.username,
+        name: s.name,
+        roles: s.roles,
+        password_hash: s.passwordHash,
+        created_at: s.at,
+      })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  findByUsername(username: string): Promise<StaffRow | undefined> {
+    return this.select().where('username', '=', username).executeTakeFirst();
+  }
+
+  findById(id: string): Promise<StaffRow | undefined> {
+    return this.select().where('id', '=', id).executeTakeFirst();
+  }
+
+  list(): Promise<StaffRow[]> {
+    return this.select().orderBy('username').execute();
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db
+      .selectFrom('staff_users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async insertSession(tokenHash: Uint8Array, staffId: string, at: Date, expires: Date): Promise<void> {
+    await this.db
+      .insertInto('staff_sessions')
+      .values({ token_hash: tokenHash, staff_id: staffId, created_at: at, expires_at: expires })
+      .execute();
+  }
+
+  async findSession(
+    tokenHash: Uint8Array,
+    now: Date,
+  ): Promise<{ staffId: string; createdAt: Date } | undefined> {
+    return this.db
+      .selectFrom('staff_sessions')
+      .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.staff_id')
+      .select(['staff_sessions.staff_id as staffId', 'staff_sessions.created_at as createdAt'])
+      .where('staff_sessions.token_hash', '=', tokenHash)
+      .where('staff_sessions.expires_at', '>', now)
+      .where('staff_users.disabled_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async deleteSession(tokenHash: Uint8Array): Promise<void> {
+    await this.db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+}
