@@ -44,7 +44,6 @@ export class Scheduler {
         const done = this.clock.now();
         await this.repo.fail(
           job.name,
-          done,
           new Date(done.getTime() + Math.min(job.everyMs, 5 * 60_000)),
           (e as Error).message,
         );
