@@ -267,10 +267,10 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
     },
   });
   const [first, second, ...rest] = positionals;
-  const name =
-    first === 'import' || first === 'audit' ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
-  const files =
-    first === 'import' || first === 'audit' ? rest : [second, ...rest].filter((x): x is string => !!x);
+  const grouped =
+    first === 'import' || first === 'audit' || first === 'sweep' || first === 'keys' || first === 'staff';
+  const name = grouped ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
+  const files = grouped ? rest : [second, ...rest].filter((x): x is string => !!x);
   return { name: values.help ? 'help' : name, files, flags: values };
 };
 
