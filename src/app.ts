@@ -31,6 +31,8 @@ import { PersonalDataRepository } from './modules/privacy/personal-data.reposito
 import { PolicyRepository } from './modules/privacy/policy.repository.ts';
 import { PolicyService } from './modules/privacy/policy.service.ts';
 import { BUILT_IN_PROCESSORS, type Processor, parseProcessors } from './modules/privacy/processors.ts';
+import { RequestRepository } from './modules/privacy/request.repository.ts';
+import { RequestService } from './modules/privacy/request.service.ts';
 import { RestrictionRepository } from './modules/privacy/restriction.repository.ts';
 import { RestrictionService } from './modules/privacy/restriction.service.ts';
 import { RetentionRepository } from './modules/retention/retention.repository.ts';
@@ -71,6 +73,7 @@ export interface Services {
   readonly restrictions: RestrictionService;
   readonly retention: RetentionSweeper;
   readonly staff: StaffService;
+  readonly requests: RequestService;
 }
 
 export interface App {
@@ -201,6 +204,17 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
   );
+  const requests = new RequestService(
+    tx,
+    new RequestRepository(db),
+    customers,
+    erasure,
+    restrictions,
+    notifications,
+    keyring,
+    audit,
+    clock,
+  );
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
   const retention = new RetentionSweeper(tx, new RetentionRepository(db), erasure, keyring, audit, clock);
   const jobs: Job[] = [
@@ -230,6 +244,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       restrictions,
       retention,
       staff,
+      requests,
     },
     close: async () => {
       await scheduler.stop();

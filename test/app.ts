@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { MeteringSource } from '../src/modules/metering/metering-source.ts';
+import type { MessageSender } from '../src/modules/notifications/senders.ts';
 import { type Clock, fixedClock } from '../src/platform/clock.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import type { StoreKind } from './stores.ts';
@@ -35,7 +36,12 @@ export const TEST_NOW = '2026-11-26T10:00:00Z';
 
 export const startTestApp = async (
   kind: StoreKind,
-  options: { now?: string; meteringSource?: MeteringSource; env?: Record<string, string> } = {},
+  options: {
+    now?: string;
+    meteringSource?: MeteringSource;
+    env?: Record<string, string>;
+    senders?: Partial<Record<'email' | 'sms', MessageSender>>;
+  } = {},
 ): Promise<TestApp> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-app-'));
   const config = loadConfig({ DATA_DIR: dataDir, ELVAKT_DEMO: '0', LOG_LEVEL: 'debug', ...options.env });
@@ -47,6 +53,7 @@ export const startTestApp = async (
     clock,
     logger: createLogger({ level: 'debug', destination: logs }),
     ...(options.meteringSource ? { meteringSource: options.meteringSource } : {}),
+    ...(options.senders ? { senders: options.senders } : {}),
   });
   return {
     app,

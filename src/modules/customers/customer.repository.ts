@@ -72,6 +72,31 @@ export class CustomerRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async setField(id: string, column: 'name_enc' | 'phone_enc', value: Uint8Array | null): Promise<void> {
+    await this.db
+      .updateTable('customers')
+      .set({ [column]: value })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** False when another account already has the address (its blind index is unique). */
+  async setEmail(id: string, emailEnc: Uint8Array, emailBidx: Uint8Array): Promise<boolean> {
+    const taken = await this.db
+      .selectFrom('customers')
+      .select('id')
+      .where('email_bidx', '=', emailBidx)
+      .where('id', '<>', id)
+      .executeTakeFirst();
+    if (taken) return false;
+    await this.db
+      .updateTable('customers')
+      .set({ email_enc: emailEnc, email_bidx: emailBidx })
+      .where('id', '=', id)
+      .execute();
+    return true;
+  }
+
   findById(id: string): Promise<CustomerRow | undefined> {
     return this.select().where('id', '=', id).executeTakeFirst();
   }

@@ -6,7 +6,13 @@ import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerRepository } from './customer.repository.ts';
-import { type CustomerProfile, normaliseEmail, type SignUp, validateSignUp } from './customer.ts';
+import {
+  type CustomerProfile,
+  normaliseEmail,
+  normalisePhone,
+  type SignUp,
+  validateSignUp,
+} from './customer.ts';
 
 export const SESSION_HOURS = 12;
 
@@ -135,6 +141,68 @@ export class CustomerService {
       isDemo: row.isDemo,
       createdAt: row.createdAt,
     };
+  }
+
+  /**
+   * Rectification (Art. 16): replaces the contact fields given, checked like at sign-up.
+   * Returns the names of the fields that changed.
+   */
+  async rectify(
+    customerId: string,
+    changes: { name?: string; email?: string; phone?: string },
+    tx?: Db,
+  ): Promise<string[]> {
+    const problems: { at: string; message: string }[] = [];
+    const name = changes.name?.trim().replace(/\s+/g, ' ');
+    if (name !== undefined && (name.length < 2 || name.length > 200))
+      problems.push({ at: 'name', message: 'name_required' });
+    const email = changes.email !== undefined ? normaliseEmail(changes.email) : undefined;
+    if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      problems.push({ at: 'email', message: 'email_invalid' });
+    let phone: string | null | undefined;
+    if (changes.phone !== undefined) {
+      phone = changes.phone.trim() === '' ? null : (normalisePhone(changes.phone) ?? undefined);
+      if (phone === undefined) problems.push({ at: 'phone', message: 'phone_invalid' });
+    }
+    if (problems.length > 0) throw new AppError('validation_failed', 'Some fields are invalid.', problems);
+    const now = this.clock.now();
+    const cipher = await this.keyring.cipherFor(customerId, 'general', now);
+    const work = async (t: Db) => {
+      const repo = this.customers.with(t);
+      const fields: string[] = [];
+      if (name !== undefined) {
+        await repo.setField(customerId, 'name_enc', cipher.sealText('customers.name_enc', name));
+        fields.push('name');
+      }
+      if (email !== undefined) {
+        const ok = await repo.setEmail(
+          customerId,
+          cipher.sealText('customers.email_enc', email),
+          await this.keyring.index(EMAIL_INDEX, email),
+        );
+        if (!ok)
+          throw new AppError('conflict', 'Another account uses that e-mail address.', [
+            { at: 'email', message: 'account_exists' },
+          ]);
+        fields.push('email');
+      }
+      if (phone !== undefined) {
+        await repo.setField(
+          customerId,
+          'phone_enc',
+          phone === null ? null : cipher.sealText('customers.phone_enc', phone),
+        );
+        fields.push('phone');
+      }
+      await this.audit.withTx(t).record({
+        actor: 'customer',
+        action: 'customer.rectified',
+        subjectId: customerId,
+        details: { fields },
+      });
+      return fields;
+    };
+    return tx ? work(tx) : this.tx.run(work);
   }
 
   async findIdByEmail(email: string): Promise<string | undefined> {

@@ -73,6 +73,7 @@ export class OutboxRepository {
         'in',
         ids.rows.map((r) => r.id),
       )
+      .orderBy('created_at')
       .execute();
   }
 

@@ -34,6 +34,8 @@ class Mutex {
   }
 }
 
+const ACQUIRE_TIMEOUT_MS = 30_000;
+
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
@@ -65,8 +67,33 @@ class PGliteDriver implements Driver {
     await this.pg.waitReady;
   }
 
+  /**
+   * A query made outside an open transaction, from code running inside it, would wait
+   * for that transaction forever; the wait is bounded so such a bug fails loudly instead.
+   */
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.releaseLock = await this.mutex.lock();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              'Waited 30 s for the embedded database: is a query running outside its own open transaction?',
+            ),
+          ),
+        ACQUIRE_TIMEOUT_MS,
+      );
+    });
+    const lock = this.mutex.lock();
+    try {
+      this.releaseLock = await Promise.race([lock, timeout]);
+    } catch (e) {
+      // Release the turn once it comes, so the queue behind it keeps moving.
+      void lock.then((release) => release());
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return this.connection;
   }
 

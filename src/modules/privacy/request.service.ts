@@ -1,0 +1,595 @@
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../platform/clock.ts';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { RequestType, VerificationMethod } from '../../schema.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
+import type { TemplateName } from '../notifications/templates.ts';
+import type { ErasureService } from './erasure.service.ts';
+import type { RequestRepository, RequestRow } from './request.repository.ts';
+import {
+  CODE_MINUTES,
+  canMove,
+  type DeadlineStatus,
+  deadlineStatus,
+  dueDate,
+  isFreshLogin,
+  latestExtension,
+  MAX_CODE_ATTEMPTS,
+  REQUEST_TYPES,
+} from './request-rules.ts';
+import {
+  PROCESSING_PURPOSES,
+  type ProcessingPurpose,
+  type RestrictionService,
+} from './restriction.service.ts';
+
+/** What the person asked, in their words and, for rectification, the new values. */
+export interface RequestDetails {
+  readonly text?: string;
+  readonly changes?: { name?: string; email?: string; phone?: string };
+  readonly purposes?: ProcessingPurpose[];
+}
+
+export interface PrivacyRequest {
+  readonly id: string;
+  readonly customerId: string;
+  readonly type: RequestType;
+  readonly state: RequestRow['state'];
+  readonly channel: string;
+  readonly receivedAt: Date;
+  readonly dueAt: Date;
+  readonly deadline: DeadlineStatus;
+  readonly extended: boolean;
+  readonly extensionReason: string | null;
+  readonly verifiedAt: Date | null;
+  readonly verificationMethod: VerificationMethod | null;
+  readonly details: RequestDetails | null;
+  readonly resolution: string | null;
+  readonly outcome: Record<string, unknown> | null;
+  readonly completedAt: Date | null;
+}
+
+const codeHash = (requestId: string, code: string) =>
+  new Uint8Array(createHash('sha256').update(`${requestId}:${code}`).digest());
+
+/**
+ * Data-subject requests from receipt to answer. Nothing is disclosed or changed before the
+ * person's identity is confirmed: a fresh sign-in, a one-time code to the registered e-mail
+ * or phone, or a staff member recording how it was checked and why. Requests a person's
+ * own confirmation can settle (access, portability, rectification of contact details,
+ * erasure, restriction, objection to marketing) complete as soon as they are verified; the
+ * rest wait for a person on our side. Every step is in the audit log, in the same
+ * transaction as the step.
+ */
+export class RequestService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: RequestRepository,
+    private readonly customers: CustomerService,
+    private readonly erasure: ErasureService,
+    private readonly restrictions: RestrictionService,
+    private readonly notifications: NotificationService,
+    private readonly keyring: Keyring,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async present(row: RequestRow): Promise<PrivacyRequest> {
+    let details: RequestDetails | null = null;
+    let resolution: string | null = null;
+    let extensionReason: string | null = null;
+    try {
+      const cipher = await this.keyring.cipherFor(row.customer_id, 'general', this.clock.now());
+      if (row.details_enc)
+        details = cipher.openJson(`privacy_requests.details_enc/${row.id}`, row.details_enc);
+      if (row.resolution_enc)
+        resolution = cipher.openText(`privacy_requests.resolution_enc/${row.id}`, row.resolution_enc);
+      if (row.extended_reason_enc) {
+        extensionReason = cipher.openText(
+          `privacy_requests.extended_reason_enc/${row.id}`,
+          row.extended_reason_enc,
+        );
+      }
+    } catch {
+      // An erased person's request keeps its dates and type; its words went with the key.
+    }
+    const closed = row.state === 'completed' || row.state === 'rejected' || row.state === 'withdrawn';
+    return {
+      id: row.id,
+      customerId: row.customer_id,
+      type: row.type,
+      state: row.state,
+      channel: row.channel,
+      receivedAt: row.received_at,
+      dueAt: row.due_at,
+      deadline: deadlineStatus(row.due_at, closed, this.clock.now()),
+      extended: row.extended_at !== null,
+      extensionReason,
+      verifiedAt: row.verified_at,
+      verificationMethod: row.verification_method,
+      details,
+      resolution,
+      outcome: row.outcome,
+      completedAt: row.completed_at,
+    };
+  }
+
+  /** The address to write to, read before a transaction opens (a read outside it would wait for it). */
+  private async emailOf(customerId: string): Promise<string | null> {
+    try {
+      return (await this.customers.profile(customerId)).email;
+    } catch {
+      return null;
+    }
+  }
+
+  private async notify(
+    tx: Db,
+    customerId: string,
+    email: string | null,
+    template: TemplateName,
+    params: Record<string, string>,
+    key: string,
+  ) {
+    if (!email) return;
+    await this.notifications.enqueue(tx, {
+      customerId,
+      channel: 'email',
+      to: email,
+      template,
+      params,
+      idempotencyKey: key,
+    });
+  }
+
+  /**
+   * Receives a request. With a fresh sign-in the identity counts as confirmed at once;
+   * otherwise a one-time code goes to the registered e-mail (or phone).
+   */
+  async submit(
+    customerId: string,
+    type: RequestType,
+    details: RequestDetails,
+    options: { channel: string; authenticatedAt?: Date; codeChannel?: 'email' | 'sms' },
+  ): Promise<{ request: PrivacyRequest; needsCode: boolean }> {
+    if (!(type in REQUEST_TYPES)) throw new AppError('validation_failed', 'Unknown request type.');
+    if (details.purposes?.some((p) => !PROCESSING_PURPOSES.includes(p))) {
+      throw new AppError('validation_failed', 'Unknown purposes.', [{ at: 'purposes', message: 'invalid' }]);
+    }
+    const now = this.clock.now();
+    const id = randomUUID();
+    const cipher = await this.keyring.cipherForWriting(customerId, 'general', now);
+    const fresh = options.authenticatedAt !== undefined && isFreshLogin(options.authenticatedAt, now);
+    const profile = await this.customers.profile(customerId);
+    const codeChannel = options.codeChannel === 'sms' && profile.phone ? 'sms' : 'email';
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      await repo.insert({
+        id,
+        customerId,
+        type,
+        channel: options.channel,
+        receivedAt: now,
+        dueAt: dueDate(now),
+        detailsEnc: cipher.sealJson(`privacy_requests.details_enc/${id}`, details),
+      });
+      const audit = this.audit.withTx(tx);
+      await audit.record({
+        actor: 'customer',
+        action: 'request.received',
+        subjectId: customerId,
+        purpose: type,
+        details: { request: id },
+      });
+      const labels = { typeNb: REQUEST_TYPES[type].nb, typeEn: REQUEST_TYPES[type].en };
+      await this.notify(
+        tx,
+        customerId,
+        profile.email,
+        'request_received',
+        {
+          ...labels,
+          dueNb: dueDate(now).toISOString().slice(0, 10),
+          dueEn: dueDate(now).toISOString().slice(0, 10),
+        },
+        `request-received-${id}`,
+      );
+      if (fresh) {
+        await repo.verify(id, 'fresh_login', now, null, null);
+        await audit.record({
+          actor: 'customer',
+          action: 'request.verified',
+          subjectId: customerId,
+          purpose: type,
+          details: { request: id, method: 'fresh_login' },
+        });
+      } else {
+        await repo.saveCode(
+          id,
+          codeHash(id, code),
+          codeChannel,
+          new Date(now.getTime() + CODE_MINUTES * 60_000),
+        );
+        await this.notifications.enqueue(tx, {
+          customerId,
+          channel: codeChannel,
+          to: codeChannel === 'sms' ? (profile.phone as string) : profile.email,
+          template: 'request_code',
+          params: { code, ...labels },
+          idempotencyKey: `request-code-${id}-${now.getTime()}`,
+        });
+        await audit.record({
+          actor: 'system',
+          action: 'request.code_sent',
+          subjectId: customerId,
+          purpose: type,
+          details: { request: id, channel: codeChannel },
+        });
+      }
+    });
+    if (fresh && REQUEST_TYPES[type].selfService) await this.completeSelfService(id);
+    return { request: await this.get(customerId, id), needsCode: !fresh };
+  }
+
+  /** Confirms identity with the one-time code; five wrong tries and the code is spent. */
+  async verifyWithCode(customerId: string, requestId: string, code: string): Promise<PrivacyRequest> {
+    const now = this.clock.now();
+    const verified = await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const row = await repo.find(requestId, true);
+      if (!row || row.customer_id !== customerId) throw new AppError('not_found', 'No such request.');
+      if (row.state !== 'received') return row.state === 'verified';
+      const stored = await repo.findCode(requestId);
+      const audit = this.audit.withTx(tx);
+      if (
+        !stored ||
+        stored.usedAt ||
+        stored.expiresAt.getTime() < now.getTime() ||
+        stored.attempts >= MAX_CODE_ATTEMPTS
+      ) {
+        throw new AppError('validation_failed', 'The code has expired. Ask for a new one.', [
+          { at: 'code', message: 'code_expired' },
+        ]);
+      }
+      const given = codeHash(requestId, code.trim());
+      if (!timingSafeEqual(Buffer.from(given), Buffer.from(stored.codeHash))) {
+        await repo.countAttempt(requestId);
+        await audit.record({
+          actor: 'customer',
+          action: 'request.code_wrong',
+          subjectId: customerId,
+          purpose: row.type,
+          details: { request: requestId },
+        });
+        return false;
+      }
+      await repo.useCode(requestId, now);
+      const method: VerificationMethod = stored.channel === 'sms' ? 'code_sms' : 'code_email';
+      await repo.verify(requestId, method, now, null, null);
+      await audit.record({
+        actor: 'customer',
+        action: 'request.verified',
+        subjectId: customerId,
+        purpose: row.type,
+        details: { request: requestId, method },
+      });
+      return true;
+    });
+    if (!verified)
+      throw new AppError('validation_failed', 'Wrong code.', [{ at: 'code', message: 'code_wrong' }]);
+    const row = await this.repo.find(requestId);
+    if (row && REQUEST_TYPES[row.type].selfService && row.state === 'verified')
+      await this.completeSelfService(requestId);
+    return this.get(customerId, requestId);
+  }
+
+  /** Staff confirm identity by other means (a signed letter, an ID shown in person) and say how. */
+  async verifyByStaff(requestId: string, staffId: string, note: string): Promise<void> {
+    if (note.trim().length < 5)
+      throw new AppError('validation_failed', 'Say how identity was confirmed.', [
+        { at: 'note', message: 'required' },
+      ]);
+    const now = this.clock.now();
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const row = await repo.find(requestId, true);
+      if (!row) throw new AppError('not_found', 'No such request.');
+      if (!canMove(row.state, 'verified'))
+        throw new AppError('conflict', 'The request is not waiting for verification.');
+      const cipher = await this.keyring.cipherFor(row.customer_id, 'general', now);
+      await repo.verify(
+        requestId,
+        'staff',
+        now,
+        staffId,
+        cipher.sealText(`privacy_requests.verification_note_enc/${requestId}`, note.trim()),
+      );
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'request.verified',
+        subjectId: row.customer_id,
+        purpose: row.type,
+        details: { request: requestId, method: 'staff' },
+      });
+    });
+  }
+
+  /** Moves the deadline by up to two further months (Art. 12(3)), with the reason sent to the person. */
+  async extend(requestId: string, staffId: string, reason: string, until?: Date): Promise<PrivacyRequest> {
+    if (reason.trim().length < 5)
+      throw new AppError('validation_failed', 'An extension needs a reason.', [
+        { at: 'reason', message: 'required' },
+      ]);
+    const now = this.clock.now();
+    const first = await this.repo.find(requestId);
+    if (!first) throw new AppError('not_found', 'No such request.');
+    const email = await this.emailOf(first.customer_id);
+    const row = await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const r = await repo.find(requestId, true);
+      if (!r) throw new AppError('not_found', 'No such request.');
+      if (r.state !== 'received' && r.state !== 'verified')
+        throw new AppError('conflict', 'The request is closed.');
+      const latest = latestExtension(r.received_at);
+      const due = until ?? latest;
+      if (due.getTime() > latest.getTime() || due.getTime() <= r.due_at.getTime()) {
+        throw new AppError(
+          'validation_failed',
+          'The new deadline must be later, and at most two months past the first.',
+          [{ at: 'until', message: 'extension_too_long' }],
+        );
+      }
+      const cipher = await this.keyring.cipherFor(r.customer_id, 'general', now);
+      await repo.extend(
+        requestId,
+        due,
+        cipher.sealText(`privacy_requests.extended_reason_enc/${requestId}`, reason.trim()),
+        now,
+      );
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'request.extended',
+        subjectId: r.customer_id,
+        purpose: r.type,
+        details: { request: requestId, dueAt: due.toISOString() },
+      });
+      const day = due.toISOString().slice(0, 10);
+      await this.notify(
+        tx,
+        r.customer_id,
+        email,
+        'request_extended',
+        {
+          typeNb: REQUEST_TYPES[r.type].nb,
+          typeEn: REQUEST_TYPES[r.type].en,
+          dueNb: day,
+          dueEn: day,
+          reason: reason.trim(),
+        },
+        `request-extended-${requestId}-${due.getTime()}`,
+      );
+      return r;
+    });
+    return this.get(row.customer_id, requestId);
+  }
+
+  /** Carries out what a verified self-service request asks, and closes it. */
+  private async completeSelfService(requestId: string): Promise<void> {
+    const row = await this.repo.find(requestId);
+    if (row?.state !== 'verified') return;
+    const request = await this.present(row);
+    const email = await this.emailOf(row.customer_id);
+    switch (row.type) {
+      case 'access':
+      case 'portability':
+        await this.close(
+          row,
+          'completed',
+          null,
+          { formats: row.type === 'access' ? ['json', 'csv', 'pdf'] : ['signed-json'] },
+          null,
+        );
+        return;
+      case 'rectification': {
+        const fields = await this.tx.run(async (tx) => {
+          const changed = await this.customers.rectify(row.customer_id, request.details?.changes ?? {}, tx);
+          await this.closeIn(tx, row, email, 'completed', null, { fields: changed }, null);
+          return changed;
+        });
+        void fields;
+        return;
+      }
+      case 'restriction':
+        await this.tx.run(async (tx) => {
+          const id = await this.restrictions.place(
+            row.customer_id,
+            'restriction',
+            PROCESSING_PURPOSES,
+            'customer',
+            requestId,
+            tx,
+          );
+          await this.closeIn(tx, row, email, 'completed', null, { restriction: id }, null);
+        });
+        return;
+      case 'objection_marketing':
+        await this.tx.run(async (tx) => {
+          const id = await this.restrictions.place(
+            row.customer_id,
+            'marketing_objection',
+            ['marketing'],
+            'customer',
+            requestId,
+            tx,
+          );
+          await this.closeIn(tx, row, email, 'completed', null, { restriction: id }, null);
+        });
+        return;
+      case 'erasure': {
+        // The request is closed first, so its record (kept three years) says what was done.
+        const receipt = await this.erasure.preview(row.customer_id);
+        await this.close(
+          row,
+          'completed',
+          null,
+          {
+            erasure: receipt.map((i) => ({
+              table: i.table,
+              outcome: i.outcome,
+              rows: i.rows,
+              keptUntil: i.keptUntil,
+            })),
+          },
+          null,
+          false,
+        );
+        await this.erasure.erase(row.customer_id, 'customer');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Staff complete a request that needs a person: an objection (upheld with the purposes
+   * it stops, or not), a review of an automated decision, or a complaint.
+   */
+  async completeByStaff(
+    requestId: string,
+    staffId: string,
+    resolution: string,
+    decision?: { upheld: boolean; purposes?: ProcessingPurpose[] },
+  ): Promise<PrivacyRequest> {
+    if (resolution.trim().length < 5)
+      throw new AppError('validation_failed', 'Write the answer.', [
+        { at: 'resolution', message: 'required' },
+      ]);
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    if (row.state !== 'verified') throw new AppError('conflict', 'The request must be verified and open.');
+    if (REQUEST_TYPES[row.type].selfService) {
+      await this.completeSelfService(requestId);
+      return this.get(row.customer_id, requestId);
+    }
+    const email = await this.emailOf(row.customer_id);
+    await this.tx.run(async (tx) => {
+      const outcome: Record<string, unknown> = {};
+      if (row.type === 'objection') {
+        outcome.upheld = decision?.upheld === true;
+        if (decision?.upheld) {
+          const purposes = decision.purposes?.length ? decision.purposes : [...PROCESSING_PURPOSES];
+          outcome.restriction = await this.restrictions.place(
+            row.customer_id,
+            'objection',
+            purposes,
+            `staff:${staffId}`,
+            requestId,
+            tx,
+          );
+        }
+      }
+      await this.closeIn(tx, row, email, 'completed', staffId, outcome, resolution.trim());
+    });
+    return this.get(row.customer_id, requestId);
+  }
+
+  async reject(requestId: string, staffId: string, reason: string): Promise<void> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    if (!canMove(row.state, 'rejected')) throw new AppError('conflict', 'The request is closed.');
+    await this.close(row, 'rejected', staffId, {}, reason.trim());
+  }
+
+  async withdraw(customerId: string, requestId: string): Promise<void> {
+    const row = await this.repo.find(requestId);
+    if (!row || row.customer_id !== customerId) throw new AppError('not_found', 'No such request.');
+    if (!canMove(row.state, 'withdrawn')) throw new AppError('conflict', 'The request is closed.');
+    await this.close(row, 'withdrawn', null, {}, null);
+  }
+
+  private async close(
+    row: RequestRow,
+    state: 'completed' | 'rejected' | 'withdrawn',
+    staffId: string | null,
+    outcome: Record<string, unknown>,
+    resolution: string | null,
+    notify = true,
+  ): Promise<void> {
+    const email = notify ? await this.emailOf(row.customer_id) : null;
+    await this.tx.run((tx) => this.closeIn(tx, row, email, state, staffId, outcome, resolution, notify));
+  }
+
+  private async closeIn(
+    tx: Db,
+    row: RequestRow,
+    email: string | null,
+    state: 'completed' | 'rejected' | 'withdrawn',
+    staffId: string | null,
+    outcome: Record<string, unknown>,
+    resolution: string | null,
+    notify = true,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const cipher = resolution ? await this.keyring.cipherFor(row.customer_id, 'general', now) : null;
+    await this.repo
+      .with(tx)
+      .close(
+        row.id,
+        state,
+        now,
+        staffId,
+        outcome,
+        cipher && resolution
+          ? cipher.sealText(`privacy_requests.resolution_enc/${row.id}`, resolution)
+          : null,
+      );
+    await this.audit.withTx(tx).record({
+      actor: staffId ? `staff:${staffId}` : 'customer',
+      action: `request.${state}`,
+      subjectId: row.customer_id,
+      purpose: row.type,
+      details: { request: row.id },
+    });
+    if (notify && state !== 'withdrawn') {
+      await this.notify(
+        tx,
+        row.customer_id,
+        email,
+        'request_completed',
+        {
+          typeNb: REQUEST_TYPES[row.type].nb,
+          typeEn: REQUEST_TYPES[row.type].en,
+        },
+        `request-closed-${row.id}`,
+      );
+    }
+  }
+
+  async get(customerId: string, requestId: string): Promise<PrivacyRequest> {
+    const row = await this.repo.find(requestId);
+    if (!row || row.customer_id !== customerId) throw new AppError('not_found', 'No such request.');
+    return this.present(row);
+  }
+
+  /** For staff: any request, whoever it belongs to. */
+  async byId(requestId: string): Promise<PrivacyRequest> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    return this.present(row);
+  }
+
+  async ofCustomer(customerId: string): Promise<PrivacyRequest[]> {
+    return Promise.all((await this.repo.ofCustomer(customerId)).map((r) => this.present(r)));
+  }
+
+  /** The staff queue: open requests, nearest deadline first. */
+  async queue(): Promise<PrivacyRequest[]> {
+    return Promise.all((await this.repo.open()).map((r) => this.present(r)));
+  }
+}

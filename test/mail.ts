@@ -1,0 +1,49 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { MessageSender } from '../src/modules/notifications/senders.ts';
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
+export const startSmtp = async (): Promise<{ url: string; messages: string[]; close(): Promise<void> }> => {
+  const messages: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let data = '';
+      stream.on('data', (c: Buffer) => {
+        data += c.toString('utf8');
+      });
+      stream.on('end', () => {
+        messages.push(data);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+/** Keeps messages in memory, for tests that read a one-time code. */
+export class MemorySender implements MessageSender {
+  readonly sent: { to: string; subject: string; text: string }[] = [];
+  constructor(readonly channel: 'email' | 'sms') {}
+  async send(to: string, subject: string, text: string): Promise<void> {
+    this.sent.push({ to, subject, text });
+  }
+  /** The code in the most recent message that carries one (for a request of that kind, if given). */
+  lastCode(kind?: string): string | undefined {
+    for (let i = this.sent.length - 1; i >= 0; i--) {
+      const text = this.sent[i]?.text ?? '';
+      if (kind && !text.includes(`(${kind})`)) continue;
+      const code = /Koden din er (\d{6})/.exec(text)?.[1];
+      if (code) return code;
+    }
+    return undefined;
+  }
+}
