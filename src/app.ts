@@ -23,6 +23,8 @@ import {
   type MessageSender,
   SmtpSender,
 } from './modules/notifications/senders.ts';
+import { BreachRepository } from './modules/privacy/breach.repository.ts';
+import { BreachService } from './modules/privacy/breach.service.ts';
 import { ErasureService } from './modules/privacy/erasure.service.ts';
 import { ExportService } from './modules/privacy/export.service.ts';
 import { LegalHoldRepository } from './modules/privacy/legal-hold.repository.ts';
@@ -74,6 +76,7 @@ export interface Services {
   readonly retention: RetentionSweeper;
   readonly staff: StaffService;
   readonly requests: RequestService;
+  readonly breaches: BreachService;
 }
 
 export interface App {
@@ -215,6 +218,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     audit,
     clock,
   );
+  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock);
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
   const retention = new RetentionSweeper(tx, new RetentionRepository(db), erasure, keyring, audit, clock);
   const jobs: Job[] = [
@@ -245,6 +249,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       retention,
       staff,
       requests,
+      breaches,
     },
     close: async () => {
       await scheduler.stop();

@@ -13,7 +13,16 @@ import {
   RETENTION_RULES,
   subjectTables,
 } from './data-map.ts';
+import { exportToCsv, exportToPdf } from './export-formats.ts';
 import type { PersonalDataRepository } from './personal-data.repository.ts';
+import {
+  buildPackage,
+  keyIdOf,
+  newSigningKey,
+  type PortabilityPackage,
+  publicKeyOf,
+  SIGNING_KEY_NAME,
+} from './portability.ts';
 
 export const EXPORT_FORMAT = 'elvakt-access-export/1';
 
@@ -147,5 +156,40 @@ export class ExportService {
         tables,
       };
     });
+  }
+
+  csv(subjectId: string, actor = 'customer'): Promise<string> {
+    return this.exportSubject(subjectId, actor).then(exportToCsv);
+  }
+
+  async pdf(subjectId: string, actor = 'customer'): Promise<Buffer> {
+    return exportToPdf(await this.exportSubject(subjectId, actor));
+  }
+
+  /** The signed portability package (Art. 20). */
+  async portabilityPackage(subjectId: string, actor = 'customer'): Promise<PortabilityPackage> {
+    const data = await this.exportSubject(subjectId, actor);
+    return buildPackage(data, await this.keyring.platformKey(SIGNING_KEY_NAME, newSigningKey));
+  }
+
+  /** The public half of the signing key, as a JWK, for receivers to check packages with. */
+  async signingKey(): Promise<{
+    kid: string;
+    kty: string;
+    crv: string;
+    x: string;
+    alg: string;
+    use: string;
+  }> {
+    const pub = publicKeyOf(await this.keyring.platformKey(SIGNING_KEY_NAME, newSigningKey));
+    const jwk = pub.export({ format: 'jwk' });
+    return {
+      kid: keyIdOf(pub),
+      kty: String(jwk.kty),
+      crv: String(jwk.crv),
+      x: String(jwk.x),
+      alg: 'EdDSA',
+      use: 'sig',
+    };
   }
 }

@@ -13,7 +13,7 @@ const BLIND_INDEX_KEY = 'blind-index';
  */
 export class Keyring {
   private readonly kekId: string;
-  private blindKey: Uint8Array | undefined;
+  private readonly platformKeys = new Map<string, Uint8Array>();
 
   constructor(
     private readonly masterKey: Uint8Array,
@@ -32,21 +32,27 @@ export class Keyring {
     return open(this.masterKey, wrapped, aad);
   }
 
-  async blindIndexKey(): Promise<Uint8Array> {
-    if (this.blindKey) return this.blindKey;
-    const aad = `platform-key:${BLIND_INDEX_KEY}`;
-    let stored = await this.keys.findPlatformKey(BLIND_INDEX_KEY);
+  /**
+   * A key of the platform (not of a person), made on first use by `generate`, kept wrapped
+   * in the key store and cached unwrapped in this process.
+   */
+  async platformKey(name: string, generate: () => Uint8Array = newKey): Promise<Uint8Array> {
+    const cached = this.platformKeys.get(name);
+    if (cached) return cached;
+    const aad = `platform-key:${name}`;
+    let stored = await this.keys.findPlatformKey(name);
     if (!stored) {
-      await this.keys.insertPlatformKeyIfAbsent(
-        BLIND_INDEX_KEY,
-        seal(this.masterKey, newKey(), aad),
-        this.kekId,
-      );
-      stored = await this.keys.findPlatformKey(BLIND_INDEX_KEY);
+      await this.keys.insertPlatformKeyIfAbsent(name, seal(this.masterKey, generate(), aad), this.kekId);
+      stored = await this.keys.findPlatformKey(name);
     }
-    if (!stored) throw new AppError('internal', 'Blind index key could not be created.');
-    this.blindKey = this.unwrap(stored.wrappedKey, stored.kekId, aad);
-    return this.blindKey;
+    if (!stored) throw new AppError('internal', `Platform key ${name} could not be created.`);
+    const key = this.unwrap(stored.wrappedKey, stored.kekId, aad);
+    this.platformKeys.set(name, key);
+    return key;
+  }
+
+  blindIndexKey(): Promise<Uint8Array> {
+    return this.platformKey(BLIND_INDEX_KEY);
   }
 
   async index(domain: string, normalised: string): Promise<Uint8Array> {

@@ -1,0 +1,68 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { BreachesTable } from '../../schema.ts';
+
+export class BreachRepository {
+  constructor(private readonly db: Db) {}
+
+  with(tx: Db): BreachRepository {
+    return new BreachRepository(tx);
+  }
+
+  async insert(b: {
+    id: string;
+    title: string;
+    description: string;
+    categories: string[];
+    subjectsAffected: number;
+    occurredAt: Date | null;
+    foundAt: Date;
+    risk: 'none' | 'risk' | 'high_risk';
+    createdBy: string;
+    createdAt: Date;
+  }): Promise<void> {
+    await this.db
+      .insertInto('breaches')
+      .values({
+        id: b.id,
+        title: b.title.trim(),
+        description: b.description.trim(),
+        categories: b.categories,
+        subjects_affected: b.subjectsAffected,
+        occurred_at: b.occurredAt,
+        found_at: b.foundAt,
+        risk: b.risk,
+        created_by: b.createdBy,
+        created_at: b.createdAt,
+      })
+      .execute();
+  }
+
+  async update(
+    id: string,
+    c: {
+      authorityNotifiedAt?: Date;
+      authorityNotNotifiedReason?: string;
+      subjectsNotifiedAt?: Date;
+      containedAt?: Date;
+    },
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('breaches')
+      .set({
+        ...(c.authorityNotifiedAt ? { authority_notified_at: c.authorityNotifiedAt } : {}),
+        ...(c.authorityNotNotifiedReason
+          ? { authority_not_notified_reason: c.authorityNotNotifiedReason }
+          : {}),
+        ...(c.subjectsNotifiedAt ? { subjects_notified_at: c.subjectsNotifiedAt } : {}),
+        ...(c.containedAt ? { contained_at: c.containedAt } : {}),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  all(): Promise<Selectable<BreachesTable>[]> {
+    return this.db.selectFrom('breaches').selectAll().orderBy('found_at', 'desc').execute();
+  }
+}
