@@ -61,22 +61,18 @@ export class BreachService {
       throw new AppError('validation_failed', 'The breach entry is not complete.', problems);
     const id = randomUUID();
     await this.tx.run(async (tx) => {
-      await this.db
-        .with(tx)
-        .insert({
-          id,
-          ...b,
-          occurredAt: b.occurredAt ?? null,
-          createdBy: staffId,
-          createdAt: this.clock.now(),
-        });
-      await this.audit
-        .withTx(tx)
-        .record({
-          actor: `staff:${staffId}`,
-          action: 'breach.registered',
-          details: { breach: id, risk: b.risk },
-        });
+      await this.db.with(tx).insert({
+        id,
+        ...b,
+        occurredAt: b.occurredAt ?? null,
+        createdBy: staffId,
+        createdAt: this.clock.now(),
+      });
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'breach.registered',
+        details: { breach: id, risk: b.risk },
+      });
     });
     return id;
   }

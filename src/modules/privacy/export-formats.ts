@@ -17,8 +17,9 @@ const csvCell = (v: string): string => (/[;"\n\r]/.test(v) ? `"${v.replaceAll('"
 
 const flatten = (value: unknown, prefix: string, out: [string, string][]): void => {
   if (value === null || value === undefined) out.push([prefix, '']);
-  else if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-  else if (value instanceof Date) out.push([prefix, value.toISOString()]);
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) flatten(v, `${prefix}[${i}]`, out);
+  } else if (value instanceof Date) out.push([prefix, value.toISOString()]);
   else if (typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>))
       flatten(v, prefix ? `${prefix}.${k}` : k, out);
