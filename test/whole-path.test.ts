@@ -200,8 +200,10 @@ describeStores('the whole path over HTTP', (kind) => {
         'customers',
         'invoices',
         'metering_points',
+        'outbox',
         'permission_events',
         'power_of_attorney_uses',
+        'privacy_requests',
         'sessions',
       ].sort(),
     );
@@ -249,6 +251,7 @@ describeStores('the whole path over HTTP', (kind) => {
       'invoices',
       'permission_events',
       'power_of_attorney_uses',
+      'privacy_requests',
     ]);
     const account = exported.tables.customers?.rows[0] as Record<string, unknown>;
     for (const column of [

@@ -2,10 +2,13 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+import { rightsEn, rightsNb } from './i18n-rights.ts';
+import { staffEn, staffNb } from './i18n-staff.ts';
+
 export type Locale = 'nb' | 'en';
 export const LOCALES: readonly Locale[] = ['nb', 'en'];
 
-const nb = {
+const coreNb = {
   'app.name': 'Elvakt',
   'app.tagline': 'Se hva du kan spare på strøm, regnet ut fra ditt eget forbruk.',
   'nav.home': 'Forside',
@@ -239,9 +242,11 @@ const nb = {
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
 
+const nb = { ...coreNb, ...rightsNb, ...staffNb };
+
 export type MessageKey = keyof typeof nb;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreNb, string> = {
   'app.name': 'Elvakt',
   'app.tagline': 'See what you could save on electricity, worked out from your own use.',
   'nav.home': 'Home',
@@ -473,6 +478,8 @@ const en: Record<MessageKey, string> = {
   'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...rightsEn, ...staffEn };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
 

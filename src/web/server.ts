@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/public.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
 import { registerCustomerRoutes } from './routes/customer.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
+import { registerRightsRoutes } from './routes/rights.ts';
 
 const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
 
@@ -75,5 +76,6 @@ export const createWebServer = async (
   );
   registerPublicRoutes(server, app, web);
   registerCustomerRoutes(server, app, web);
+  registerRightsRoutes(server, app, web);
   return server;
 };

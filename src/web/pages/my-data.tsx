@@ -1,20 +1,56 @@
 import { RETENTION_RULES } from '../../modules/privacy/data-map.ts';
 import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
+import type { PrivacyRequest } from '../../modules/privacy/request.service.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate } from '../i18n.ts';
 import { CsrfField, Layout, Notice } from '../layout.tsx';
+import { RequestList, RightsForms } from './rights.tsx';
 
-export const MyDataPage = ({ ctx }: { ctx: PageContext }) => {
+export const MyDataPage = ({
+  ctx,
+  requests,
+  restricted,
+  errors,
+}: {
+  ctx: PageContext;
+  requests: readonly PrivacyRequest[];
+  restricted: boolean;
+  errors: Record<string, string>;
+}) => {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('myData.title')}>
       <h1>{t('myData.title')}</h1>
+      {restricted ? <Notice kind="info">{t('myData.restricted')}</Notice> : null}
       <p>{t('myData.lead')}</p>
-      <p>
-        <a class="button" href="/mine-data/eksport.json" download>
-          {t('myData.download')}
-        </a>
-      </p>
+      <ul class="plain downloads">
+        <li>
+          <a href="/mine-data/eksport.json" download>
+            {t('myData.json')}
+          </a>
+        </li>
+        <li>
+          <a href="/mine-data/eksport.csv" download>
+            {t('myData.csv')}
+          </a>
+        </li>
+        <li>
+          <a href="/mine-data/eksport.pdf" download>
+            {t('myData.pdf')}
+          </a>
+        </li>
+        <li>
+          <a href="/mine-data/portabilitet.json" download>
+            {t('myData.portability')}
+          </a>{' '}
+          <span class="hint">{t('myData.portabilityHint')}</span>
+        </li>
+      </ul>
+      <h2>{t('rights.title')}</h2>
+      <RequestList ctx={ctx} requests={requests} />
+      <h2>{t('rights.new')}</h2>
+      <p>{t('rights.newLead')}</p>
+      <RightsForms ctx={ctx} errors={errors} />
       <h2>{t('myData.erase')}</h2>
       <p>{t('myData.eraseLead')}</p>
       <p>

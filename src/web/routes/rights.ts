@@ -1,0 +1,252 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { App } from '../../app.ts';
+import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
+import { isFreshLogin, isRequestType } from '../../modules/privacy/request-rules.ts';
+import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
+import { AppError, isAppError } from '../../platform/errors.ts';
+import { ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
+import { ConfirmPage, RequestPage } from '../pages/rights.tsx';
+import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import type { WebOptions } from './public.ts';
+
+/**
+ * "Mine data" and the person's rights: downloads, requests and erasure. Nothing is shown
+ * or changed before identity is confirmed: a sign-in within the last 15 minutes, the
+ * password again (which renews the session), or a one-time code.
+ */
+export const registerRightsRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
+  const { customers, requests, exports, erasure, restrictions } = app.services;
+  const ctx = (request: FastifyRequest, reply: FastifyReply) =>
+    pageContext(request, reply, options.secureCookies);
+  const safeTarget = (t: string) => (/^\/(?!\/)[\w\-/.]*$/.test(t) ? t : '/mine-data');
+
+  /** The session's sign-in is fresh enough to disclose or change something; otherwise ask for the password. */
+  const fresh = (request: FastifyRequest): boolean =>
+    request.session !== undefined && isFreshLogin(request.session.authenticatedAt, app.clock.now());
+
+  const askPassword = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.redirect(`/bekreft?til=${encodeURIComponent(request.url.split('?')[0] ?? '/mine-data')}`, 303);
+
+  const myData = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => {
+    const id = customerOf(request);
+    return sendPage(
+      reply,
+      h(MyDataPage, {
+        ctx: ctx(request, reply),
+        requests: await requests.ofCustomer(id),
+        restricted: !(await restrictions.mayProcess(id, 'savings_analysis')),
+        errors,
+      }),
+      status,
+    );
+  };
+
+  server.get('/mine-data', (request, reply) => myData(request, reply));
+
+  server.get<{ Querystring: { til?: string } }>('/bekreft', async (request, reply) => {
+    customerOf(request);
+    return sendPage(
+      reply,
+      h(ConfirmPage, { ctx: ctx(request, reply), target: safeTarget(request.query.til ?? '/mine-data') }),
+    );
+  });
+
+  server.post(
+    '/bekreft',
+    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const target = safeTarget(formText(request.body, 'til'));
+      try {
+        const profile = await customers.profile(id);
+        if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
+          throw new AppError('unauthenticated', 'Wrong password.');
+        }
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+        const c = ctx(request, reply);
+        return sendPage(reply, h(ConfirmPage, { ctx: c, target, error: c.t('error.unauthenticated') }), 401);
+      }
+      const old = request.cookies[AUTH_COOKIE];
+      if (old) await customers.signOut(old);
+      const { token } = await customers.createSession(id);
+      reply.setCookie(AUTH_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.secureCookies,
+        path: '/',
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return reply.redirect(target, 303);
+    },
+  );
+
+  /** A download is an access request of its own, verified by the fresh sign-in and closed at once. */
+  const download = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'json' | 'csv' | 'pdf' | 'portability',
+  ) => {
+    const id = customerOf(request);
+    if (!fresh(request)) return askPassword(request, reply);
+    await requests.submit(
+      id,
+      kind === 'portability' ? 'portability' : 'access',
+      {},
+      {
+        channel: 'web',
+        authenticatedAt: request.session?.authenticatedAt as Date,
+      },
+    );
+    reply.header('cache-control', 'no-store');
+    switch (kind) {
+      case 'json':
+        return reply
+          .header('content-type', 'application/json; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="elvakt-mine-data.json"')
+          .send(JSON.stringify(await exports.exportSubject(id), null, 2));
+      case 'csv':
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="elvakt-mine-data.csv"')
+          .send(await exports.csv(id));
+      case 'pdf':
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', 'attachment; filename="elvakt-registerutskrift.pdf"')
+          .send(await exports.pdf(id));
+      default:
+        return reply
+          .header('content-type', 'application/json; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="elvakt-portabilitet.json"')
+          .send(JSON.stringify(await exports.portabilityPackage(id), null, 2));
+    }
+  };
+  server.get('/mine-data/eksport.json', (request, reply) => download(request, reply, 'json'));
+  server.get('/mine-data/eksport.csv', (request, reply) => download(request, reply, 'csv'));
+  server.get('/mine-data/eksport.pdf', (request, reply) => download(request, reply, 'pdf'));
+  server.get('/mine-data/portabilitet.json', (request, reply) => download(request, reply, 'portability'));
+
+  server.get('/.well-known/elvakt-signing-key.json', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').send({ keys: [await exports.signingKey()] }),
+  );
+
+  server.post('/mine-data/foresporsel', async (request, reply) => {
+    const id = customerOf(request);
+    const type = formText(request.body, 'type');
+    if (!isRequestType(type) || type === 'access' || type === 'portability' || type === 'erasure') {
+      throw new AppError('validation_failed', 'Unknown request type.');
+    }
+    const body = request.body as Record<string, unknown>;
+    const purposes = ([] as unknown[])
+      .concat(body.purposes ?? [])
+      .filter((p): p is ProcessingPurpose => PROCESSING_PURPOSES.includes(p as ProcessingPurpose));
+    const changes: Record<string, string> = {};
+    for (const f of ['name', 'email', 'phone'] as const) {
+      const v = formText(body, f).trim();
+      if (v !== '') changes[f] = v;
+    }
+    try {
+      const { request: created } = await requests.submit(
+        id,
+        type,
+        {
+          ...(formText(body, 'text').trim() ? { text: formText(body, 'text').trim().slice(0, 5000) } : {}),
+          ...(type === 'rectification' ? { changes } : {}),
+          ...(purposes.length > 0 ? { purposes } : {}),
+        },
+        { channel: 'web', ...(request.session ? { authenticatedAt: request.session.authenticatedAt } : {}) },
+      );
+      return reply.redirect(`/mine-data/foresporsel/${created.id}`, 303);
+    } catch (e) {
+      if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'conflict')) throw e;
+      return myData(request, reply, fieldErrors(e), 400);
+    }
+  });
+
+  server.get<{ Params: { id: string } }>('/mine-data/foresporsel/:id', async (request, reply) => {
+    const id = customerOf(request);
+    return sendPage(
+      reply,
+      h(RequestPage, { ctx: ctx(request, reply), request: await requests.get(id, request.params.id) }),
+    );
+  });
+
+  server.post<{ Params: { id: string } }>(
+    '/mine-data/foresporsel/:id/kode',
+    { config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      try {
+        await requests.verifyWithCode(id, request.params.id, formText(request.body, 'code'));
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+        const c = ctx(request, reply);
+        const key =
+          e.details[0]?.message === 'code_expired' ? 'error.field.code_expired' : 'error.field.code_wrong';
+        return sendPage(
+          reply,
+          h(RequestPage, { ctx: c, request: await requests.get(id, request.params.id), error: c.t(key) }),
+          400,
+        );
+      }
+      if ((await customers.status(id)) !== 'active') {
+        reply.clearCookie(AUTH_COOKIE, { path: '/' });
+        return reply.redirect('/', 303);
+      }
+      return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
+    },
+  );
+
+  server.post<{ Params: { id: string } }>('/mine-data/foresporsel/:id/trekk', async (request, reply) => {
+    const id = customerOf(request);
+    await requests.withdraw(id, request.params.id);
+    return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
+  });
+
+  server.get('/slett-meg', async (request, reply) => {
+    const id = customerOf(request);
+    return sendPage(reply, h(ErasePage, { ctx: ctx(request, reply), items: await erasure.preview(id) }));
+  });
+
+  server.post(
+    '/slett-meg',
+    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const profile = await customers.profile(id);
+      try {
+        // Erasure cannot be undone: the password confirms it is this person, now.
+        if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
+          throw new AppError('unauthenticated', 'Wrong password.');
+        }
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+        const c = ctx(request, reply);
+        return sendPage(
+          reply,
+          h(ErasePage, { ctx: c, items: await erasure.preview(id), error: c.t('error.unauthenticated') }),
+          401,
+        );
+      }
+      const plan = await erasure.preview(id);
+      const { request: done } = await requests.submit(
+        id,
+        'erasure',
+        {},
+        { channel: 'web', authenticatedAt: app.clock.now() },
+      );
+      reply.clearCookie(AUTH_COOKIE, { path: '/' });
+      request.session = undefined;
+      const completed = (await customers.status(id)) === 'erased';
+      void done;
+      return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: plan, completed }));
+    },
+  );
+};
