@@ -40,13 +40,14 @@ import { RestrictionService } from './modules/privacy/restriction.service.ts';
 import { RetentionRepository } from './modules/retention/retention.repository.ts';
 import { RetentionSweeper } from './modules/retention/retention-sweeper.ts';
 import { SavingsService } from './modules/savings/savings.service.ts';
+import { DeskService } from './modules/staff/desk.service.ts';
 import { StaffRepository } from './modules/staff/staff.repository.ts';
 import { StaffService } from './modules/staff/staff.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
 import { KeysRepository } from './platform/crypto/keys.repository.ts';
 import { keystoreMigrations } from './platform/crypto/keystore-schema.ts';
-import { loadMasterKey } from './platform/crypto/master-key.ts';
+import { loadMasterKey, pendingNextKey } from './platform/crypto/master-key.ts';
 import { openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
 import { AppError } from './platform/errors.ts';
@@ -77,6 +78,7 @@ export interface Services {
   readonly staff: StaffService;
   readonly requests: RequestService;
   readonly breaches: BreachService;
+  readonly desk: DeskService;
 }
 
 export interface App {
@@ -86,6 +88,7 @@ export interface App {
   readonly store: Store;
   readonly services: Services;
   readonly scheduler: Scheduler;
+  readonly keyring: Keyring;
   close(): Promise<void>;
 }
 
@@ -150,8 +153,12 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const controller = { name: config.controller, contact: config.privacyContact };
   const db = store.db;
   const tx = transactor(db);
-  const keyring = new Keyring(masterKey, new KeysRepository(store.keys));
-  const audit = new AuditService(new AuditRepository(db), clock);
+  const readable = [
+    config.oldMasterKey,
+    config.masterKey ? undefined : pendingNextKey(config.dataDir),
+  ].filter((k): k is Uint8Array => k !== undefined);
+  const keyring = new Keyring(masterKey, new KeysRepository(store.keys), readable);
+  const audit = new AuditService(new AuditRepository(db), clock, tx);
   const permissions = new PermissionService(tx, new PermissionRepository(db), audit, clock);
   const customers = new CustomerService(tx, new CustomerRepository(db), keyring, audit, clock);
   const restrictions = new RestrictionService(tx, new RestrictionRepository(db), audit, clock);
@@ -219,6 +226,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
   );
   const breaches = new BreachService(tx, new BreachRepository(db), audit, clock);
+  const desk = new DeskService(tx, customers, metering, requests, restrictions, audit);
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
   const retention = new RetentionSweeper(tx, new RetentionRepository(db), erasure, keyring, audit, clock);
   const jobs: Job[] = [
@@ -232,6 +240,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
     store,
     scheduler,
+    keyring,
     services: {
       audit,
       customers,
@@ -250,6 +259,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       staff,
       requests,
       breaches,
+      desk,
     },
     close: async () => {
       await scheduler.stop();

@@ -81,6 +81,13 @@ const masterKey = variable({
   },
 });
 
+const oldMasterKey = variable({
+  name: 'ELVAKT_OLD_MASTER_KEY',
+  defaultText: 'unset',
+  doc: 'During a master key rotation only: the previous master key, still accepted for reading until `elvakt keys rotate` has re-wrapped every data key under `ELVAKT_MASTER_KEY`.',
+  parse: (raw) => masterKey.parse(raw),
+});
+
 const demo = variable({
   name: 'ELVAKT_DEMO',
   defaultText: '`1`',
@@ -208,6 +215,7 @@ export const configVariables = [
   databaseUrl,
   keystoreUrl,
   masterKey,
+  oldMasterKey,
   demo,
   publicUrl,
   logLevel,
@@ -228,6 +236,7 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly keystoreUrl: string | undefined;
   readonly masterKey: Uint8Array | undefined;
+  readonly oldMasterKey: Uint8Array | undefined;
   readonly demo: boolean;
   readonly publicUrl: string;
   readonly logLevel: string;
@@ -259,6 +268,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     databaseUrl: read(databaseUrl),
     keystoreUrl: read(keystoreUrl),
     masterKey: read(masterKey),
+    oldMasterKey: read(oldMasterKey),
     demo: read(demo),
     publicUrl: '',
     logLevel: read(logLevel),

@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
  * `elvakt help` answers at once.
  */
 const serve = async (app: App, io: CliIo): Promise<number> => {
-  const { DEMO_LOGIN } = await import('./demo/demo-household.ts');
+  const { DEMO_LOGIN, DEMO_STAFF } = await import('./demo/demo-household.ts');
   const { seedDemo } = await import('./demo/seed.ts');
   const { createWebServer } = await import('./web/server.ts');
   let demoLogin: { email: string; password: string } | null = null;
@@ -26,7 +26,12 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
   await server.listen({ port: app.config.port, host: app.config.host });
   app.scheduler.start();
   io.out(`Elvakt is running at ${app.config.publicUrl}`);
-  if (demoLogin) io.out(`Demo login: ${demoLogin.email} / ${demoLogin.password}`);
+  if (demoLogin) {
+    io.out(`Demo login: ${demoLogin.email} / ${demoLogin.password}`);
+    io.out(
+      `Demo staff at ${app.config.publicUrl}/ansatt: ${DEMO_STAFF.map((s) => `${s.username} / ${s.password}`).join(', ')}`,
+    );
+  }
   await untilStopped();
   await app.scheduler.stop();
   await server.close();

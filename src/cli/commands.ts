@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,6 +7,9 @@ import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.t
 import { readEhf } from '../modules/invoices/ehf-reader.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
+import { Keyring } from '../platform/crypto/keyring.ts';
+import { KeysRepository } from '../platform/crypto/keys.repository.ts';
+import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypto/master-key.ts';
 import { AppError } from '../platform/errors.ts';
 import type { CliIo } from './io.ts';
 import { usage } from './io.ts';
@@ -30,6 +34,9 @@ Commands:
   elvakt audit verify                   check the audit log's hash chain
   elvakt sweep retention [--dry-run] [--batch N] [--progress] [--json]
                                         delete every record whose retention rule has run out
+  elvakt keys rotate [--json]           re-wrap every data key under a new master key (see the README)
+  elvakt staff add --username U --name N --role customer_service|dpo|admin
+                                        create a staff account; prints a generated password once
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
@@ -231,6 +238,55 @@ const sweepRetention = async (app: App, io: CliIo, flags: Flags): Promise<number
   return 0;
 };
 
+/**
+ * With ELVAKT_MASTER_KEY set, the operator has put the new key there and the old one in
+ * ELVAKT_OLD_MASTER_KEY. With the key file, a next key is made beside it, every data key is
+ * re-wrapped, and only then does the next key replace the file; a stopped run resumes.
+ */
+const rotateKeys = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const progress = (n: number) => {
+    if (flags.progress === true) io.out(`re-wrapped ${n}`);
+  };
+  let count: number;
+  let keyId: string;
+  if (app.config.masterKey) {
+    if (!app.config.oldMasterKey) {
+      return usage(
+        'set ELVAKT_MASTER_KEY to the new key and ELVAKT_OLD_MASTER_KEY to the one being replaced',
+      );
+    }
+    count = await app.keyring.rewrapAll(500, progress);
+    keyId = app.keyring.masterKeyId;
+  } else {
+    const current = loadMasterKey(undefined, app.config.dataDir);
+    const next = prepareNextKey(app.config.dataDir);
+    const keyring = new Keyring(next, new KeysRepository(app.store.keys), [current]);
+    count = await keyring.rewrapAll(500, progress);
+    promoteNextKey(app.config.dataDir);
+    keyId = keyring.masterKeyId;
+  }
+  await app.services.audit.recordSystem('keys.rotated', { rewrapped: count, masterKeyId: keyId });
+  print(io, flags.json === true, { rewrapped: count, masterKeyId: keyId }, () =>
+    [
+      `Re-wrapped ${count} keys under master key ${keyId}. The data was not re-encrypted.`,
+      app.config.masterKey
+        ? 'Now remove ELVAKT_OLD_MASTER_KEY and destroy the old key.'
+        : `The new key is in ${app.config.dataDir}/master.key.`,
+    ].join('\n'),
+  );
+  return 0;
+};
+
+const addStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const name = typeof flags.name === 'string' ? flags.name : usage('--name is required');
+  const role = typeof flags.role === 'string' ? flags.role : usage('--role is required');
+  const password = randomBytes(18).toString('base64url');
+  await app.services.staff.create({ username, name, roles: role.split(','), password }, 'cli');
+  io.out(`Created ${username}. Password (shown once): ${password}`);
+  return 0;
+};
+
 const auditVerify = async (app: App, io: CliIo): Promise<number> => {
   const verdict = await app.services.audit.verify();
   if (verdict.ok) {
@@ -263,6 +319,9 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       'dry-run': { type: 'boolean' },
       batch: { type: 'string' },
       progress: { type: 'boolean' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -293,6 +352,10 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return auditVerify(app, io);
     case 'sweep retention':
       return sweepRetention(app, io, cmd.flags);
+    case 'keys rotate':
+      return rotateKeys(app, io, cmd.flags);
+    case 'staff add':
+      return addStaff(app, io, cmd.flags);
     default:
       return usage(`unknown command: ${cmd.name}`);
   }

@@ -15,6 +15,23 @@ export const HOURLY_DIR = path.join(ROOT, 'fixtures', 'conformance', 'hourly');
 export const DEMO_OFFERS_FILE = path.join(ROOT, 'demo', 'offers.json');
 
 export const DEMO_LOGIN = { email: 'demo@elvakt.no', password: 'elvakt-demo-2026' } as const;
+
+/** Demo staff on /ansatt, one per role. Demo only: a real deployment creates staff with `elvakt staff add`. */
+export const DEMO_STAFF = [
+  {
+    username: 'kundeservice',
+    name: 'Kari Kundeservice',
+    roles: ['customer_service'],
+    password: 'demo-kundeservice-2026',
+  },
+  {
+    username: 'personvernombud',
+    name: 'Per Personvernombud',
+    roles: ['dpo'],
+    password: 'demo-personvern-2026',
+  },
+  { username: 'admin', name: 'Ada Administrator', roles: ['admin'], password: 'demo-administrator-2026' },
+] as const;
 export const DEMO_PERSON = {
   name: 'Demo Husholdning',
   identityNumber: '17868225181',

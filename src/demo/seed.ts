@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
-import { DEMO_LOGIN, DEMO_OFFERS_FILE, DEMO_PERSON, HOURLY_DIR, recordingFiles } from './demo-household.ts';
+import {
+  DEMO_LOGIN,
+  DEMO_OFFERS_FILE,
+  DEMO_PERSON,
+  DEMO_STAFF,
+  HOURLY_DIR,
+  recordingFiles,
+} from './demo-household.ts';
 
 export interface SeedReport {
   readonly seeded: boolean;
@@ -46,5 +53,8 @@ export const seedDemo = async (app: App): Promise<SeedReport> => {
     },
     { isDemo: true },
   );
+  if ((await app.services.staff.count()) === 0) {
+    for (const s of DEMO_STAFF) await app.services.staff.create({ ...s, roles: [...s.roles] }, 'demo');
+  }
   return { seeded: true, spotHours, offers: offers.stored };
 };

@@ -11,6 +11,7 @@ import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.
 import { registerCustomerRoutes } from './routes/customer.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
+import { registerStaffRoutes } from './routes/staff.ts';
 
 const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
 
@@ -77,5 +78,6 @@ export const createWebServer = async (
   registerPublicRoutes(server, app, web);
   registerCustomerRoutes(server, app, web);
   registerRightsRoutes(server, app, web);
+  registerStaffRoutes(server, app, web);
   return server;
 };

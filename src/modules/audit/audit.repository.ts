@@ -75,6 +75,16 @@ export class AuditRepository {
     }
   }
 
+  async recent(limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db
+      .selectFrom('audit_log')
+      .select(['occurred_at', 'actor', 'action', 'subject_id', 'purpose', 'details'])
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toEntry);
+  }
+
   async forSubject(subjectId: string): Promise<AuditEntry[]> {
     const rows = await this.db
       .selectFrom('audit_log')

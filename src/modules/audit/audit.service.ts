@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
 import type { AuditRepository } from './audit.repository.ts';
 import { type ChainVerdict, ChainVerifier } from './audit-chain.ts';
 
@@ -16,10 +16,11 @@ export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
     private readonly clock: Clock,
+    private readonly tx: Transactor,
   ) {}
 
   withTx(tx: Db): AuditService {
-    return new AuditService(this.repo.with(tx), this.clock);
+    return new AuditService(this.repo.with(tx), this.clock, this.tx);
   }
 
   record(event: AuditEvent): Promise<number> {
@@ -31,6 +32,15 @@ export class AuditService {
       purpose: event.purpose ?? null,
       details: event.details ?? {},
     });
+  }
+
+  /** A system event in a transaction of its own (operations that are not part of a data change). */
+  recordSystem(action: string, details: Record<string, unknown>): Promise<number> {
+    return this.tx.run((tx) => this.withTx(tx).record({ actor: 'system', action, details }));
+  }
+
+  recent(limit = 50) {
+    return this.repo.recent(limit);
   }
 
   async verify(): Promise<ChainVerdict> {

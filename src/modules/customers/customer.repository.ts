@@ -108,6 +108,15 @@ export class CustomerRepository {
       .executeTakeFirst();
   }
 
+  async findIdByIdentityIndex(fnrBidx: Uint8Array): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('customers')
+      .select('id')
+      .where('fnr_bidx', '=', fnrBidx)
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   async existsByIdentityIndex(fnrBidx: Uint8Array): Promise<boolean> {
     const row = await this.db
       .selectFrom('customers')

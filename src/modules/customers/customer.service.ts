@@ -5,6 +5,7 @@ import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { parseIdentityNumber } from '../identity/fodselsnummer.ts';
 import type { CustomerRepository } from './customer.repository.ts';
 import {
   type CustomerProfile,
@@ -203,6 +204,12 @@ export class CustomerService {
       return fields;
     };
     return tx ? work(tx) : this.tx.run(work);
+  }
+
+  async findIdByIdentityNumber(input: string): Promise<string | undefined> {
+    const parsed = parseIdentityNumber(input);
+    if (!parsed.ok) return undefined;
+    return this.customers.findIdByIdentityIndex(await this.keyring.index(IDENTITY_INDEX, parsed.value.value));
   }
 
   async findIdByEmail(email: string): Promise<string | undefined> {

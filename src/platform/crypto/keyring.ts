@@ -14,22 +14,79 @@ const BLIND_INDEX_KEY = 'blind-index';
 export class Keyring {
   private readonly kekId: string;
   private readonly platformKeys = new Map<string, Uint8Array>();
+  /** Other master keys (during a rotation), by fingerprint: read with, never written with. */
+  private readonly oldKeks = new Map<string, Uint8Array>();
 
   constructor(
     private readonly masterKey: Uint8Array,
     private readonly keys: KeysRepository,
+    readableMasterKeys: readonly Uint8Array[] = [],
   ) {
     this.kekId = keyFingerprint(masterKey);
+    for (const k of readableMasterKeys)
+      if (keyFingerprint(k) !== this.kekId) this.oldKeks.set(keyFingerprint(k), k);
+  }
+
+  get masterKeyId(): string {
+    return this.kekId;
+  }
+
+  private kekFor(kekId: string | null): Uint8Array {
+    if (kekId === this.kekId) return this.masterKey;
+    const old = kekId ? this.oldKeks.get(kekId) : undefined;
+    if (old) return old;
+    throw new AppError(
+      'crypto_failure',
+      'A data key was wrapped by another master key than the one configured: check ELVAKT_MASTER_KEY (and ELVAKT_OLD_MASTER_KEY during a rotation).',
+    );
   }
 
   private unwrap(wrapped: Uint8Array, kekId: string | null, aad: string): Uint8Array {
-    if (kekId !== this.kekId) {
-      throw new AppError(
-        'crypto_failure',
-        'A data key was wrapped by another master key than the one configured: check ELVAKT_MASTER_KEY or the key file.',
-      );
+    return open(this.kekFor(kekId), wrapped, aad);
+  }
+
+  /**
+   * Master key rotation: every wrapped key made under an older master key is unwrapped and
+   * wrapped again under the current one. The data itself is not touched: it is encrypted
+   * under the data keys, which stay the same. Batches are independent, so a stopped
+   * rotation resumes where it stopped. Returns how many keys were re-wrapped.
+   */
+  async rewrapAll(batch = 500, onBatch?: (n: number) => void): Promise<number> {
+    let total = 0;
+    for (const p of await this.keys.platformKeysNotUnder(this.kekId)) {
+      const aad = `platform-key:${p.name}`;
+      const plain = this.unwrap(p.wrappedKey, p.kekId, aad);
+      if (await this.keys.rewrapPlatformKey(p.name, p.kekId, seal(this.masterKey, plain, aad), this.kekId))
+        total++;
     }
-    return open(this.masterKey, wrapped, aad);
+    for (;;) {
+      const rows = await this.keys.subjectKeysNotUnder(this.kekId, batch);
+      let done = 0;
+      for (const r of rows) {
+        const aad = `subject-key:${r.subjectId}:${r.purpose}`;
+        const plain = this.unwrap(r.wrappedKey, r.kekId, aad);
+        if (
+          await this.keys.rewrapSubjectKey(
+            r.subjectId,
+            r.purpose,
+            r.kekId,
+            seal(this.masterKey, plain, aad),
+            this.kekId,
+          )
+        ) {
+          done++;
+        }
+      }
+      total += done;
+      onBatch?.(done);
+      if (rows.length > 0 && done === 0) {
+        throw new AppError(
+          'crypto_failure',
+          'Keys could not be re-wrapped; another rotation may be running.',
+        );
+      }
+      if (rows.length < batch) return total;
+    }
   }
 
   /**

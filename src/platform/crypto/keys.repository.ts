@@ -80,4 +80,69 @@ export class KeysRepository {
     const rows = await q.orderBy('subject_id').limit(limit).execute();
     return rows.map((r) => r.subject_id);
   }
+
+  async platformKeysNotUnder(
+    kekId: string,
+  ): Promise<{ name: string; wrappedKey: Uint8Array; kekId: string }[]> {
+    const rows = await this.db
+      .selectFrom('platform_keys')
+      .select(['name', 'wrapped_key', 'kek_id'])
+      .where('kek_id', '<>', kekId)
+      .execute();
+    return rows.map((r) => ({ name: r.name, wrappedKey: r.wrapped_key, kekId: r.kek_id }));
+  }
+
+  /** Replaces a wrapped key only if it is still the one that was read (another rotator may have been first). */
+  async rewrapPlatformKey(
+    name: string,
+    fromKek: string,
+    wrapped: Uint8Array,
+    toKek: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('platform_keys')
+      .set({ wrapped_key: wrapped, kek_id: toKek })
+      .where('name', '=', name)
+      .where('kek_id', '=', fromKek)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async subjectKeysNotUnder(
+    kekId: string,
+    limit: number,
+  ): Promise<{ subjectId: string; purpose: KeyPurpose; wrappedKey: Uint8Array; kekId: string }[]> {
+    const rows = await this.db
+      .selectFrom('subject_keys')
+      .select(['subject_id', 'purpose', 'wrapped_key', 'kek_id'])
+      .where('wrapped_key', 'is not', null)
+      .where('kek_id', '<>', kekId)
+      .orderBy('subject_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      subjectId: r.subject_id,
+      purpose: r.purpose,
+      wrappedKey: r.wrapped_key as Uint8Array,
+      kekId: r.kek_id as string,
+    }));
+  }
+
+  async rewrapSubjectKey(
+    subjectId: string,
+    purpose: KeyPurpose,
+    fromKek: string,
+    wrapped: Uint8Array,
+    toKek: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('subject_keys')
+      .set({ wrapped_key: wrapped, kek_id: toKek })
+      .where('subject_id', '=', subjectId)
+      .where('purpose', '=', purpose)
+      .where('kek_id', '=', fromKek)
+      .where('wrapped_key', 'is not', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
 }

@@ -53,6 +53,10 @@ export class Scheduler {
     return ran;
   }
 
+  status() {
+    return this.repo.all();
+  }
+
   start(intervalMs = 15_000): void {
     if (this.timer) return;
     const loop = () => {
