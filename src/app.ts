@@ -43,6 +43,8 @@ import { SavingsService } from './modules/savings/savings.service.ts';
 import { DeskService } from './modules/staff/desk.service.ts';
 import { StaffRepository } from './modules/staff/staff.repository.ts';
 import { StaffService } from './modules/staff/staff.service.ts';
+import { StatisticsRepository } from './modules/statistics/statistics.repository.ts';
+import { StatisticsService } from './modules/statistics/statistics.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { Keyring } from './platform/crypto/keyring.ts';
 import { KeysRepository } from './platform/crypto/keys.repository.ts';
@@ -79,6 +81,7 @@ export interface Services {
   readonly requests: RequestService;
   readonly breaches: BreachService;
   readonly desk: DeskService;
+  readonly statistics: StatisticsService;
 }
 
 export interface App {
@@ -227,6 +230,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   );
   const breaches = new BreachService(tx, new BreachRepository(db), audit, clock);
   const desk = new DeskService(tx, customers, metering, requests, restrictions, audit);
+  const statistics = new StatisticsService(new StatisticsRepository(db), clock);
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
   const retention = new RetentionSweeper(tx, new RetentionRepository(db), erasure, keyring, audit, clock);
   const jobs: Job[] = [
@@ -260,6 +264,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       requests,
       breaches,
       desk,
+      statistics,
     },
     close: async () => {
       await scheduler.stop();

@@ -7,4 +7,6 @@ export interface PageContext {
   readonly csrf: string;
   readonly signedIn: boolean;
   readonly path: string;
+  /** No valid cookie choice for this version yet, and the browser did not already say no. */
+  readonly cookieBanner: boolean;
 }

@@ -216,6 +216,18 @@ const coreNb = {
   'privacy.authority':
     'Mener du at vi behandler opplysningene dine i strid med regelverket, kan du klage til Datatilsynet, Postboks 458 Sentrum, 0105 Oslo, datatilsynet.no, telefon 22 39 69 00.',
   'cookies.change': 'Endre valget om informasjonskapsler',
+  'cookies.settings': 'Informasjonskapsler',
+  'cookies.title': 'Informasjonskapsler',
+  'cookies.bannerTitle': 'Informasjonskapsler',
+  'cookies.bannerText':
+    'Vi bruker bare informasjonskapsler som trengs for at siden skal virke. Vil du også la oss telle sidevisninger (egen statistikk uten personopplysninger, deles ikke)?',
+  'cookies.necessaryOnly': 'Bare nødvendige',
+  'cookies.acceptStatistics': 'Godta statistikk',
+  'cookies.current.none': 'Du har ikke valgt ennå.',
+  'cookies.current.necessary': 'Du har valgt bare nødvendige informasjonskapsler.',
+  'cookies.current.statistics': 'Du har godtatt statistikk.',
+  'cookies.signal':
+    'Nettleseren din ber om å ikke bli sporet (Do Not Track eller Global Privacy Control). Da teller vi ingenting, uansett valg.',
   'error.title': 'Noe gikk galt',
   'error.notFound': 'Siden finnes ikke.',
   'error.generic': 'Vi kunne ikke fullføre dette. Prøv igjen senere.',
@@ -453,6 +465,18 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'privacy.authority':
     'If you think we process your data against the rules, you can complain to Datatilsynet (the Norwegian Data Protection Authority), Postboks 458 Sentrum, 0105 Oslo, datatilsynet.no, phone +47 22 39 69 00.',
   'cookies.change': 'Change your cookie choice',
+  'cookies.settings': 'Cookies',
+  'cookies.title': 'Cookies',
+  'cookies.bannerTitle': 'Cookies',
+  'cookies.bannerText':
+    'We only use cookies the site needs to work. Will you also let us count page views (our own statistics, no personal data, not shared)?',
+  'cookies.necessaryOnly': 'Only necessary',
+  'cookies.acceptStatistics': 'Accept statistics',
+  'cookies.current.none': 'You have not chosen yet.',
+  'cookies.current.necessary': 'You chose only necessary cookies.',
+  'cookies.current.statistics': 'You accepted statistics.',
+  'cookies.signal':
+    'Your browser asks not to be tracked (Do Not Track or Global Privacy Control). Then we count nothing, whatever you choose.',
   'error.title': 'Something went wrong',
   'error.notFound': 'The page does not exist.',
   'error.generic': 'We could not complete this. Please try again later.',

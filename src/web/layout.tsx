@@ -89,6 +89,30 @@ export const Layout = ({
   );
 };
 
+/**
+ * The cookie question, on every page until answered: "only necessary" is exactly as
+ * prominent as "accept", and the settings page can change the answer any time.
+ */
+export const CookieBanner = ({ ctx }: { ctx: PageContext }) => (
+  <section class="cookie-banner" aria-labelledby="cookie-title">
+    <h2 id="cookie-title">{ctx.t('cookies.bannerTitle')}</h2>
+    <p>{ctx.t('cookies.bannerText')}</p>
+    <form method="post" action="/informasjonskapsler" class="cookie-choices">
+      <CsrfField ctx={ctx} />
+      <input type="hidden" name="til" value={ctx.path} />
+      <button type="submit" name="analytics" value="0" class="cookie-choice">
+        {ctx.t('cookies.necessaryOnly')}
+      </button>
+      <button type="submit" name="analytics" value="1" class="cookie-choice">
+        {ctx.t('cookies.acceptStatistics')}
+      </button>
+    </form>
+    <p>
+      <a href="/informasjonskapsler">{ctx.t('cookies.settings')}</a>
+    </p>
+  </section>
+);
+
 export const renderPage = <P,>(node: VNode<P>): string =>
   `<!doctype html>${renderToString(node as unknown as VNode)}`;
 

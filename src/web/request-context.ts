@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Session } from '../modules/customers/customer.service.ts';
+import { browserRefusesTracking, CHOICE_COOKIE, COOKIE_POLICY_VERSION } from '../modules/privacy/cookies.ts';
 import { AppError } from '../platform/errors.ts';
 import { csrfToken } from '../platform/http/csrf.ts';
 import type { PageContext } from './context.ts';
@@ -14,8 +15,27 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: Session | undefined;
     locale: Locale;
+    cookieChoice: CookieChoice | undefined;
   }
 }
+
+export interface CookieChoice {
+  readonly version: string;
+  readonly analytics: boolean;
+  readonly id: string;
+}
+
+/** The choice cookie: `version.0|1.id`; anything else counts as no choice. */
+export const readCookieChoice = (request: FastifyRequest): CookieChoice | undefined => {
+  const m = /^(\d{4}-\d{2}-\d{2})\.([01])\.([0-9a-f-]{36})$/.exec(request.cookies[CHOICE_COOKIE] ?? '');
+  return m ? { version: m[1] as string, analytics: m[2] === '1', id: m[3] as string } : undefined;
+};
+
+/** Statistics may run: consent for this version, and no Do Not Track or Global Privacy Control. */
+export const statisticsAllowed = (request: FastifyRequest): boolean =>
+  request.cookieChoice?.analytics === true &&
+  request.cookieChoice.version === COOKIE_POLICY_VERSION &&
+  browserRefusesTracking(request.headers) === null;
 
 export const localeOf = (request: FastifyRequest): Locale =>
   request.cookies[LANG_COOKIE] === 'en' ? 'en' : 'nb';
@@ -26,6 +46,9 @@ export const pageContext = (request: FastifyRequest, reply: FastifyReply, secure
   csrf: csrfToken(request, reply, secure),
   signedIn: request.session !== undefined,
   path: request.url.split('?')[0] ?? '/',
+  cookieBanner:
+    browserRefusesTracking(request.headers) === null &&
+    request.cookieChoice?.version !== COOKIE_POLICY_VERSION,
 });
 
 export const sendPage = <P>(reply: FastifyReply, node: VNode<P>, status = 200): FastifyReply =>

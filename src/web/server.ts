@@ -8,6 +8,7 @@ import { createHttpServer } from '../platform/http/server.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
+import { registerCookieRoutes } from './routes/cookies.ts';
 import { registerCustomerRoutes } from './routes/customer.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
@@ -75,6 +76,7 @@ export const createWebServer = async (
       .header('cache-control', 'public, max-age=3600')
       .send(STYLE),
   );
+  registerCookieRoutes(server, app, web);
   registerPublicRoutes(server, app, web);
   registerCustomerRoutes(server, app, web);
   registerRightsRoutes(server, app, web);
