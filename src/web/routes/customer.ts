@@ -9,14 +9,14 @@ import { AppError, isAppError } from '../../platform/errors.ts';
 import { translator } from '../i18n.ts';
 import { ConsentsPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
-import { ConfirmEndPage, ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
+import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import type { WebOptions } from './public.ts';
 
-/** The signed-in household's pages: consents, Min side, savings, my data and erasure. */
+/** The signed-in household's pages: consents and Min side with the savings. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { customers, permissions, metering, market, savings, exports, erasure } = app.services;
+  const { customers, permissions, metering, market, savings, erasure, restrictions } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -117,8 +117,10 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     const id = customerOf(request);
     const profile = await customers.profile(id);
     const needConsent = !(await permissions.isActive(id, 'consent', 'invoice_analysis'));
+    // A restriction stops the analysis; the page says so instead of computing anything.
+    const restricted = !needConsent && !(await restrictions.mayProcess(id, 'savings_analysis'));
     const views: PointView[] = [];
-    if (!needConsent) {
+    if (!needConsent && !restricted) {
       const results = await savings.forCustomer(id);
       const offersByArea = new Map<string, Offer[]>();
       for (const s of results) {
@@ -138,7 +140,9 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         name: profile.name,
         needConsent,
         views,
-        notice: extra.notice,
+        notice: restricted
+          ? { kind: 'info', lines: [translator(request.locale)('myData.restricted')] }
+          : extra.notice,
         errors: extra.errors ?? {},
       }),
       status,
