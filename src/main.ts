@@ -53,12 +53,24 @@ const worker = async (app: App, io: CliIo): Promise<number> => {
   return 0;
 };
 
+const formatBench = (r: object): string =>
+  Object.entries(r)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('\n');
+
 export const main = async (argv: readonly string[], io: CliIo = processIo): Promise<number> => {
   let app: App | undefined;
   try {
     const cmd = parseCommand(argv);
     if (cmd.name === 'help') {
       io.out(HELP);
+      return 0;
+    }
+    if (cmd.name === 'bench privacy') {
+      const { benchPrivacy } = await import('../bench/privacy.ts');
+      const subjects = typeof cmd.flags.subjects === 'string' ? Number(cmd.flags.subjects) : undefined;
+      const result = await benchPrivacy(subjects ? { subjects } : {});
+      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
       return 0;
     }
     const config = loadConfig();

@@ -37,6 +37,8 @@ Commands:
   elvakt keys rotate [--json]           re-wrap every data key under a new master key (see the README)
   elvakt staff add --username U --name N --role customer_service|dpo|admin
                                         create a staff account; prints a generated password once
+  elvakt bench privacy [--subjects N] [--json]
+                                        time access export and erasure per subject on the embedded database
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
@@ -322,12 +324,12 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       username: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      subjects: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [first, second, ...rest] = positionals;
-  const grouped =
-    first === 'import' || first === 'audit' || first === 'sweep' || first === 'keys' || first === 'staff';
+  const grouped = ['import', 'audit', 'sweep', 'keys', 'staff', 'bench'].includes(first ?? '');
   const name = grouped ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
   const files = grouped ? rest : [second, ...rest].filter((x): x is string => !!x);
   return { name: values.help ? 'help' : name, files, flags: values };
