@@ -77,11 +77,13 @@ export const Layout = ({
             </ul>
           </nav>
         </header>
+        {ctx.cookieBanner ? <CookieBanner ctx={ctx} /> : null}
         <main id="main">{children}</main>
         <footer class="site">
           <p>
             {t('footer.text')} ·{' '}
-            <a href={ctx.locale === 'nb' ? '/personvern' : '/en/privacy'}>{t('nav.privacy')}</a>
+            <a href={ctx.locale === 'nb' ? '/personvern' : '/en/privacy'}>{t('nav.privacy')}</a> ·{' '}
+            <a href="/informasjonskapsler">{t('cookies.settings')}</a>
           </p>
         </footer>
       </body>
