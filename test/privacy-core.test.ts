@@ -142,6 +142,8 @@ describeStores('the privacy core', (kind) => {
         'audit_log',
       ]),
     );
+    expect(data.consentTexts.map((c) => `${c.scope}/${c.version}`)).toEqual(['invoice_analysis/2026-11-26']);
+    expect(data.consentTexts[0]?.body.nb).toContain('Vi bruker strømfakturaene dine');
     const csv = await exports.csv(ola, 'test');
     expect(csv.startsWith('\uFEFFtabell;rad;felt;verdi')).toBe(true);
     expect(csv).toContain(`customers;1;email_enc;${OLA.email}`);

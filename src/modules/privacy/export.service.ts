@@ -4,6 +4,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { HOUR_MS } from '../../platform/time.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { PERMISSION_TEXTS } from '../consents/permission-texts.ts';
 import { decodeMonth, MISSING_WH, qualityName } from '../metering/series.ts';
 import {
   LEGAL_BASES,
@@ -26,11 +27,46 @@ import {
 
 export const EXPORT_FORMAT = 'elvakt-access-export/1';
 
+/**
+ * Proof of consent: the exact words of every text version the person was shown, so the
+ * export shows not only that something was agreed to, but what.
+ */
+const consentTextsOf = (rows: Record<string, unknown>[]): ConsentText[] => {
+  const seen = new Set<string>();
+  const out: ConsentText[] = [];
+  for (const r of rows) {
+    const key = `${String(r.kind)}/${String(r.scope)}/${String(r.text_version)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const text = PERMISSION_TEXTS.find(
+      (t) => t.kind === r.kind && t.scope === r.scope && t.version === r.text_version,
+    );
+    if (text)
+      out.push({
+        kind: text.kind,
+        scope: text.scope,
+        version: text.version,
+        title: text.title,
+        body: text.body,
+      });
+  }
+  return out;
+};
+
+export interface ConsentText {
+  readonly kind: string;
+  readonly scope: string;
+  readonly version: string;
+  readonly title: { readonly nb: string; readonly en: string };
+  readonly body: { readonly nb: string; readonly en: string };
+}
+
 export interface AccessExport {
   readonly format: string;
   readonly generatedAt: string;
   readonly subjectId: string;
   readonly controller: { readonly name: string; readonly contact: string };
+  readonly consentTexts: readonly ConsentText[];
   readonly tables: Record<
     string,
     {
@@ -154,6 +190,7 @@ export class ExportService {
         subjectId,
         controller: this.controller,
         tables,
+        consentTexts: consentTextsOf(tables.permission_events?.rows ?? []),
       };
     });
   }
