@@ -71,3 +71,32 @@ export const fixture = (...parts: string[]): string =>
   path.join(import.meta.dirname, '..', 'fixtures', ...parts);
 
 export const readFixture = (...parts: string[]): string => fs.readFileSync(fixture(...parts), 'utf8');
+
+/** The version of every permission text in force. */
+export const TEXT_VERSION = '2026-11-26';
+
+/** The consent to analysis alone. */
+export const ANALYSIS_CONSENT = [
+  { kind: 'consent' as const, scope: 'invoice_analysis', textVersion: TEXT_VERSION, give: true },
+];
+
+/** The consent and both Elhub powers of attorney: what fetching from the metering source needs. */
+export const ANALYSIS_AND_ELHUB = [
+  ...ANALYSIS_CONSENT,
+  { kind: 'power_of_attorney' as const, scope: 'elhub_master_data', textVersion: TEXT_VERSION, give: true },
+  {
+    kind: 'power_of_attorney' as const,
+    scope: 'elhub_metering_values',
+    textVersion: TEXT_VERSION,
+    give: true,
+  },
+];
+
+/** Signs in the seeded demo household, gives it what fetching needs, and fetches its metering point. */
+export const demoWithData = async (app: App): Promise<string> => {
+  const { DEMO_LOGIN, DEMO_PERSON } = await import('../src/demo/demo-household.ts');
+  const id = await app.services.customers.authenticate(DEMO_LOGIN.email, DEMO_LOGIN.password);
+  await app.services.permissions.change(id, ANALYSIS_AND_ELHUB, 'test');
+  await app.services.metering.fetchFromSource(id, DEMO_PERSON.identityNumber);
+  return id;
+};

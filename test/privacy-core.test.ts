@@ -14,7 +14,7 @@ import { Keyring } from '../src/platform/crypto/keyring.ts';
 import { KeysRepository } from '../src/platform/crypto/keys.repository.ts';
 import { loadMasterKey } from '../src/platform/crypto/master-key.ts';
 import { createWebServer } from '../src/web/server.ts';
-import { readFixture, startTestApp, type TestApp } from './app.ts';
+import { demoWithData, readFixture, startTestApp, type TestApp } from './app.ts';
 import { dumpDatabase } from './db-dump.ts';
 import { HttpSession, visibleText } from './http.ts';
 import { describeStores } from './stores.ts';
@@ -41,17 +41,7 @@ describeStores('the privacy core', (kind) => {
     t = await startTestApp(kind, { meteringSource: new DemoMeteringSource() });
     await seedDemo(t.app);
     const { customers, permissions, metering, invoices } = t.app.services;
-    demo = await customers.authenticate(DEMO_LOGIN.email, DEMO_LOGIN.password);
-    await permissions.change(
-      demo,
-      [
-        { kind: 'consent', scope: 'invoice_analysis', textVersion: V, give: true },
-        { kind: 'power_of_attorney', scope: 'elhub_master_data', textVersion: V, give: true },
-        { kind: 'power_of_attorney', scope: 'elhub_metering_values', textVersion: V, give: true },
-      ],
-      'test',
-    );
-    await metering.fetchFromSource(demo, DEMO_PERSON.identityNumber);
+    demo = await demoWithData(t.app);
     ola = await customers.signUp(OLA);
     await permissions.change(
       ola,

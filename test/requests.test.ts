@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_LOGIN, DEMO_PERSON, DemoMeteringSource } from '../src/demo/demo-household.ts';
+import { DEMO_PERSON, DemoMeteringSource } from '../src/demo/demo-household.ts';
 import { seedDemo } from '../src/demo/seed.ts';
-import { startTestApp, type TestApp } from './app.ts';
+import { demoWithData, startTestApp, type TestApp } from './app.ts';
 import { MemorySender } from './mail.ts';
 import { describeStores } from './stores.ts';
 
-const V = '2026-11-26';
+const _V = '2026-11-26';
 
 /** Data-subject requests end to end on the services, with the one-time codes read from the outbox's e-mail. */
 describeStores('data-subject requests', (kind) => {
@@ -20,18 +20,8 @@ describeStores('data-subject requests', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind, { meteringSource: new DemoMeteringSource(), senders: { email, sms } });
     await seedDemo(t.app);
-    const { customers, permissions, metering, staff } = t.app.services;
-    demo = await customers.authenticate(DEMO_LOGIN.email, DEMO_LOGIN.password);
-    await permissions.change(
-      demo,
-      [
-        { kind: 'consent', scope: 'invoice_analysis', textVersion: V, give: true },
-        { kind: 'power_of_attorney', scope: 'elhub_master_data', textVersion: V, give: true },
-        { kind: 'power_of_attorney', scope: 'elhub_metering_values', textVersion: V, give: true },
-      ],
-      'test',
-    );
-    await metering.fetchFromSource(demo, DEMO_PERSON.identityNumber);
+    const { customers, staff } = t.app.services;
+    demo = await demoWithData(t.app);
     per = await customers.signUp({
       name: 'Per Hansen',
       email: 'per@example.no',

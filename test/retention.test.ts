@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_LOGIN, DEMO_PERSON, DemoMeteringSource } from '../src/demo/demo-household.ts';
+import { DemoMeteringSource } from '../src/demo/demo-household.ts';
 import { seedDemo } from '../src/demo/seed.ts';
-import { readFixture, startTestApp, type TestApp } from './app.ts';
+import { ANALYSIS_CONSENT, demoWithData, readFixture, startTestApp, type TestApp } from './app.ts';
 import { dumpDatabase } from './db-dump.ts';
 import { describeStores } from './stores.ts';
 
-const V = '2026-11-26';
-const consentAll = [
-  { kind: 'consent' as const, scope: 'invoice_analysis', textVersion: V, give: true },
-  { kind: 'power_of_attorney' as const, scope: 'elhub_master_data', textVersion: V, give: true },
-  { kind: 'power_of_attorney' as const, scope: 'elhub_metering_values', textVersion: V, give: true },
-];
+const _V = '2026-11-26';
 
 /**
  * Retention over years, with a clock the test moves: what the law keeps stays readable
@@ -27,16 +22,14 @@ describeStores('retention over the years', (kind) => {
     t = await startTestApp(kind, { meteringSource: new DemoMeteringSource(), now: '2026-11-26T10:00:00Z' });
     await seedDemo(t.app);
     const { customers, permissions, metering, invoices } = t.app.services;
-    demo = await customers.authenticate(DEMO_LOGIN.email, DEMO_LOGIN.password);
-    await permissions.change(demo, consentAll, 'test');
-    await metering.fetchFromSource(demo, DEMO_PERSON.identityNumber);
+    demo = await demoWithData(t.app);
     kari = await customers.signUp({
       name: 'Kari Nordmann Testesen',
       email: 'kari@example.no',
       identityNumber: '14028512334',
       password: 'et langt og godt passord',
     });
-    await permissions.change(kari, [consentAll[0] as (typeof consentAll)[0]], 'test');
+    await permissions.change(kari, ANALYSIS_CONSENT, 'test');
     const mp = await metering.addMeteringPoint(
       kari,
       { meteringPointId: '707057500123456785', priceArea: 'NO5' },

@@ -9,15 +9,10 @@ import { KeysRepository } from '../src/platform/crypto/keys.repository.ts';
 import { loadMasterKey } from '../src/platform/crypto/master-key.ts';
 import { type Db, transactor } from '../src/platform/db/database.ts';
 import { HOUR_MS } from '../src/platform/time.ts';
-import { readFixture, startTestApp, type TestApp } from './app.ts';
+import { ANALYSIS_AND_ELHUB, ANALYSIS_CONSENT, readFixture, startTestApp, type TestApp } from './app.ts';
 import { describeStores } from './stores.ts';
 
-const V = '2026-11-26';
-const ALL_FOR_ANALYSIS = [
-  { kind: 'consent' as const, scope: 'invoice_analysis', textVersion: V, give: true },
-  { kind: 'power_of_attorney' as const, scope: 'elhub_master_data', textVersion: V, give: true },
-  { kind: 'power_of_attorney' as const, scope: 'elhub_metering_values', textVersion: V, give: true },
-];
+const _V = '2026-11-26';
 
 describeStores('services on a real database', (kind) => {
   let t: TestApp;
@@ -36,7 +31,7 @@ describeStores('services on a real database', (kind) => {
       identityNumber: '31070551228',
       password: 'passord-som-er-langt',
     });
-    await permissions.change(other, [ALL_FOR_ANALYSIS[0] as (typeof ALL_FOR_ANALYSIS)[0]], 'test');
+    await permissions.change(other, ANALYSIS_CONSENT, 'test');
     otherPoint = (
       await metering.addMeteringPoint(
         other,
@@ -73,7 +68,7 @@ describeStores('services on a real database', (kind) => {
       code: 'consent_required',
     });
     expect(await metering.pointsOf(demo)).toEqual([]);
-    await permissions.change(demo, ALL_FOR_ANALYSIS, 'test');
+    await permissions.change(demo, ANALYSIS_AND_ELHUB, 'test');
     expect(await metering.fetchFromSource(demo, DEMO_PERSON.identityNumber)).toEqual({
       points: 1,
       hours: 5726,
@@ -93,7 +88,7 @@ describeStores('services on a real database', (kind) => {
     expect(await t.app.services.metering.pointsOf(demo)).toEqual([]);
     const left = await t.app.store.db.selectFrom('consumption_series').select('month').execute();
     expect(left).toEqual([]);
-    await permissions.change(demo, [ALL_FOR_ANALYSIS[0] as (typeof ALL_FOR_ANALYSIS)[0]], 'test');
+    await permissions.change(demo, ANALYSIS_CONSENT, 'test');
     expect(await savings.forCustomer(demo)).toEqual([]);
     await t.app.services.metering.fetchFromSource(demo, DEMO_PERSON.identityNumber);
     expect(await savings.forCustomer(demo)).toHaveLength(1);

@@ -11,6 +11,17 @@ const languageSwitch = (ctx: PageContext) => {
   return `/sprak/${other}?til=${encodeURIComponent(ctx.path)}`;
 };
 
+/** The document head every page shares: no scripts, one style sheet. */
+export const Head = ({ title, noindex = false }: { title: string; noindex?: boolean }) => (
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    {noindex ? <meta name="robots" content="noindex" /> : null}
+    <title>{title}</title>
+    <link rel="stylesheet" href="/static/style.css" />
+  </head>
+);
+
 export const Layout = ({
   ctx,
   title,
@@ -23,12 +34,7 @@ export const Layout = ({
   const { t } = ctx;
   return (
     <html lang={ctx.locale === 'nb' ? 'nb' : 'en'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/static/style.css" />
-      </head>
+      <Head title={`${title} · ${t('app.name')}`} />
       <body>
         <a class="skip" href="#main">
           {t('nav.skip')}

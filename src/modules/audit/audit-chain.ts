@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../platform/canonical-json.ts';
 
 /**
  * The audit log is a hash chain: each row's hash covers its own fields and the previous
@@ -24,22 +25,12 @@ export interface AuditRow extends AuditEntry {
 
 export const GENESIS_HASH = new Uint8Array(32);
 
-/** JSON with sorted keys, so the same entry always hashes the same whatever produced it. */
-const canonical = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-};
-
 export const hashAuditRow = (id: number, entry: AuditEntry, prevHash: Uint8Array): Uint8Array =>
   new Uint8Array(
     createHash('sha256')
       .update(prevHash)
       .update(
-        canonical([
+        canonicalJson([
           id,
           entry.occurredAt.toISOString(),
           entry.actor,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../platform/canonical-json.ts';
 import { COOKIE_POLICY_VERSION, COOKIES, type CookieSpec } from './cookies.ts';
 import { DATA_MAP, personalColumns } from './data-map.ts';
 import { insideEea, type Processor } from './processors.ts';
@@ -88,19 +89,9 @@ export const buildPolicy = (
   };
 };
 
-const canonical = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-    .join(',')}}`;
-};
-
 /** Any change of the document changes the fingerprint and makes a new version. */
 export const fingerprint = (doc: PolicyDocument): string =>
-  createHash('sha256').update(canonical(doc)).digest('hex').slice(0, 32);
+  createHash('sha256').update(canonicalJson(doc)).digest('hex').slice(0, 32);
 
 export interface MaterialChanges {
   readonly purposes: readonly string[];

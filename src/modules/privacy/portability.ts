@@ -6,6 +6,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
+import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { AccessExport } from './export.service.ts';
 
 /**
@@ -35,16 +36,6 @@ export interface PortabilityPackage {
   readonly signature: { readonly alg: 'Ed25519'; readonly keyId: string; readonly value: string };
 }
 
-const canonical = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-    .join(',')}}`;
-};
-
 export const newSigningKey = (): Uint8Array =>
   new Uint8Array(generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }));
 
@@ -68,7 +59,7 @@ export const buildPackage = (e: AccessExport, privateDer: Uint8Array): Portabili
     data,
   };
   const key = createPrivateKey({ key: Buffer.from(privateDer), format: 'der', type: 'pkcs8' });
-  const value = sign(null, Buffer.from(canonical(body)), key).toString('base64url');
+  const value = sign(null, Buffer.from(canonicalJson(body)), key).toString('base64url');
   return { ...body, signature: { alg: 'Ed25519', keyId: keyIdOf(createPublicKey(key)), value } };
 };
 
@@ -76,5 +67,5 @@ export const buildPackage = (e: AccessExport, privateDer: Uint8Array): Portabili
 export const verifyPackage = (pkg: PortabilityPackage, publicKey: KeyObject): boolean => {
   const { signature, ...body } = pkg;
   if (signature?.alg !== 'Ed25519' || typeof signature.value !== 'string') return false;
-  return verify(null, Buffer.from(canonical(body)), publicKey, Buffer.from(signature.value, 'base64url'));
+  return verify(null, Buffer.from(canonicalJson(body)), publicKey, Buffer.from(signature.value, 'base64url'));
 };

@@ -1,4 +1,4 @@
-import { COOKIES } from '../../modules/privacy/cookies.ts';
+import { COOKIES, type CookieSpec } from '../../modules/privacy/cookies.ts';
 import type { PageContext } from '../context.ts';
 import { CsrfField, Layout, Notice } from '../layout.tsx';
 import type { CookieChoice } from '../request-context.ts';
@@ -12,7 +12,7 @@ export const CookiesPage = ({
   choice: CookieChoice | undefined;
   signal: string | null;
 }) => {
-  const { t, locale } = ctx;
+  const { t } = ctx;
   return (
     <Layout ctx={{ ...ctx, cookieBanner: false }} title={t('cookies.title')}>
       <h1>{t('cookies.title')}</h1>
@@ -24,22 +24,7 @@ export const CookiesPage = ({
             : t('cookies.current.necessary')
           : t('cookies.current.none')}
       </p>
-      <div class="table-wrap">
-        <table>
-          <tbody>
-            {COOKIES.map((c) => (
-              <tr>
-                <th scope="row">
-                  <code>{c.name}</code>
-                </th>
-                <td>{c.purpose[locale]}</td>
-                <td>{c.necessary ? t('privacy.necessary') : t('privacy.optional')}</td>
-                <td>{c.lifetime[locale]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CookieTable ctx={ctx} cookies={COOKIES} />
       <form method="post" action="/informasjonskapsler" class="cookie-choices">
         <CsrfField ctx={ctx} />
         <input type="hidden" name="til" value="/informasjonskapsler" />
@@ -51,5 +36,36 @@ export const CookiesPage = ({
         </button>
       </form>
     </Layout>
+  );
+};
+
+/** Every cookie with its purpose, kind and lifetime; on the policy page and the cookie page alike. */
+export const CookieTable = ({ ctx, cookies }: { ctx: PageContext; cookies: readonly CookieSpec[] }) => {
+  const { t, locale } = ctx;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('privacy.col.cookie')}</th>
+            <th scope="col">{t('privacy.col.purpose')}</th>
+            <th scope="col">{t('privacy.col.kind')}</th>
+            <th scope="col">{t('privacy.col.lifetime')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cookies.map((c) => (
+            <tr data-cookie={c.name}>
+              <th scope="row">
+                <code>{c.name}</code>
+              </th>
+              <td>{c.purpose[locale]}</td>
+              <td>{c.necessary ? t('privacy.necessary') : t('privacy.optional')}</td>
+              <td>{c.lifetime[locale]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 };

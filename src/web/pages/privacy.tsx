@@ -3,6 +3,7 @@ import { CATEGORIES, PURPOSES, RETENTION_RULES } from '../../modules/privacy/voc
 import type { PageContext } from '../context.ts';
 import { formatDate } from '../i18n.ts';
 import { Layout } from '../layout.tsx';
+import { CookieTable } from './cookies.tsx';
 
 /**
  * The privacy policy, made from the policy document (itself made from the data map, the
@@ -128,30 +129,7 @@ export const PrivacyPage = ({
 
       <h2 id="cookies">{t('privacy.cookiesTitle')}</h2>
       <p>{t('privacy.cookiesLead')}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('privacy.col.cookie')}</th>
-              <th scope="col">{t('privacy.col.purpose')}</th>
-              <th scope="col">{t('privacy.col.kind')}</th>
-              <th scope="col">{t('privacy.col.lifetime')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {doc.cookies.map((c) => (
-              <tr data-cookie={c.name}>
-                <th scope="row">
-                  <code>{c.name}</code>
-                </th>
-                <td>{c.purpose[locale]}</td>
-                <td>{c.necessary ? t('privacy.necessary') : t('privacy.optional')}</td>
-                <td>{c.lifetime[locale]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CookieTable ctx={ctx} cookies={doc.cookies} />
       <p>
         <a href="/informasjonskapsler">{t('cookies.change')}</a>
       </p>

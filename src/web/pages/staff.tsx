@@ -11,7 +11,7 @@ import type { CustomerCard } from '../../modules/staff/desk.service.ts';
 import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime } from '../i18n.ts';
-import { CsrfField, Notice, renderPage, TextField } from '../layout.tsx';
+import { CsrfField, Head, Notice, renderPage, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
 
 export { renderPage };
@@ -40,13 +40,7 @@ export const StaffLayout = ({
   const { t } = ctx;
   return (
     <html lang={ctx.locale === 'nb' ? 'nb' : 'en'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${title} · ${t('staff.title')}`}</title>
-        <link rel="stylesheet" href="/static/style.css" />
-      </head>
+      <Head title={`${title} · ${t('staff.title')}`} noindex />
       <body class="staff">
         <a class="skip" href="#main">
           {t('nav.skip')}
