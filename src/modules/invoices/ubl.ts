@@ -84,6 +84,8 @@ export interface Line {
   readonly taxCategory: string | null;
   readonly taxPercent: number | null;
   readonly period: Period | null;
+  /** The line's object identifier with scheme AVE: the metering point the line is for. */
+  readonly meteringPointId: string | null;
   readonly allowanceCharges: readonly AllowanceCharge[];
   readonly note: string | null;
 }
@@ -106,8 +108,12 @@ export interface Attachment {
   readonly uri: string | null;
 }
 
+/** Which specification the document follows, from its customization ID. */
+export type Variant = 'billing' | 'forward_billing' | 'reminder' | 'other';
+
 export interface UblDocument {
   readonly kind: DocumentKind;
+  readonly variant: Variant;
   readonly customizationId: string | null;
   readonly profileId: string | null;
   readonly id: string;
