@@ -17,6 +17,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_format'
   | 'crypto_failure'
+  /** An outside service (a bank, Elhub) kept failing or could not be reached. */
+  | 'upstream_unavailable'
+  /** An outside service answered outside its protocol. */
+  | 'upstream_invalid'
   | 'internal';
 
 export interface ErrorDetail {
@@ -58,6 +62,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_format: 415,
   crypto_failure: 500,
+  upstream_unavailable: 503,
+  upstream_invalid: 502,
   internal: 500,
 };
 
