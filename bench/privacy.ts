@@ -9,6 +9,7 @@ import { gs1CheckDigit } from '../src/modules/identity/metering-point-id.ts';
 import type { HourlyPoint } from '../src/modules/metering/series.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { HOUR_MS } from '../src/platform/time.ts';
+import { EXAMPLE_SELLERS, identityNumber } from './identities.ts';
 
 /**
  * `elvakt bench privacy`: access export and erasure per data subject on the embedded
@@ -44,26 +45,6 @@ const stats = (xs: number[]): Stats => {
   return { medianMs: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(s[s.length - 1] ?? 0) };
 };
 
-/** A valid synthetic identity number for subject i (Tenor-style month + 80). */
-const identityNumber = (i: number): string => {
-  const k1w = [3, 7, 6, 1, 8, 9, 4, 5, 2];
-  const k2w = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-  const cd = (d: number[], w: number[]) => {
-    const r = 11 - (w.reduce((a, x, j) => a + x * (d[j] ?? 0), 0) % 11);
-    return r === 11 ? 0 : r;
-  };
-  for (let ind = (i * 7) % 500; ; ind++) {
-    const day = String(1 + (i % 28)).padStart(2, '0');
-    const base = `${day}${String(81 + (i % 12)).padStart(2, '0')}85${String(ind % 500).padStart(3, '0')}`;
-    const d = [...base].map(Number);
-    const k1 = cd(d, k1w);
-    if (k1 === 10) continue;
-    const k2 = cd([...d, k1], k2w);
-    if (k2 === 10) continue;
-    return `${base}${k1}${k2}`;
-  }
-};
-
 const invoiceXml = (template: string, n: number, issueDate: string, gsrn: string): string =>
   template
     .replace('<cbc:ID>TK-2026-0501-77</cbc:ID>', `<cbc:ID>BENCH-${n}</cbc:ID>`)
@@ -73,9 +54,17 @@ const invoiceXml = (template: string, n: number, issueDate: string, gsrn: string
 export const benchPrivacy = async (options: { subjects?: number } = {}): Promise<PrivacyBenchResult> => {
   const subjects = options.subjects ?? 10;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-bench-privacy-'));
-  const app = await createApp(loadConfig({ DATA_DIR: dir, ELVAKT_DEMO: '0', DATABASE_URL: '' }), {
-    logger: createLogger({ level: 'silent' }),
-  });
+  const app = await createApp(
+    loadConfig({
+      DATA_DIR: dir,
+      ELVAKT_DEMO: '0',
+      DATABASE_URL: '',
+      ELVAKT_SELLER_REGISTERS: EXAMPLE_SELLERS,
+    }),
+    {
+      logger: createLogger({ level: 'silent' }),
+    },
+  );
   let peak = process.memoryUsage().rss;
   try {
     const { customers, permissions, metering, invoices, exports, erasure } = app.services;

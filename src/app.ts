@@ -8,8 +8,13 @@ import { PermissionRepository } from './modules/consents/permission.repository.t
 import { PermissionService } from './modules/consents/permission.service.ts';
 import { CustomerRepository } from './modules/customers/customer.repository.ts';
 import { CustomerService } from './modules/customers/customer.service.ts';
+import { BankInvoiceClient } from './modules/invoices/bank-client.ts';
 import { InvoiceRepository } from './modules/invoices/invoice.repository.ts';
-import { InvoiceService } from './modules/invoices/invoice.service.ts';
+import { InvoiceService, type SellerClassifier } from './modules/invoices/invoice.service.ts';
+import { InvoiceFetchService } from './modules/invoices/invoice-fetch.service.ts';
+import type { InvoiceSource } from './modules/invoices/invoice-source.ts';
+import { DEFAULT_REGISTER_PATH, loadRegisterIndex } from './modules/invoices/seller-register.file.ts';
+import { classifySeller } from './modules/invoices/seller-register.ts';
 import { MarketRepository } from './modules/market/market.repository.ts';
 import { MarketService } from './modules/market/market.service.ts';
 import { MeteringRepository } from './modules/metering/metering.repository.ts';
@@ -70,6 +75,7 @@ export interface Services {
   readonly market: MarketService;
   readonly savings: SavingsService;
   readonly invoices: InvoiceService;
+  readonly invoiceFetch: InvoiceFetchService;
   readonly exports: ExportService;
   readonly erasure: ErasureService;
   readonly holds: LegalHoldService;
@@ -101,6 +107,8 @@ export interface AppOptions {
   /** A store opened by the caller (tests); otherwise opened from the configuration. */
   readonly store?: Store;
   readonly meteringSource?: MeteringSource;
+  /** Where invoices are fetched from instead of the configured bank (tests). */
+  readonly invoiceSource?: InvoiceSource & { readonly name: string };
   /** Message senders to use instead of the configured ones (tests). */
   readonly senders?: Partial<Record<'email' | 'sms', MessageSender>>;
 }
@@ -122,6 +130,29 @@ const loadProcessors = (config: Config): Processor[] => {
   }
   const ids = new Set(BUILT_IN_PROCESSORS.map((p) => p.id));
   return [...BUILT_IN_PROCESSORS, ...parsed.processors.filter((p) => !ids.has(p.id))];
+};
+
+/** The shipped register, then the configured files; in demo mode also the fictional companies of the EHF examples. */
+export const sellerRegisterFiles = (config: Config): string[] => [
+  DEFAULT_REGISTER_PATH,
+  ...config.sellerRegisters,
+  ...(config.demo ? [path.resolve(import.meta.dirname, '..', 'demo', 'example-sellers.json')] : []),
+];
+
+const sellerClassifier = (config: Config): SellerClassifier & { readonly orgnrs: readonly string[] } => {
+  const index = loadRegisterIndex(sellerRegisterFiles(config));
+  return {
+    orgnrs: [...index.byOrgnr.keys()].sort(),
+    classify: (seller) => classifySeller(index, seller).kind,
+  };
+};
+
+const invoiceSourceOf = (config: Config): (InvoiceSource & { readonly name: string }) | undefined => {
+  if (!config.bankUrl) return undefined;
+  if (!config.bankToken)
+    throw new AppError('config_invalid', 'ELVAKT_BANK_URL is set without ELVAKT_BANK_TOKEN.');
+  const client = new BankInvoiceClient({ baseUrl: config.bankUrl, token: config.bankToken });
+  return Object.assign(client, { name: new URL(config.bankUrl).host });
 };
 
 const sendersOf = (config: Config): Record<'email' | 'sms', MessageSender> => ({
@@ -177,13 +208,29 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   );
   const market = new MarketService(tx, new MarketRepository(db), clock);
   const savings = new SavingsService(metering, market, permissions, restrictions, clock);
+  const sellers = sellerClassifier(config);
   const invoices = new InvoiceService(
     tx,
     new InvoiceRepository(db),
     keyring,
+    permissions,
+    restrictions,
+    sellers,
     audit,
     clock,
+    logger,
     config.uploadLimitBytes,
+  );
+  const invoiceFetch = new InvoiceFetchService(
+    invoices,
+    permissions,
+    restrictions,
+    customers,
+    sellers,
+    options.invoiceSource ?? invoiceSourceOf(config),
+    clock,
+    logger,
+    config.invoiceFetchHours,
   );
   const personalData = new PersonalDataRepository(db);
   const holdRepo = new LegalHoldRepository(db);
@@ -236,6 +283,16 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const jobs: Job[] = [
     { name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() },
     retention.job(),
+    ...(invoiceFetch.enabled
+      ? [
+          {
+            name: 'fetch-invoices',
+            everyMs: 15 * 60_000,
+            leaseMs: 60 * 60_000,
+            run: () => invoiceFetch.fetchDue(),
+          },
+        ]
+      : []),
   ];
   const scheduler = new Scheduler(jobs, new JobsRepository(db), clock, logger);
   return {
@@ -253,6 +310,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       market,
       savings,
       invoices,
+      invoiceFetch,
       exports,
       erasure,
       holds,

@@ -208,6 +208,54 @@ const privacyContact = variable({
   parse: (raw) => optionalText(raw) ?? 'personvern@elvakt.no',
 });
 
+const sellerRegisters = variable({
+  name: 'ELVAKT_SELLER_REGISTERS',
+  defaultText: 'unset',
+  doc: 'Comma-separated register files of electricity companies, read after the shipped `registers/electricity-sellers.json` (a later file corrects an earlier one; see `registers/README.md`). An invoice from a seller in none of them is dropped unread. With `ELVAKT_DEMO=1` the fictional companies of the official EHF examples (`demo/example-sellers.json`) are added.',
+  parse: (raw) =>
+    (optionalText(raw) ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .map((p) => path.resolve(p)),
+});
+
+const bankUrl = variable({
+  name: 'ELVAKT_BANK_URL',
+  defaultText: 'unset',
+  doc: 'Base URL of the bank e-invoice service (`docs/protocols/bank-einvoice.md`); https except on localhost. Unset: no invoices are fetched from a bank.',
+  parse: (raw) => {
+    const text = optionalText(raw);
+    if (!text) return undefined;
+    try {
+      const url = new URL(text);
+      const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      return url.protocol === 'https:' || (url.protocol === 'http:' && local)
+        ? text.replace(/\/$/, '')
+        : fail('must be an https URL (http only on localhost)');
+    } catch {
+      return fail('must be an https URL');
+    }
+  },
+});
+
+const bankToken = variable({
+  name: 'ELVAKT_BANK_TOKEN',
+  defaultText: 'unset',
+  doc: 'Bearer token the bank issued to Elvakt for its e-invoice service.',
+  parse: optionalText,
+});
+
+const invoiceFetchHours = variable({
+  name: 'ELVAKT_INVOICE_FETCH_HOURS',
+  defaultText: '`24`',
+  doc: 'How often, in hours, new invoices are fetched for each customer whose consent to continued analysis lasts.',
+  parse: (raw) => {
+    const n = Number(raw ?? 24);
+    return Number.isFinite(n) && n > 0 && n <= 24 * 31 ? n : fail('must be a number of hours from 1 to 744');
+  },
+});
+
 export const configVariables = [
   port,
   host,
@@ -227,6 +275,10 @@ export const configVariables = [
   processorsFile,
   controllerName,
   privacyContact,
+  sellerRegisters,
+  bankUrl,
+  bankToken,
+  invoiceFetchHours,
 ] as const;
 
 export interface Config {
@@ -248,6 +300,11 @@ export interface Config {
   readonly processorsFile: string | undefined;
   readonly controller: string;
   readonly privacyContact: string;
+  /** Register files read after the shipped one. */
+  readonly sellerRegisters: readonly string[];
+  readonly bankUrl: string | undefined;
+  readonly bankToken: string | undefined;
+  readonly invoiceFetchHours: number;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -280,6 +337,10 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     processorsFile: read(processorsFile),
     controller: read(controllerName),
     privacyContact: read(privacyContact),
+    sellerRegisters: read(sellerRegisters),
+    bankUrl: read(bankUrl),
+    bankToken: read(bankToken),
+    invoiceFetchHours: read(invoiceFetchHours),
   };
   const explicitUrl = read(publicUrl);
   if (problems.length > 0) {

@@ -66,6 +66,22 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       io.out(HELP);
       return 0;
     }
+    if (cmd.name === 'parse ehf') {
+      if (cmd.files.length === 0) throw new UsageError('give one or more files or folders');
+      const { parseEhfFiles } = await import('./cli/invoice-commands.ts');
+      return parseEhfFiles(io, cmd.files, cmd.flags, loadConfig().uploadLimitBytes);
+    }
+    if (cmd.name === 'register update') {
+      const { registerUpdate } = await import('./cli/register-command.ts');
+      return await registerUpdate(io, cmd.flags);
+    }
+    if (cmd.name === 'bench ingest') {
+      const { benchIngest } = await import('../bench/ingest.ts');
+      const invoices = typeof cmd.flags.invoices === 'string' ? Number(cmd.flags.invoices) : undefined;
+      const result = await benchIngest(invoices ? { invoices } : {});
+      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+      return 0;
+    }
     if (cmd.name === 'bench privacy') {
       const { benchPrivacy } = await import('../bench/privacy.ts');
       const subjects = typeof cmd.flags.subjects === 'string' ? Number(cmd.flags.subjects) : undefined;

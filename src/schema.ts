@@ -102,14 +102,25 @@ export interface OffersTable {
 export interface InvoicesTable {
   id: string;
   customer_id: string;
-  seller_orgnr: string;
+  seller_orgnr: string | null;
   seller_name: string;
-  document_type: 'invoice' | 'credit_note';
+  seller_kind: 'supplier' | 'grid' | 'producer';
+  document_type: 'invoice' | 'credit_note' | 'reminder';
   dedupe_bidx: Uint8Array;
+  credits_invoice_id: string | null;
+  credits_bidx: Uint8Array | null;
+  source_ref_bidx: Uint8Array | null;
   details_enc: Uint8Array;
   document_enc: Uint8Array;
   keep_until: ColumnType<string, string, string>;
   imported_at: Timestamp;
+}
+
+export interface IngestCountsTable {
+  day: ColumnType<string, string, string>;
+  source: string;
+  outcome: string;
+  count: number;
 }
 
 export interface AuditLogTable {
@@ -307,6 +318,7 @@ export interface Database {
   spot_prices: SpotPricesTable;
   offers: OffersTable;
   invoices: InvoicesTable;
+  ingest_counts: IngestCountsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   staff_users: StaffUsersTable;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { type App, createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import type { InvoiceSource } from '../src/modules/invoices/invoice-source.ts';
 import type { MeteringSource } from '../src/modules/metering/metering-source.ts';
 import type { MessageSender } from '../src/modules/notifications/senders.ts';
 import { type Clock, fixedClock } from '../src/platform/clock.ts';
@@ -34,17 +35,27 @@ export interface TestApp {
 
 export const TEST_NOW = '2026-11-26T10:00:00Z';
 
+/** The fictional companies of the official EHF examples, which the test invoices come from. */
+export const TEST_SELLER_REGISTERS = path.join(import.meta.dirname, '..', 'demo', 'example-sellers.json');
+
 export const startTestApp = async (
   kind: StoreKind,
   options: {
     now?: string;
     meteringSource?: MeteringSource;
+    invoiceSource?: InvoiceSource & { readonly name: string };
     env?: Record<string, string>;
     senders?: Partial<Record<'email' | 'sms', MessageSender>>;
   } = {},
 ): Promise<TestApp> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-app-'));
-  const config = loadConfig({ DATA_DIR: dataDir, ELVAKT_DEMO: '0', LOG_LEVEL: 'debug', ...options.env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ELVAKT_DEMO: '0',
+    LOG_LEVEL: 'debug',
+    ELVAKT_SELLER_REGISTERS: TEST_SELLER_REGISTERS,
+    ...options.env,
+  });
   const logs = new LogCapture();
   const clock = fixedClock(options.now ?? TEST_NOW);
   const store = await kind.open();
@@ -53,6 +64,7 @@ export const startTestApp = async (
     clock,
     logger: createLogger({ level: 'debug', destination: logs }),
     ...(options.meteringSource ? { meteringSource: options.meteringSource } : {}),
+    ...(options.invoiceSource ? { invoiceSource: options.invoiceSource } : {}),
     ...(options.senders ? { senders: options.senders } : {}),
   });
   return {

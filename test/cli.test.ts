@@ -104,13 +104,13 @@ describeStores('the command line on a real database', (kind) => {
       'ehf',
       path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
     ]);
-    expect(ehf.io.stdout).toEqual(['supplier-invoice-2026-05.xml: stored']);
+    expect(ehf.io.stdout.join('\n')).toContain('1 files: 1 stored, 0 already stored');
     const again = await run([
       'import',
       'ehf',
       path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
     ]);
-    expect(again.io.stdout).toEqual(['supplier-invoice-2026-05.xml: already stored']);
+    expect(again.io.stdout.join('\n')).toContain('1 files: 0 stored, 1 already stored');
     const savings = await run(['savings', '--metering-point', '707057500123456785', '--json']);
     expect(savings.code).toBe(0);
     const value = JSON.parse(savings.io.stdout.join('\n'));
@@ -119,16 +119,22 @@ describeStores('the command line on a real database', (kind) => {
     expect(value.yearlySavingOre).toBeNull();
   });
 
-  it('refuses an invoice older than 16 months and reports it with exit code 1', async () => {
-    const r = await run([
+  it('drops an invoice older than 16 months without keeping it, and refuses a broken one with exit code 1', async () => {
+    const old = await run([
       'import',
       'ehf',
       fixture('conformance', 'ehf', 'Invoice_EHF3.0_forward-billing-nettleie-consumer_v2.0.xml'),
       '--customer',
       customerId,
+      '--json',
     ]);
-    expect(r.code).toBe(1);
-    expect(r.io.stdout.join('\n')).toContain('refused: The invoice is older than 16 months');
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.io.stdout.join('\n'))).toMatchObject({ files: 1, stored: 0, too_old: 1, refused: 0 });
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-cli-')), 'broken.xml');
+    fs.writeFileSync(broken, '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>');
+    const refused = await run(['import', 'ehf', broken, '--customer', customerId]);
+    expect(refused.code).toBe(1);
+    expect(refused.io.stdout.join('\n')).toContain('broken.xml: refused');
   });
 
   it('names wrong usage with exit code 2', async () => {

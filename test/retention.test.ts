@@ -101,7 +101,7 @@ describeStores('retention over the years', (kind) => {
     await retention.run();
     const stillThere = await invoices.ofCustomer(kari);
     expect(stillThere).toHaveLength(1);
-    expect(stillThere[0]?.summary.invoiceNumber).toBe('TK-2026-0501-77');
+    expect(stillThere[0]?.summary.number).toBe('TK-2026-0501-77');
     t.clock.set('2032-01-01T12:00:00Z');
     const swept = await retention.run();
     expect(swept.byTable.invoices).toBe(1);

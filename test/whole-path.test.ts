@@ -243,7 +243,7 @@ describeStores('the whole path over HTTP', (kind) => {
     const invoices = await t.app.services.invoices.ofCustomer(customerId);
     expect(invoices).toHaveLength(1);
     expect(invoices[0]?.keepUntil).toBe('2031-12-31');
-    expect(invoices[0]?.summary.meteringPointId).toBe(KARI.meteringPointId);
+    expect(invoices[0]?.summary.meteringPointIds[0]).toBe(KARI.meteringPointId);
     const exported = await t.app.services.exports.exportSubject(customerId, 'test');
     expect(Object.keys(exported.tables).sort()).toEqual([
       'audit_log',

@@ -4,15 +4,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
 import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
-import { readEhf } from '../modules/invoices/ehf-reader.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
 import { Keyring } from '../platform/crypto/keyring.ts';
 import { KeysRepository } from '../platform/crypto/keys.repository.ts';
 import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypto/master-key.ts';
 import { AppError } from '../platform/errors.ts';
+import { importEhfFiles } from './invoice-commands.ts';
 import type { CliIo } from './io.ts';
 import { usage } from './io.ts';
+import { REGISTER_HELP, registerUpdateOptions } from './register-command.ts';
 
 export const HELP = `elvakt: privacy-first savings analysis for Norwegian electricity customers
 
@@ -26,9 +27,16 @@ Commands:
   elvakt import spot FILE… [--area NO1..NO5] [--rates FILE] [--json]
                                         store spot prices (our JSON, a meter recording, or EUR/MWh with rates)
   elvakt import offers FILE… [--json]   store contract offers (format elvakt-offers/1)
-  elvakt import ehf FILE… [--customer ID] [--json]
-                                        store EHF invoices; without --customer the owner of the
-                                        invoice's metering point is used
+  elvakt parse ehf FILE|DIR… [--json]   check EHF / PEPPOL BIS 3 invoices and print each normalised
+                                        invoice or its findings (JSON Lines with --json); no database;
+                                        exit code 1 when any file is refused
+  elvakt import ehf FILE|DIR… [--customer ID] [--json]
+                                        store EHF invoices (electricity companies only, 16 months
+                                        back); without --customer the owner of the invoice's
+                                        metering point; a progress bar on a terminal
+  elvakt invoices fetch --customer ID [--json]
+                                        fetch a customer's electricity invoices from the bank now
+                                        (needs the power of attorney for invoice fetching)
   elvakt savings --metering-point ID [--json]
                                         the yearly saving of a metering point under every offer
   elvakt audit verify                   check the audit log's hash chain
@@ -37,8 +45,12 @@ Commands:
   elvakt keys rotate [--json]           re-wrap every data key under a new master key (see the README)
   elvakt staff add --username U --name N --role customer_service|dpo|admin
                                         create a staff account; prints a generated password once
+${REGISTER_HELP}
   elvakt bench privacy [--subjects N] [--json]
                                         time access export and erasure per subject on the embedded database
+  elvakt bench ingest [--invoices N] [--json]
+                                        parse, check and store generated electricity invoices on the
+                                        embedded database, against a bare fast-xml-parser parse
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
@@ -137,42 +149,16 @@ const importOffers = async (app: App, io: CliIo, files: string[], flags: Flags):
   return 0;
 };
 
-const importEhf = async (app: App, io: CliIo, files: string[], flags: Flags): Promise<number> => {
-  const results: Record<string, unknown>[] = [];
-  let failed = 0;
-  for (const file of files) {
-    const xml = readFileLimited(file, app.config.uploadLimitBytes);
-    try {
-      let customerId = typeof flags.customer === 'string' ? flags.customer : undefined;
-      if (!customerId) {
-        const read = readEhf(xml);
-        const mp = read.ok ? read.value.meteringPointId : null;
-        if (!mp)
-          throw new AppError('validation_failed', 'The invoice names no metering point; give --customer.');
-        customerId = (await ownerOf(app, mp)).customerId;
-      }
-      const report = await app.services.invoices.importEhf(customerId, xml, 'cli');
-      results.push({
-        file: path.basename(file),
-        stored: report.stored,
-        duplicate: report.duplicate,
-        findings: report.findings,
-      });
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      failed++;
-      results.push({ file: path.basename(file), stored: false, error: e.message, details: e.details });
-    }
-  }
-  print(io, flags.json === true, { imported: results }, () =>
-    results
-      .map(
-        (r) =>
-          `${r.file}: ${r.stored ? 'stored' : r.duplicate ? 'already stored' : `refused: ${r.error as string}`}`,
-      )
-      .join('\n'),
+const fetchInvoices = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const customerId = typeof flags.customer === 'string' ? flags.customer : usage('--customer is required');
+  const r = await app.services.invoiceFetch.fetchFor(customerId, 'cli');
+  print(io, flags.json === true, r, () =>
+    [
+      `Listed ${r.listed} e-invoices: ${r.notElectricity} not from an electricity company and ${r.tooOld} older than 16 months (neither fetched), ${r.alreadyStored} already stored, ${r.fetched} fetched.`,
+      `Stored ${r.outcomes.stored}, duplicates ${r.outcomes.duplicate}, refused ${r.outcomes.refused}.`,
+    ].join('\n'),
   );
-  return failed > 0 ? 1 : 0;
+  return r.outcomes.refused > 0 ? 1 : 0;
 };
 
 const savings = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
@@ -325,11 +311,23 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       name: { type: 'string' },
       role: { type: 'string' },
       subjects: { type: 'string' },
+      invoices: { type: 'string' },
+      ...registerUpdateOptions,
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [first, second, ...rest] = positionals;
-  const grouped = ['import', 'audit', 'sweep', 'keys', 'staff', 'bench'].includes(first ?? '');
+  const grouped = [
+    'import',
+    'parse',
+    'invoices',
+    'register',
+    'audit',
+    'sweep',
+    'keys',
+    'staff',
+    'bench',
+  ].includes(first ?? '');
   const name = grouped ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
   const files = grouped ? rest : [second, ...rest].filter((x): x is string => !!x);
   return { name: values.help ? 'help' : name, files, flags: values };
@@ -347,7 +345,9 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
     case 'import offers':
       return importOffers(app, io, needFiles(), cmd.flags);
     case 'import ehf':
-      return importEhf(app, io, needFiles(), cmd.flags);
+      return importEhfFiles(app, io, needFiles(), cmd.flags);
+    case 'invoices fetch':
+      return fetchInvoices(app, io, cmd.flags);
     case 'savings':
       return savings(app, io, cmd.flags);
     case 'audit verify':

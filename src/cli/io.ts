@@ -4,11 +4,14 @@ import { AppError, type ErrorCode } from '../platform/errors.ts';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** A line redrawn in place, for progress on a terminal; absent when nobody watches. */
+  progress?(text: string): void;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(`\r\u001b[2K${text}`) } : {}),
 };
 
 /** Exit codes: 0 done, 1 refused or failed, 2 wrong usage, 3 the data folder is in use. */

@@ -1,6 +1,7 @@
 import type { Migration } from '../platform/db/migrator.ts';
 import { initial } from './0001-initial.ts';
 import { privacyCore } from './0002-privacy-core.ts';
+import { invoiceIngest } from './0003-invoice-ingest.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initial, privacyCore];
+export const migrations: readonly Migration[] = [initial, privacyCore, invoiceIngest];

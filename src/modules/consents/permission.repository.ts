@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { PermissionEvent } from './permission.ts';
 
@@ -48,6 +49,38 @@ export class PermissionRepository {
       .orderBy('id', 'desc')
       .execute();
     return rows.map((r) => ({ scope: r.scope, action: r.action, details: r.details, usedAt: r.used_at }));
+  }
+
+  /** Customers whose latest event for this permission gives it and has not run out, in id order, for scheduled jobs. */
+  async holders(
+    kind: string,
+    scope: string,
+    now: Date,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const r = await sql<{ customer_id: string }>`select customer_id from (
+        select distinct on (customer_id) customer_id, action, valid_until
+        from permission_events
+        where kind = ${kind} and scope = ${scope}
+          and customer_id > ${afterId ?? '00000000-0000-0000-0000-000000000000'}
+        order by customer_id, occurred_at desc, id desc
+      ) latest
+      where action = 'given' and (valid_until is null or valid_until > ${now})
+      order by customer_id
+      limit ${limit}`.execute(this.db);
+    return r.rows.map((x) => x.customer_id);
+  }
+
+  async lastUse(customerId: string, scope: string, action: string): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('power_of_attorney_uses')
+      .select((eb) => eb.fn.max('used_at').as('last'))
+      .where('customer_id', '=', customerId)
+      .where('scope', '=', scope)
+      .where('action', '=', action)
+      .executeTakeFirst();
+    return row?.last ? new Date(row.last as unknown as string) : undefined;
   }
 
   async events(customerId: string): Promise<PermissionEvent[]> {

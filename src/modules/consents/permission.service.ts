@@ -125,6 +125,20 @@ export class PermissionService {
     });
   }
 
+  /** Customers for whom this permission is active now, a page at a time. */
+  holders(
+    kind: PermissionKind,
+    scope: PermissionScope,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    return this.permissions.holders(kind, scope, this.clock.now(), afterId, limit);
+  }
+
+  lastUse(customerId: string, scope: PermissionScope, action: string): Promise<Date | undefined> {
+    return this.permissions.lastUse(customerId, scope, action);
+  }
+
   uses(customerId: string) {
     return this.permissions.uses(customerId);
   }

@@ -238,8 +238,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       customer_id: ref(SUBJECT_ID),
       seller_orgnr: none('the seller is a company'),
       seller_name: none('the seller is a company'),
+      seller_kind: none('whether the seller is a power supplier, a grid company or a producer'),
       document_type: personal('invoice', ['savings_analysis', 'bookkeeping'], 'bookkeeping_5y'),
       dedupe_bidx: personal('invoice', ['savings_analysis'], 'bookkeeping_5y', 'blind-index'),
+      credits_invoice_id: ref('the invoice a credit note credits'),
+      credits_bidx: personal('invoice', ['bookkeeping'], 'bookkeeping_5y', 'blind-index'),
+      source_ref_bidx: personal('invoice', ['savings_analysis'], 'bookkeeping_5y', 'blind-index'),
       details_enc: personal(
         'invoice',
         ['savings_analysis', 'bookkeeping'],
@@ -502,6 +506,18 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       en: 'Page views per day (aggregated, no personal data)',
     },
     columns: { day: none('a date'), path: none('a page address without query'), views: none('a count') },
+  },
+  ingest_counts: {
+    description: {
+      nb: 'Antall fakturaer innhentet og forkastet per dag (bare tall)',
+      en: 'Invoices fetched and dropped per day (counts only)',
+    },
+    columns: {
+      day: none('a date'),
+      source: none('bank or file'),
+      outcome: none('stored, duplicate, not electricity, too old or refused'),
+      count: none('a count'),
+    },
   },
   jobs: {
     description: { nb: 'Planlagte jobber', en: 'Scheduled jobs' },
