@@ -129,9 +129,17 @@ describeStores('the command line on a real database', (kind) => {
       '--json',
     ]);
     expect(old.code).toBe(0);
-    expect(JSON.parse(old.io.stdout.join('\n'))).toMatchObject({ files: 1, stored: 0, too_old: 1, refused: 0 });
+    expect(JSON.parse(old.io.stdout.join('\n'))).toMatchObject({
+      files: 1,
+      stored: 0,
+      too_old: 1,
+      refused: 0,
+    });
     const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-cli-')), 'broken.xml');
-    fs.writeFileSync(broken, '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>');
+    fs.writeFileSync(
+      broken,
+      '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>',
+    );
     const refused = await run(['import', 'ehf', broken, '--customer', customerId]);
     expect(refused.code).toBe(1);
     expect(refused.io.stdout.join('\n')).toContain('broken.xml: refused');
