@@ -19,6 +19,9 @@ export const invoiceIngest: Migration = {
     'alter table invoices add column credits_invoice_id uuid references invoices (id) on delete set null',
     'alter table invoices add column credits_bidx bytea',
     'alter table invoices add column source_ref_bidx bytea',
+    // Ciphertext does not compress: spare the database the attempt on every row.
+    'alter table invoices alter column details_enc set storage external',
+    'alter table invoices alter column document_enc set storage external',
     'create index invoices_credits on invoices (customer_id, credits_bidx) where credits_bidx is not null',
     'create unique index invoices_source_ref on invoices (customer_id, source_ref_bidx) where source_ref_bidx is not null',
     `create table ingest_counts (

@@ -169,8 +169,8 @@ export class InvoiceService {
             c.input.sourceRef === undefined
               ? null
               : await this.keyring.index(INVOICE_SOURCE_INDEX, c.input.sourceRef),
-          detailsEnc: cipher.sealJson(`invoices.details_enc/${id}`, details),
-          documentEnc: cipher.sealText(`invoices.document_enc/${id}`, text),
+          detailsEnc: cipher.sealDeflated(`invoices.details_enc/${id}`, JSON.stringify(details)),
+          documentEnc: cipher.sealDeflated(`invoices.document_enc/${id}`, text),
           keepUntil: bookkeepingKeepUntil(c.doc.issueDate),
           importedAt: now,
         });
@@ -221,11 +221,11 @@ export class InvoiceService {
     if (rows.length === 0) return [];
     const cipher = await this.keyring.cipherFor(customerId, 'bookkeeping', this.clock.now());
     return rows.map((r) => {
-      const d = cipher.openJson<{
+      const d = JSON.parse(cipher.openDeflated(`invoices.details_enc/${r.id}`, r.detailsEnc)) as {
         summary: InvoiceSummary;
         electricity: ElectricityInvoice;
         findings: Finding[];
-      }>(`invoices.details_enc/${r.id}`, r.detailsEnc);
+      };
       return {
         id: r.id,
         keepUntil: r.keepUntil,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyMutations as apply, mutation } from '../../../test/mutations.ts';
 import type { ParseResult } from './ubl.ts';
 import { parseUbl } from './ubl-parser.ts';
 
@@ -9,74 +10,6 @@ const CONFORMANCE = path.join(import.meta.dirname, '..', '..', '..', 'fixtures',
 const FILES = ['ehf', 'peppol'].flatMap((dir) =>
   fs.readdirSync(path.join(CONFORMANCE, dir)).map((f) => fs.readFileSync(path.join(CONFORMANCE, dir, f))),
 );
-
-/** Pieces that make parsers stumble: markup, entities, DTDs, odd numbers, odd characters. */
-const TOKENS = [
-  '<',
-  '>',
-  '&',
-  '&amp;',
-  '&#0;',
-  '&#x110000;',
-  '&lol;',
-  ']]>',
-  '<![CDATA[',
-  '<!--',
-  '-->',
-  '<!DOCTYPE x>',
-  '<?pi x?>',
-  '</cbc:ID>',
-  '<cbc:ID>',
-  '<cac:InvoiceLine>',
-  ' xmlns:cbc="urn:x"',
-  '"',
-  "'",
-  '=',
-  '-1',
-  '1e308',
-  '0.001',
-  '99999999999999999999',
-  '\u0000',
-  '\uFFFF',
-  '\uD800',
-  'ø',
-  '\u202E',
-];
-
-type Mutation =
-  | { kind: 'flip'; at: number; byte: number }
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; token: string }
-  | { kind: 'duplicate'; at: number; length: number }
-  | { kind: 'truncate'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), token: fc.constantFrom(...TOKENS) }),
-  fc.record({
-    kind: fc.constant('duplicate' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 400 }),
-  }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-const apply = (doc: Buffer, ms: readonly Mutation[]): Buffer => {
-  let b = doc;
-  for (const m of ms) {
-    const at = b.length === 0 ? 0 : m.at % b.length;
-    if (m.kind === 'flip') {
-      b = Buffer.from(b);
-      b[at] = m.byte;
-    } else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.length)]);
-    else if (m.kind === 'insert')
-      b = Buffer.concat([b.subarray(0, at), Buffer.from(m.token), b.subarray(at)]);
-    else if (m.kind === 'duplicate') b = Buffer.concat([b.subarray(0, at + m.length), b.subarray(at)]);
-    else b = b.subarray(0, at);
-  }
-  return b;
-};
 
 /** Either a whole value with warnings only, or at least one fatal finding; every finding well-formed. */
 const wellBehaved = (r: ParseResult): void => {
@@ -111,7 +44,7 @@ describe('fuzzing the parser with mutated conformance files', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: FILES.length - 1 }),
-        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        fc.array(mutation(), { minLength: 1, maxLength: 6 }),
         (file, mutations) => {
           const r = parseUbl(apply(FILES[file] as Buffer, mutations));
           wellBehaved(r);
@@ -131,7 +64,7 @@ describe('fuzzing the parser with mutated conformance files', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: FILES.length - 1 }),
-        fc.array(mutation, { maxLength: 3 }),
+        fc.array(mutation(), { maxLength: 3 }),
         (file, ms) => {
           const bytes = apply(FILES[file] as Buffer, ms);
           const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);

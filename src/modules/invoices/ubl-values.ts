@@ -1,9 +1,9 @@
 import type { Decimal, Finding } from './ubl.ts';
-import { decodeText, type XmlNode } from './xml-document.ts';
+import type { XmlNode } from './xml-document.ts';
 
 /**
  * Reading values out of a parsed UBL tree: every element is a list (so a repeated
- * element is seen), text has its entity references resolved, money becomes integer øre
+ * element is seen), money becomes integer øre
  * without passing through floating point, and every problem becomes a finding with the
  * element's path, never its content.
  */
@@ -52,7 +52,7 @@ export class UblValues {
   attr(n: XmlNode | undefined, name: string): string | null {
     const v = n?.[`@${name}`];
     if (typeof v !== 'string') return null;
-    const t = decodeText(v).trim();
+    const t = v.trim();
     return t === '' ? null : t;
   }
 
@@ -107,7 +107,7 @@ export const textOf = (el: XmlNode | undefined): string | null => {
   if (el === undefined) return null;
   const raw = el['#text'];
   if (raw === undefined || raw === null) return null;
-  const t = decodeText(String(raw)).trim();
+  const t = String(raw).trim();
   return t === '' ? null : t;
 };
 

@@ -18,7 +18,8 @@ export type Storage =
   | 'password-hash'
   | 'plain';
 
-export type Encoding = 'text' | 'json' | 'hourly-series';
+/** How an encrypted value is laid out once opened; 'deflated-*' was compressed before it was sealed. */
+export type Encoding = 'text' | 'json' | 'deflated-text' | 'deflated-json' | 'hourly-series';
 
 export interface PersonalColumn {
   readonly kind: 'personal';
@@ -250,12 +251,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
         'bookkeeping_5y',
         'encrypted-bookkeeping',
         {
-          encoding: 'json',
+          encoding: 'deflated-json',
           field: (row) => `invoices.details_enc/${String(row.id)}`,
         },
       ),
       document_enc: personal('invoice', ['bookkeeping'], 'bookkeeping_5y', 'encrypted-bookkeeping', {
-        encoding: 'text',
+        encoding: 'deflated-text',
         field: (row) => `invoices.document_enc/${String(row.id)}`,
       }),
       keep_until: none('the date the bookkeeping rule runs out'),

@@ -141,8 +141,9 @@ export class ExportService {
           }
           return hours;
         }
-        const text = cipher.openText(field, bytes);
-        return column.encoding === 'json' ? JSON.parse(text) : text;
+        const deflated = column.encoding === 'deflated-text' || column.encoding === 'deflated-json';
+        const text = deflated ? cipher.openDeflated(field, bytes) : cipher.openText(field, bytes);
+        return column.encoding === 'json' || column.encoding === 'deflated-json' ? JSON.parse(text) : text;
       }
     }
   }

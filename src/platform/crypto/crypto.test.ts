@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blindIndex, newKey, open, openText, seal, sealText } from './envelope.ts';
+import { FieldCipher } from './keyring.ts';
 import { loadMasterKey } from './master-key.ts';
 
 describe('envelope encryption', () => {
@@ -37,6 +38,18 @@ describe('envelope encryption', () => {
     expect(blindIndex(key, 'customers.fnr', '14028512335')).not.toEqual(a);
     expect(blindIndex(key, 'customers.email', '14028512334')).not.toEqual(a);
     expect(blindIndex(newKey(), 'customers.fnr', '14028512334')).not.toEqual(a);
+  });
+
+  it('compresses invoice documents before sealing them, and opens them only in their place', () => {
+    const cipher = new FieldCipher(newKey(), 'subject-1');
+    const xml = `<Invoice>${'<cac:InvoiceLine><cbc:ID>1</cbc:ID></cac:InvoiceLine>'.repeat(200)}Ærlig</Invoice>`;
+    const sealed = cipher.sealDeflated('invoices.document_enc/7', xml);
+    expect(sealed.byteLength).toBeLessThan(xml.length / 5);
+    expect(cipher.openDeflated('invoices.document_enc/7', sealed)).toBe(xml);
+    expect(() => cipher.openDeflated('invoices.document_enc/8', sealed)).toThrow(/could not be opened/);
+    expect(() =>
+      new FieldCipher(newKey(), 'subject-1').openDeflated('invoices.document_enc/7', sealed),
+    ).toThrow(/could not be opened/);
   });
 });
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Database } from '../../schema.ts';
 import type { KeyStoreSchema } from '../crypto/keystore-schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteDialect, pgliteByteaHandlers } from './pglite-dialect.ts';
 
 export type Db = Kysely<Database>;
 export type KeyDb = Kysely<KeyStoreSchema>;
@@ -84,7 +84,8 @@ const openPostgres = async <S>(url: string, schema?: string): Promise<Kysely<S>>
 const openPglite = async <S>(options: { dir?: string; snapshot?: Blob | undefined }): Promise<Kysely<S>> => {
   if (options.dir) fs.mkdirSync(options.dir, { recursive: true });
   const config = {
-    parsers: { [DATE_OID]: keepText },
+    parsers: { ...pgliteByteaHandlers.parsers, [DATE_OID]: keepText },
+    serializers: pgliteByteaHandlers.serializers,
     ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
   };
   const pglite = options.dir ? await PGlite.create(options.dir, config) : await PGlite.create(config);

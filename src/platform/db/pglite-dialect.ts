@@ -38,9 +38,13 @@ const ACQUIRE_TIMEOUT_MS = 30_000;
 
 const BYTEA = 17;
 
-// PGlite's own bytea conversion goes byte by byte through strings, which made storing an
-// invoice (ten kilobytes of ciphertext) cost milliseconds; Buffer's hex codec is native.
-const byteaOptions = {
+/**
+ * Type handlers to create PGlite with. PGlite's own bytea conversion goes byte by byte
+ * through strings, which made storing an invoice (kilobytes of ciphertext) cost
+ * milliseconds; Buffer's hex codec is native. Given at creation, not per query: options on
+ * a query cost PGlite more than the query itself.
+ */
+export const pgliteByteaHandlers = {
   serializers: {
     [BYTEA]: (x: unknown): string => {
       if (!(x instanceof Uint8Array)) throw new TypeError('bytea parameter is not a Uint8Array');
@@ -54,7 +58,7 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters], byteaOptions);
+    const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
