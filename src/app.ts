@@ -139,10 +139,17 @@ export const sellerRegisterFiles = (config: Config): string[] => [
   ...(config.demo ? [path.resolve(import.meta.dirname, '..', 'demo', 'example-sellers.json')] : []),
 ];
 
-const sellerClassifier = (config: Config): SellerClassifier & { readonly orgnrs: readonly string[] } => {
+// The bank protocol's issuer filter takes at most this many organisation numbers.
+const MAX_ISSUER_FILTER = 500;
+
+const sellerClassifier = (config: Config): SellerClassifier & { readonly issuerFilter?: readonly string[] } => {
   const index = loadRegisterIndex(sellerRegisterFiles(config));
+  const entries = new Set([...index.byOrgnr.values(), ...index.byGln.values()]);
+  // Only a filter that names every electricity company may narrow the bank's search; a
+  // company known by GLN alone would otherwise never be listed.
+  const complete = [...entries].every((e) => e.orgnr !== null) && index.byOrgnr.size <= MAX_ISSUER_FILTER;
   return {
-    orgnrs: [...index.byOrgnr.keys()].sort(),
+    ...(complete && index.byOrgnr.size > 0 ? { issuerFilter: [...index.byOrgnr.keys()].sort() } : {}),
     classify: (seller) => classifySeller(index, seller).kind,
   };
 };

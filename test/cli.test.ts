@@ -180,6 +180,61 @@ describe('the elvakt binary', () => {
     expect(fs.existsSync(path.join(dir, 'pglite'))).toBe(false);
   });
 
+  it('checks EHF files without a database: one JSON line per file, exit code 1 when any is refused', () => {
+    const ehf = path.join(ROOT, 'fixtures', 'conformance', 'ehf');
+    const good = path.join(ehf, 'Invoice_EHF3.0_forward-billing-nettleie-consumer_v2.0.xml');
+    const ok = bin(['parse', 'ehf', good, '--json']);
+    expect(ok.status).toBe(0);
+    const [line] = ok.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(line).toMatchObject({
+      file: good,
+      accepted: true,
+      invoice: { kind: 'invoice', id: '0997462625', totals: { payableOre: 154334 } },
+    });
+
+    const broken = path.join(dir, 'broken.xml');
+    fs.writeFileSync(broken, fs.readFileSync(good, 'utf8').slice(0, 2000));
+    const mixed = bin(['parse', 'ehf', ehf, broken, '--json']);
+    expect(mixed.status).toBe(1);
+    const lines = mixed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(lines.filter((l) => l.accepted)).toHaveLength(5);
+    expect(lines.find((l) => l.file === broken)).toMatchObject({
+      accepted: false,
+      findings: [{ rule: 'ELVAKT-XML-WELLFORMED', severity: 'fatal' }],
+    });
+
+    const small = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), 'parse', 'ehf', good], {
+      env: { ...process.env, DATA_DIR: dir, ELVAKT_UPLOAD_LIMIT_BYTES: '1000' },
+      encoding: 'utf8',
+    });
+    expect(small.status).toBe(1);
+    expect(small.stdout).toContain('ELVAKT-XML-SIZE');
+    expect(fs.existsSync(path.join(dir, 'pglite'))).toBe(false);
+  });
+
+  it('runs the ingest benchmark with its peer in the same run', () => {
+    const r = bin(['bench', 'ingest', '--invoices', '64', '--json']);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({
+      benchmark: 'ingest',
+      store: 'pglite',
+      invoices: 64,
+      stored: 64,
+      customers: 2,
+      peer: { name: expect.stringContaining('fast-xml-parser') },
+      targets: { invoicesPerSecond: 1000, ratio: 0.5 },
+    });
+    expect(result.ratio).toBeCloseTo(result.invoicesPerSecond / result.peer.invoicesPerSecond, 1);
+  });
+
   it('migrates an empty folder and creates the key file with mode 0600', () => {
     const r = bin(['migrate']);
     expect(r.stderr).toBe('');

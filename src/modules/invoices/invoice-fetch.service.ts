@@ -34,7 +34,8 @@ export class InvoiceFetchService {
     private readonly permissions: PermissionService,
     private readonly gate: ProcessingGate,
     private readonly customers: CustomerService,
-    private readonly sellers: SellerClassifier & { readonly orgnrs: readonly string[] },
+    /** With `issuerFilter` when the register names every electricity company by organisation number. */
+    private readonly sellers: SellerClassifier & { readonly issuerFilter?: readonly string[] },
     private readonly source: (InvoiceSource & { readonly name: string }) | undefined,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -67,8 +68,8 @@ export class InvoiceFetchService {
       nationalId: identityNumber,
       consentReference,
       since,
-      // The bank filters too when the register knows organisation numbers; we filter regardless.
-      ...(this.sellers.orgnrs.length > 0 ? { issuerOrgnrs: this.sellers.orgnrs } : {}),
+      // The bank filters too when the register allows it; we filter regardless.
+      ...(this.sellers.issuerFilter ? { issuerOrgnrs: this.sellers.issuerFilter } : {}),
     })) {
       listed++;
       const kind = this.sellers.classify({
