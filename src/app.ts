@@ -142,7 +142,9 @@ export const sellerRegisterFiles = (config: Config): string[] => [
 // The bank protocol's issuer filter takes at most this many organisation numbers.
 const MAX_ISSUER_FILTER = 500;
 
-const sellerClassifier = (config: Config): SellerClassifier & { readonly issuerFilter?: readonly string[] } => {
+const sellerClassifier = (
+  config: Config,
+): SellerClassifier & { readonly issuerFilter?: readonly string[] } => {
   const index = loadRegisterIndex(sellerRegisterFiles(config));
   const entries = new Set([...index.byOrgnr.values(), ...index.byGln.values()]);
   // Only a filter that names every electricity company may narrow the bank's search; a
