@@ -145,6 +145,30 @@ describeStores('the command line on a real database', (kind) => {
     expect(refused.io.stdout.join('\n')).toContain('broken.xml: refused');
   });
 
+  it('shows progress on a terminal while importing a folder, and none with --json', async () => {
+    const dir = path.join(ROOT, 'test', 'fixtures', 'ehf');
+    const io = new Captured();
+    const progress: string[] = [];
+    const terminal: CliIo = Object.assign(io, { progress: (text: string) => progress.push(text) });
+    const code = await runDataCommand(
+      t.app,
+      terminal,
+      parseCommand(['import', 'ehf', dir, '--customer', customerId]),
+    );
+    expect(code).toBe(0);
+    expect(progress).toEqual(['[##############################] 2/2', '']);
+    expect(io.stdout.join('\n')).toContain('2 files:');
+    const quiet: string[] = [];
+    const json = Object.assign(new Captured(), { progress: (text: string) => quiet.push(text) });
+    await runDataCommand(
+      t.app,
+      json,
+      parseCommand(['import', 'ehf', dir, '--customer', customerId, '--json']),
+    );
+    expect(quiet).toEqual([]);
+    expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({ files: 2, duplicate: 2 });
+  });
+
   it('names wrong usage with exit code 2', async () => {
     expect(
       (await run(['import', 'elhub-csv', fixture('conformance', 'hourly', 'elhub_april.csv')])).code,
