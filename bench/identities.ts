@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { App } from '../src/app.ts';
 
 /**
  * Synthetic people for benchmarks: identity numbers that pass both check digits, in the
@@ -25,3 +26,20 @@ export const identityNumber = (i: number): string => {
 
 /** The fictional sellers of the official EHF examples, which generated supplier invoices come from. */
 export const EXAMPLE_SELLERS = path.join(import.meta.dirname, '..', 'demo', 'example-sellers.json');
+
+/** Signs up synthetic person `i` with the consent to invoice analysis, as a household would. */
+export const signUpBenchPerson = async (app: App, i: number): Promise<string> => {
+  const id = await app.services.customers.signUp({
+    name: `Benk Person ${i}`,
+    email: `benk${i}@example.no`,
+    phone: `9${String(1_000_000 + i).padStart(7, '0')}`,
+    identityNumber: identityNumber(i),
+    password: 'et langt benkpassord',
+  });
+  await app.services.permissions.change(
+    id,
+    [{ kind: 'consent', scope: 'invoice_analysis', textVersion: '2026-11-26', give: true }],
+    'bench',
+  );
+  return id;
+};

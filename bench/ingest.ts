@@ -6,7 +6,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { parseUbl } from '../src/modules/invoices/ubl-parser.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { EXAMPLE_SELLERS, identityNumber } from './identities.ts';
+import { EXAMPLE_SELLERS, signUpBenchPerson } from './identities.ts';
 import { generateInvoices, PER_CUSTOMER } from './ingest-data.ts';
 
 /**
@@ -53,23 +53,12 @@ export const benchIngest = async (options: { invoices?: number } = {}): Promise<
   );
   let peak = process.memoryUsage().rss;
   try {
-    const { customers, permissions, invoices } = app.services;
+    const { invoices } = app.services;
     const docs = generateInvoices(count, app.clock.now());
     const customerCount = Math.ceil(count / PER_CUSTOMER);
     const ids: string[] = [];
     for (let i = 0; i < customerCount; i++) {
-      const id = await customers.signUp({
-        name: `Benk Person ${i}`,
-        email: `benk${i}@example.no`,
-        phone: `9${String(1_000_000 + i).padStart(7, '0')}`,
-        identityNumber: identityNumber(i),
-        password: 'et langt benkpassord',
-      });
-      await permissions.change(
-        id,
-        [{ kind: 'consent', scope: 'invoice_analysis', textVersion: '2026-11-26', give: true }],
-        'bench',
-      );
+      const id = await signUpBenchPerson(app, i);
       ids.push(id);
     }
     const bytes = docs.reduce((a, d) => a + Buffer.byteLength(d.xml), 0);

@@ -9,7 +9,7 @@ import { gs1CheckDigit } from '../src/modules/identity/metering-point-id.ts';
 import type { HourlyPoint } from '../src/modules/metering/series.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { HOUR_MS } from '../src/platform/time.ts';
-import { EXAMPLE_SELLERS, identityNumber } from './identities.ts';
+import { EXAMPLE_SELLERS, signUpBenchPerson } from './identities.ts';
 
 /**
  * `elvakt bench privacy`: access export and erasure per data subject on the embedded
@@ -67,7 +67,7 @@ export const benchPrivacy = async (options: { subjects?: number } = {}): Promise
   );
   let peak = process.memoryUsage().rss;
   try {
-    const { customers, permissions, metering, invoices, exports, erasure } = app.services;
+    const { metering, invoices, exports, erasure } = app.services;
     const template = fs.readFileSync(
       path.join(import.meta.dirname, '..', 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
       'utf8',
@@ -78,18 +78,7 @@ export const benchPrivacy = async (options: { subjects?: number } = {}): Promise
     const hours = Math.floor((now.getTime() - startHour) / HOUR_MS) - 1;
     const ids: string[] = [];
     for (let i = 0; i < subjects; i++) {
-      const id = await customers.signUp({
-        name: `Benk Person ${i}`,
-        email: `benk${i}@example.no`,
-        phone: `9${String(1000000 + i).padStart(7, '0')}`,
-        identityNumber: identityNumber(i),
-        password: 'et langt benkpassord',
-      });
-      await permissions.change(
-        id,
-        [{ kind: 'consent', scope: 'invoice_analysis', textVersion: '2026-11-26', give: true }],
-        'bench',
-      );
+      const id = await signUpBenchPerson(app, i);
       const body = `707057500${String(i).padStart(8, '0')}`;
       const gsrn = `${body}${gs1CheckDigit(body)}`;
       const mp = await metering.addMeteringPoint(id, { meteringPointId: gsrn, priceArea: 'NO1' }, 'bench');

@@ -75,17 +75,13 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       const { registerUpdate } = await import('./cli/register-command.ts');
       return await registerUpdate(io, cmd.flags);
     }
-    if (cmd.name === 'bench ingest') {
-      const { benchIngest } = await import('../bench/ingest.ts');
-      const invoices = typeof cmd.flags.invoices === 'string' ? Number(cmd.flags.invoices) : undefined;
-      const result = await benchIngest(invoices ? { invoices } : {});
-      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
-      return 0;
-    }
-    if (cmd.name === 'bench privacy') {
-      const { benchPrivacy } = await import('../bench/privacy.ts');
-      const subjects = typeof cmd.flags.subjects === 'string' ? Number(cmd.flags.subjects) : undefined;
-      const result = await benchPrivacy(subjects ? { subjects } : {});
+    if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
+      const count = (flag: string) =>
+        typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};
+      const result =
+        cmd.name === 'bench ingest'
+          ? await (await import('../bench/ingest.ts')).benchIngest(count('invoices'))
+          : await (await import('../bench/privacy.ts')).benchPrivacy(count('subjects'));
       io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
       return 0;
     }
