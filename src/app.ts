@@ -20,6 +20,8 @@ import { MarketService } from './modules/market/market.service.ts';
 import { MeteringRepository } from './modules/metering/metering.repository.ts';
 import { MeteringService } from './modules/metering/metering.service.ts';
 import type { MeteringSource } from './modules/metering/metering-source.ts';
+import { MonitoringRepository } from './modules/monitoring/monitoring.repository.ts';
+import { MonitoringService } from './modules/monitoring/monitoring.service.ts';
 import { NotificationService } from './modules/notifications/notification.service.ts';
 import { OutboxRepository } from './modules/notifications/outbox.repository.ts';
 import {
@@ -76,6 +78,7 @@ export interface Services {
   readonly savings: SavingsService;
   readonly invoices: InvoiceService;
   readonly invoiceFetch: InvoiceFetchService;
+  readonly monitoring: MonitoringService;
   readonly exports: ExportService;
   readonly erasure: ErasureService;
   readonly holds: LegalHoldService;
@@ -241,6 +244,30 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     logger,
     config.invoiceFetchHours,
   );
+  const notifications = new NotificationService(
+    new OutboxRepository(db),
+    keyring,
+    { ...sendersOf(config), ...options.senders },
+    clock,
+    logger,
+  );
+  const monitoring = new MonitoringService(
+    tx,
+    new MonitoringRepository(db),
+    savings,
+    permissions,
+    restrictions,
+    customers,
+    notifications,
+    keyring,
+    audit,
+    clock,
+    logger,
+    config.publicUrl,
+    config.engineWorkers,
+  );
+  metering.onChanged((t, ids) => monitoring.meteringPointsChanged(t, ids));
+  invoices.onStored((t, customerId) => monitoring.customerChanged(t, customerId));
   const personalData = new PersonalDataRepository(db);
   const holdRepo = new LegalHoldRepository(db);
   const exports = new ExportService(tx, personalData, keyring, audit, clock, controller);
@@ -255,13 +282,6 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     clock,
   );
   permissions.onWithdrawal((t, customerId, scope) => erasure.purgeForWithdrawnConsent(t, customerId, scope));
-  const notifications = new NotificationService(
-    new OutboxRepository(db),
-    keyring,
-    { ...sendersOf(config), ...options.senders },
-    clock,
-    logger,
-  );
   const policy = new PolicyService(
     tx,
     new PolicyRepository(db),
@@ -292,6 +312,12 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const jobs: Job[] = [
     { name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() },
     retention.job(),
+    {
+      name: 'reprice-savings',
+      everyMs: config.repriceMinutes * 60_000,
+      leaseMs: 60 * 60_000,
+      run: () => monitoring.repriceDue(),
+    },
     ...(invoiceFetch.enabled
       ? [
           {
@@ -320,6 +346,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       savings,
       invoices,
       invoiceFetch,
+      monitoring,
       exports,
       erasure,
       holds,
@@ -335,6 +362,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     },
     close: async () => {
       await scheduler.stop();
+      await monitoring.close();
       await store.close();
     },
   };

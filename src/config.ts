@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AppError, type ErrorDetail } from './platform/errors.ts';
 
@@ -256,6 +257,28 @@ const invoiceFetchHours = variable({
   },
 });
 
+const repriceMinutes = variable({
+  name: 'ELVAKT_REPRICE_MINUTES',
+  defaultText: '`5`',
+  doc: 'How often, in minutes, metering points whose prices, offers, invoices or consumption changed are priced again (and customers who asked for it told of a saving above their threshold).',
+  parse: (raw) => {
+    const n = Number(raw ?? 5);
+    return Number.isInteger(n) && n >= 1 && n <= 24 * 60
+      ? n
+      : fail('must be a whole number of minutes from 1 to 1440');
+  },
+});
+
+const engineWorkers = variable({
+  name: 'ELVAKT_ENGINE_WORKERS',
+  defaultText: 'the number of cores',
+  doc: 'Worker threads the re-pricing job spreads the savings engine over; 0 prices in the main thread.',
+  parse: (raw) => {
+    const n = raw === undefined ? Math.min(8, availableParallelism()) : Number(raw);
+    return Number.isInteger(n) && n >= 0 && n <= 64 ? n : fail('must be a whole number from 0 to 64');
+  },
+});
+
 export const configVariables = [
   port,
   host,
@@ -279,6 +302,8 @@ export const configVariables = [
   bankUrl,
   bankToken,
   invoiceFetchHours,
+  repriceMinutes,
+  engineWorkers,
 ] as const;
 
 export interface Config {
@@ -305,6 +330,8 @@ export interface Config {
   readonly bankUrl: string | undefined;
   readonly bankToken: string | undefined;
   readonly invoiceFetchHours: number;
+  readonly repriceMinutes: number;
+  readonly engineWorkers: number;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -341,6 +368,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     bankUrl: read(bankUrl),
     bankToken: read(bankToken),
     invoiceFetchHours: read(invoiceFetchHours),
+    repriceMinutes: read(repriceMinutes),
+    engineWorkers: read(engineWorkers),
   };
   const explicitUrl = read(publicUrl);
   if (problems.length > 0) {

@@ -71,6 +71,10 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       const { parseEhfFiles } = await import('./cli/invoice-commands.ts');
       return parseEhfFiles(io, cmd.files, cmd.flags, loadConfig().uploadLimitBytes);
     }
+    if (cmd.name === 'price') {
+      const { priceFiles } = await import('./cli/price-command.ts');
+      return priceFiles(io, cmd.flags, loadConfig().uploadLimitBytes);
+    }
     if (cmd.name === 'register update') {
       const { registerUpdate } = await import('./cli/register-command.ts');
       return await registerUpdate(io, cmd.flags);

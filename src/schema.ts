@@ -83,20 +83,32 @@ export interface SpotPricesTable {
 export interface OffersTable {
   id: string;
   valid_from: ColumnType<string, string, string>;
+  /** Corrections and new validTo dates add a revision; the one before is kept, superseded. */
+  revision: number;
   valid_to: ColumnType<string | null, string | null | undefined, string | null>;
   supplier_name: string;
   supplier_orgnr: string | null;
   name: string;
-  product_type: 'spot' | 'fixed' | 'variable';
+  product_type: 'spot' | 'hourly_spot' | 'fixed' | 'variable' | 'plus';
   areas: string[];
-  customer_type: 'household' | 'business' | 'cabin';
+  customer_type: 'household' | 'business';
+  cabin: boolean;
+  /** Includes the el-certificate part, however the supplier quoted it. */
   markup_ore_per_kwh: Numeric;
   energy_price_ore_per_kwh: Numeric | null;
+  el_certificate_ore_per_kwh: Numeric | null;
+  el_certificate_on_top: boolean | null;
   monthly_fee_ore: number;
+  fixed_months: number | null;
+  fixed_until: ColumnType<string | null, string | null | undefined, string | null>;
   binding_months: number;
+  exit_fee_ore: number | null;
+  exit_fee_per: 'once' | 'remaining_month' | null;
+  conditions: ColumnType<unknown, string, string>;
   is_demo: boolean;
   source: string;
   imported_at: Timestamp;
+  superseded_at: Timestamp | null;
 }
 
 export interface InvoicesTable {
@@ -121,6 +133,35 @@ export interface IngestCountsTable {
   source: string;
   outcome: string;
   count: number;
+}
+
+export interface MarketVersionsTable {
+  area: string;
+  version: number;
+  changed_at: Date;
+}
+
+export interface SavingsSnapshotsTable {
+  metering_point_id: string;
+  customer_id: string;
+  market_version: number;
+  data_version: Generated<number>;
+  computed_version: Generated<number>;
+  computed_at: Date | null;
+  best_offer_id: string | null;
+  yearly_saving_ore: number | null;
+  notified_above: Generated<boolean>;
+  notified_at: Date | null;
+}
+
+export interface MonitoringPreferencesTable {
+  customer_id: string;
+  channel: 'email' | 'sms';
+  threshold_ore: number;
+  paused: boolean;
+  unsubscribe_token_enc: Uint8Array | null;
+  unsubscribe_token_bidx: Uint8Array | null;
+  updated_at: Date;
 }
 
 export interface AuditLogTable {
@@ -319,6 +360,9 @@ export interface Database {
   offers: OffersTable;
   invoices: InvoicesTable;
   ingest_counts: IngestCountsTable;
+  market_versions: MarketVersionsTable;
+  savings_snapshots: SavingsSnapshotsTable;
+  monitoring_preferences: MonitoringPreferencesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   staff_users: StaffUsersTable;

@@ -84,7 +84,7 @@ describeStores('the command line on a real database', (kind) => {
 
   it('imports offers, consumption and an invoice, and prints the saving', async () => {
     expect((await run(['import', 'offers', path.join(ROOT, 'demo', 'offers.json')])).io.stdout).toEqual([
-      'offers.json: stored 5 offers',
+      'offers.json: stored 9 offers',
     ]);
     const csv = await run([
       'import',
@@ -114,7 +114,7 @@ describeStores('the command line on a real database', (kind) => {
     const savings = await run(['savings', '--metering-point', '707057500123456785', '--json']);
     expect(savings.code).toBe(0);
     const value = JSON.parse(savings.io.stdout.join('\n'));
-    expect(value.offers).toHaveLength(5);
+    expect(value.offers).toHaveLength(7);
     expect(value.basis.pricedHours).toBe(744);
     expect(value.yearlySavingOre).toBeNull();
   });

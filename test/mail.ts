@@ -47,3 +47,12 @@ export class MemorySender implements MessageSender {
     return undefined;
   }
 }
+
+/** The text of a received message with quoted-printable undone (long lines and non-ASCII arrive encoded). */
+export const mailText = (raw: string): string =>
+  Buffer.from(
+    raw
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');

@@ -13,6 +13,7 @@ import { AppError } from '../platform/errors.ts';
 import { importEhfFiles } from './invoice-commands.ts';
 import type { CliIo } from './io.ts';
 import { usage } from './io.ts';
+import { PRICE_HELP, priceOptions } from './price-command.ts';
 import { REGISTER_HELP, registerUpdateOptions } from './register-command.ts';
 
 export const HELP = `elvakt: privacy-first savings analysis for Norwegian electricity customers
@@ -25,7 +26,7 @@ Commands:
   elvakt import meter-recording FILE… --metering-point ID [--json]
                                         store a household meter recording (JSON) for a metering point
   elvakt import spot FILE… [--area NO1..NO5] [--rates FILE] [--json]
-                                        store spot prices (our JSON, a meter recording, or EUR/MWh with rates)
+                                        store spot prices (our JSON, an ENTSO-E A44 document, a meter recording, or EUR/MWh with rates)
   elvakt import offers FILE… [--json]   store contract offers (format elvakt-offers/1)
   elvakt parse ehf FILE|DIR… [--json]   check EHF / PEPPOL BIS 3 invoices and print each normalised
                                         invoice or its findings (JSON Lines with --json); no database;
@@ -39,6 +40,7 @@ Commands:
                                         (needs the power of attorney for invoice fetching)
   elvakt savings --metering-point ID [--json]
                                         the yearly saving of a metering point under every offer
+${PRICE_HELP}
   elvakt audit verify                   check the audit log's hash chain
   elvakt sweep retention [--dry-run] [--batch N] [--progress] [--json]
                                         delete every record whose retention rule has run out
@@ -51,6 +53,9 @@ ${REGISTER_HELP}
   elvakt bench ingest [--invoices N] [--json]
                                         parse, check and store generated electricity invoices on the
                                         embedded database, against a bare fast-xml-parser parse
+  elvakt bench engine [--n N] [--reference-data DIR] [--workers K] [--json]
+                                        price N metering points × 8,760 hours against 200 offers, against
+                                        a numpy implementation of the same math in the same run
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
@@ -313,6 +318,10 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       subjects: { type: 'string' },
       invoices: { type: 'string' },
       ...registerUpdateOptions,
+      ...priceOptions,
+      n: { type: 'string' },
+      'reference-data': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -2,6 +2,14 @@ import type { Migration } from '../platform/db/migrator.ts';
 import { initial } from './0001-initial.ts';
 import { privacyCore } from './0002-privacy-core.ts';
 import { invoiceIngest } from './0003-invoice-ingest.ts';
+import { offerCatalogue } from './0004-offer-catalogue.ts';
+import { monitoring } from './0005-monitoring.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initial, privacyCore, invoiceIngest];
+export const migrations: readonly Migration[] = [
+  initial,
+  privacyCore,
+  invoiceIngest,
+  offerCatalogue,
+  monitoring,
+];

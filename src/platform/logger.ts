@@ -37,8 +37,12 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
-/** Strip the query string: search parameters are where personal values leak into URLs. */
-const pathOnly = (url: string | undefined): string | undefined => url?.split('?')[0];
+/**
+ * Strip the query string (search parameters are where personal values leak into URLs) and
+ * any long token in the path (an unsubscribe link's token works without signing in).
+ */
+const pathOnly = (url: string | undefined): string | undefined =>
+  url?.split('?')[0]?.replace(/\/[A-Za-z0-9_-]{32,}(?=\/|$)/g, '/:token');
 
 export const createLogger = (options: LoggerOptions): Logger =>
   pino(

@@ -2,6 +2,7 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
 
@@ -113,6 +114,8 @@ const coreNb = {
   'detail.type.spot': 'Spot',
   'detail.type.fixed': 'Fastpris',
   'detail.type.variable': 'Variabel',
+  'detail.type.hourly_spot': 'Timespot',
+  'detail.type.plus': 'Plussprodukt',
   'detail.demo': 'demo',
   'detail.binding': 'Bindingstid {months} mnd',
   'detail.basisTitle': 'Grunnlag',
@@ -254,7 +257,7 @@ const coreNb = {
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
 
-const nb = { ...coreNb, ...rightsNb, ...staffNb };
+const nb = { ...coreNb, ...rightsNb, ...staffNb, ...monitoringNb };
 
 export type MessageKey = keyof typeof nb;
 
@@ -363,6 +366,8 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'detail.type.spot': 'Spot',
   'detail.type.fixed': 'Fixed price',
   'detail.type.variable': 'Variable',
+  'detail.type.hourly_spot': 'Hourly spot',
+  'detail.type.plus': 'Bundled product',
   'detail.demo': 'demo',
   'detail.binding': 'Binding {months} months',
   'detail.basisTitle': 'Basis',
@@ -503,7 +508,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...rightsEn, ...staffEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...rightsEn, ...staffEn, ...monitoringEn };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
 

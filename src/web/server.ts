@@ -10,6 +10,7 @@ import { ErrorPage } from './pages/public.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
 import { registerCookieRoutes } from './routes/cookies.ts';
 import { registerCustomerRoutes } from './routes/customer.ts';
+import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
 import { registerStaffRoutes } from './routes/staff.ts';
@@ -81,5 +82,6 @@ export const createWebServer = async (
   registerCustomerRoutes(server, app, web);
   registerRightsRoutes(server, app, web);
   registerStaffRoutes(server, app, web);
+  registerMonitoringRoutes(server, app, web);
   return server;
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
-import type { Transactor } from '../../platform/db/database.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -60,6 +60,13 @@ export class InvoiceService {
     private readonly logger: Logger,
     private readonly maxBytes: number,
   ) {}
+
+  private storedListeners: ((tx: Db, customerId: string) => Promise<void>)[] = [];
+
+  /** Called inside the transaction that stores a customer's invoices (monitoring re-prices their metering points). */
+  onStored(listener: (tx: Db, customerId: string) => Promise<void>): void {
+    this.storedListeners.push(listener);
+  }
 
   /**
    * Reads, checks and stores one EHF document. A refused document throws and changes
@@ -183,6 +190,7 @@ export class InvoiceService {
         }
         if (ids.size > 0) {
           await repo.linkCredits(customerId);
+          for (const listener of this.storedListeners) await listener(tx, customerId);
           await this.audit.withTx(tx).record({
             actor: options.actor,
             action: 'invoice.imported',

@@ -1,8 +1,14 @@
-import { type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { OffersTable } from '../../schema.ts';
 import type { PriceArea } from '../identity/price-area.ts';
-import type { Offer } from './offers.ts';
+import {
+  type CustomerType,
+  type Offer,
+  type OfferConditions,
+  type StoredOfferVersion,
+  versionKey,
+} from './offers.ts';
 import type { SpotPoint } from './spot.ts';
 
 export interface StoredSpot {
@@ -96,78 +102,119 @@ export class MarketRepository {
     return rows.map((r) => ({ area: r.area, from: new Date(r.from), to: new Date(r.to), n: Number(r.n) }));
   }
 
-  async upsertOffers(offers: readonly Offer[], source: string, at: Date): Promise<number> {
-    if (offers.length === 0) return 0;
-    const result = await this.db
-      .insertInto('offers')
-      .values(
-        offers.map((o) => ({
-          id: o.id,
-          valid_from: o.validFrom,
-          valid_to: o.validTo,
-          supplier_name: o.supplierName,
-          supplier_orgnr: o.supplierOrgnr,
-          name: o.name,
-          product_type: o.productType,
-          areas: [...o.areas],
-          customer_type: o.customerType,
-          markup_ore_per_kwh: o.markupOrePerKwh,
-          energy_price_ore_per_kwh: o.energyPriceOrePerKwh,
-          monthly_fee_ore: o.monthlyFeeOre,
-          binding_months: o.bindingMonths,
-          is_demo: o.isDemo,
-          source,
-          imported_at: at,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['id', 'valid_from']).doUpdateSet((eb) => ({
-          valid_to: eb.ref('excluded.valid_to'),
-          supplier_name: eb.ref('excluded.supplier_name'),
-          supplier_orgnr: eb.ref('excluded.supplier_orgnr'),
-          name: eb.ref('excluded.name'),
-          product_type: eb.ref('excluded.product_type'),
-          areas: eb.ref('excluded.areas'),
-          customer_type: eb.ref('excluded.customer_type'),
-          markup_ore_per_kwh: eb.ref('excluded.markup_ore_per_kwh'),
-          energy_price_ore_per_kwh: eb.ref('excluded.energy_price_ore_per_kwh'),
-          monthly_fee_ore: eb.ref('excluded.monthly_fee_ore'),
-          binding_months: eb.ref('excluded.binding_months'),
-          is_demo: eb.ref('excluded.is_demo'),
-          source: eb.ref('excluded.source'),
-          imported_at: eb.ref('excluded.imported_at'),
-        })),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  /** The current revision of each stored version of these offers, by `versionKey`. */
+  async currentOfferVersions(ids: readonly string[]): Promise<Map<string, StoredOfferVersion>> {
+    const out = new Map<string, StoredOfferVersion>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH) {
+      const rows = await this.db
+        .selectFrom('offers')
+        .selectAll()
+        .where('id', 'in', unique.slice(i, i + BATCH))
+        .where('superseded_at', 'is', null)
+        .execute();
+      for (const r of rows)
+        out.set(versionKey(r.id, r.valid_from), { offer: toOffer(r), revision: r.revision });
+    }
+    return out;
   }
 
-  /** Offers in force on a date (the version valid then), for an area and customer type. */
-  async offersOn(date: string, area: PriceArea, customerType: string): Promise<Offer[]> {
-    const rows = await this.db
+  /**
+   * Writes new versions and revisions. A revision above 1 first marks the current one
+   * superseded, which the unique index on current versions needs, and keeps it.
+   */
+  async insertOfferVersions(
+    writes: readonly { offer: Offer; revision: number }[],
+    source: string,
+    at: Date,
+  ): Promise<number> {
+    if (writes.length === 0) return 0;
+    for (const w of writes) {
+      if (w.revision === 1) continue;
+      await this.db
+        .updateTable('offers')
+        .set({ superseded_at: at })
+        .where('id', '=', w.offer.id)
+        .where('valid_from', '=', w.offer.validFrom)
+        .where('revision', '=', w.revision - 1)
+        .where('superseded_at', 'is', null)
+        .execute();
+    }
+    let written = 0;
+    for (let i = 0; i < writes.length; i += BATCH) {
+      const result = await this.db
+        .insertInto('offers')
+        .values(writes.slice(i, i + BATCH).map((w) => toRow(w.offer, w.revision, source, at)))
+        .executeTakeFirst();
+      written += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return written;
+  }
+
+  /**
+   * Offers on sale on a date for an area and audience: of each offer the version in force
+   * then (the latest validFrom on or before it), and only if that version covers the area
+   * and is not past its validTo. Choosing the version before filtering keeps an earlier
+   * version from standing in for a later one that left the area or ended.
+   */
+  async offersOn(
+    date: string,
+    area: PriceArea,
+    customerType: CustomerType,
+    cabin: boolean,
+  ): Promise<Offer[]> {
+    const inForce = this.db
       .selectFrom('offers')
       .selectAll()
+      .distinctOn('id')
+      .where('superseded_at', 'is', null)
       .where('valid_from', '<=', date)
-      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', date)]))
-      .where('customer_type', '=', customerType as 'household')
-      .where(sql<boolean>`${area} = any(areas)`)
       .orderBy('id')
-      .orderBy('valid_from', 'desc')
+      .orderBy('valid_from', 'desc');
+    const rows = await this.db
+      .selectFrom(inForce.as('o'))
+      .selectAll()
+      .where((eb) => eb.or([eb('o.valid_to', 'is', null), eb('o.valid_to', '>=', date)]))
+      .where('o.customer_type', '=', customerType)
+      .where('o.cabin', '=', cabin)
+      .where(sql<boolean>`${area} = any(o.areas)`)
+      .orderBy('o.id')
       .execute();
-    const latest = new Map<string, (typeof rows)[number]>();
-    for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
-    return [...latest.values()].map(toOffer);
+    return rows.map(toOffer);
   }
 
+  /**
+   * The version of an offer in force on a date. Past its validTo too: a customer on the
+   * contract keeps paying its last price.
+   */
   async offerOn(id: string, date: string): Promise<Offer | undefined> {
     const row = await this.db
       .selectFrom('offers')
       .selectAll()
       .where('id', '=', id)
+      .where('superseded_at', 'is', null)
       .where('valid_from', '<=', date)
       .orderBy('valid_from', 'desc')
       .executeTakeFirst();
     return row ? toOffer(row) : undefined;
+  }
+
+  /** Every version and revision ever stored for an offer, oldest first. */
+  async offerHistory(id: string): Promise<OfferRevision[]> {
+    const rows = await this.db
+      .selectFrom('offers')
+      .selectAll()
+      .where('id', '=', id)
+      .orderBy('valid_from')
+      .orderBy('revision')
+      .execute();
+    return rows.map((r) => ({
+      offer: toOffer(r),
+      revision: r.revision,
+      source: r.source,
+      importedAt: r.imported_at,
+      supersededAt: r.superseded_at,
+    }));
   }
 
   async countOffers(): Promise<number> {
@@ -179,6 +226,51 @@ export class MarketRepository {
   }
 }
 
+export interface OfferRevision extends StoredOfferVersion {
+  readonly source: string;
+  readonly importedAt: Date;
+  readonly supersededAt: Date | null;
+}
+
+const toRow = (o: Offer, revision: number, source: string, at: Date): Insertable<OffersTable> => ({
+  id: o.id,
+  valid_from: o.validFrom,
+  revision,
+  valid_to: o.validTo,
+  supplier_name: o.supplierName,
+  supplier_orgnr: o.supplierOrgnr,
+  name: o.name,
+  product_type: o.productType,
+  areas: [...o.areas],
+  customer_type: o.customerType,
+  cabin: o.cabin,
+  markup_ore_per_kwh: o.markupOrePerKwh,
+  energy_price_ore_per_kwh: o.energyPriceOrePerKwh,
+  el_certificate_ore_per_kwh: o.elCertificate?.orePerKwh ?? null,
+  el_certificate_on_top: o.elCertificate ? o.elCertificate.quoted === 'on_top' : null,
+  monthly_fee_ore: o.monthlyFeeOre,
+  fixed_months: o.fixedMonths,
+  fixed_until: o.fixedUntil,
+  binding_months: o.bindingMonths,
+  exit_fee_ore: o.exitFee?.ore ?? null,
+  exit_fee_per: o.exitFee?.per ?? null,
+  conditions: JSON.stringify(o.conditions),
+  is_demo: o.isDemo,
+  source,
+  imported_at: at,
+  superseded_at: null,
+});
+
+/** Conditions were written by `toRow` from a checked offer; reading keeps to their shape. */
+const toConditions = (value: unknown): OfferConditions => {
+  const c = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<OfferConditions> | null;
+  return {
+    membership: c?.membership ?? null,
+    otherPurchase: c?.otherPurchase ?? null,
+    payment: c?.payment ?? [],
+  };
+};
+
 const toOffer = (r: Selectable<OffersTable>): Offer => ({
   id: r.id,
   supplierName: r.supplier_name,
@@ -187,10 +279,23 @@ const toOffer = (r: Selectable<OffersTable>): Offer => ({
   productType: r.product_type,
   areas: r.areas as PriceArea[],
   customerType: r.customer_type,
+  cabin: r.cabin,
   markupOrePerKwh: Number(r.markup_ore_per_kwh),
   energyPriceOrePerKwh: r.energy_price_ore_per_kwh === null ? null : Number(r.energy_price_ore_per_kwh),
+  elCertificate:
+    r.el_certificate_ore_per_kwh === null
+      ? null
+      : {
+          orePerKwh: Number(r.el_certificate_ore_per_kwh),
+          quoted: r.el_certificate_on_top ? 'on_top' : 'included',
+        },
   monthlyFeeOre: r.monthly_fee_ore,
+  fixedMonths: r.fixed_months,
+  fixedUntil: r.fixed_until === null ? null : String(r.fixed_until),
   bindingMonths: r.binding_months,
+  exitFee:
+    r.exit_fee_ore === null || r.exit_fee_per === null ? null : { ore: r.exit_fee_ore, per: r.exit_fee_per },
+  conditions: toConditions(r.conditions),
   validFrom: String(r.valid_from),
   validTo: r.valid_to === null ? null : String(r.valid_to),
   isDemo: r.is_demo,

@@ -7,19 +7,20 @@ import {
   osloDate,
   osloMonthKey,
   osloMonthStart,
+  parseIsoDate,
   parseMonthKey,
 } from '../../platform/time.ts';
 import type { PriceArea } from '../identity/price-area.ts';
-import type { MarketRepository } from './market.repository.ts';
-import { type Offer, parseOfferFile } from './offers.ts';
+import type { MarketRepository, OfferRevision } from './market.repository.ts';
 import {
-  detectSpotFormat,
-  type ExchangeRates,
-  readEurHourly,
-  readRecordingSpot,
-  readSpotJson,
-  type SpotRead,
-} from './spot.ts';
+  type Offer,
+  offerAudience,
+  type PointCustomerType,
+  parseOfferFile,
+  planOfferImport,
+} from './offers.ts';
+import { type ExchangeRates, hourlyPrices } from './spot.ts';
+import { readSpotFile } from './spot-file.ts';
 
 export interface SpotImportReport {
   readonly stored: number;
@@ -31,7 +32,14 @@ export interface SpotImportReport {
 }
 
 export interface OfferImportReport {
+  /** Versions written: new ones and new revisions of stored ones. */
   readonly stored: number;
+  readonly added: number;
+  readonly revised: number;
+  /** Versions the file repeats exactly as stored. */
+  readonly unchanged: number;
+  /** Price areas whose offers changed. */
+  readonly areas: PriceArea[];
   readonly rejected: { readonly at?: string; readonly message: string }[];
 }
 
@@ -66,32 +74,7 @@ export class MarketService {
     text: string,
     options: { area?: PriceArea; rates?: ExchangeRates } = {},
   ): Promise<SpotImportReport> {
-    const format = detectSpotFormat(text);
-    let read: SpotRead;
-    switch (format) {
-      case 'spot-json':
-        read = readSpotJson(text, options.rates);
-        break;
-      case 'eur-hourly':
-        if (!options.rates) {
-          throw new AppError(
-            'validation_failed',
-            'Prices in EUR need a Norges Bank exchange-rate file (--rates).',
-          );
-        }
-        read = readEurHourly(text, options.rates, options.area);
-        break;
-      case 'meter-recording':
-        if (!options.area)
-          throw new AppError(
-            'validation_failed',
-            'A meter recording does not name its price area: give --area.',
-          );
-        read = readRecordingSpot(text, options.area);
-        break;
-      default:
-        throw new AppError('unsupported_format', 'Not a spot price file this version knows.');
-    }
+    const read = readSpotFile(text, options);
     const points = read.points;
     const stored = await this.tx.run((tx) => this.repo.with(tx).upsertSpot(points));
     this.spotCache.clear();
@@ -114,10 +97,29 @@ export class MarketService {
       // A catalogue is imported whole or not at all: half a catalogue would rank offers against a partial market.
       throw new AppError('validation_failed', 'Offer file refused; nothing was stored.', parsed.rejected);
     }
-    const stored = await this.tx.run((tx) =>
-      this.repo.with(tx).upsertOffers(parsed.offers, parsed.source, this.clock.now()),
-    );
-    return { stored, rejected: [] };
+    const at = this.clock.now();
+    return this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const stored = await repo.currentOfferVersions(parsed.offers.map((o) => o.id));
+      const plan = planOfferImport(parsed.entries, stored);
+      if (plan.refused.length > 0) {
+        // Prices already imported are history others may rely on: restating them differently must be deliberate.
+        throw new AppError(
+          'conflict',
+          'Offer file refused: it changes stored offers; nothing was stored.',
+          plan.refused,
+        );
+      }
+      const written = await repo.insertOfferVersions(plan.writes, parsed.source, at);
+      return {
+        stored: written,
+        added: plan.added,
+        revised: plan.revised,
+        unchanged: plan.unchanged,
+        areas: plan.areas,
+        rejected: [],
+      };
+    });
   }
 
   /**
@@ -152,29 +154,43 @@ export class MarketService {
     const startMs = osloMonthStart(year, month);
     const endMs = osloMonthStart(next.year, next.month);
     const hours = (endMs - startMs) / HOUR_MS;
-    const sum = new Float64Array(hours);
-    const minutes = new Float64Array(hours);
-    const estimated = new Uint8Array(hours);
-    for (const r of await this.repo.spotRange(area, startMs, endMs)) {
-      const i = Math.floor((r.startMs - startMs) / HOUR_MS);
-      sum[i] = (sum[i] ?? 0) + r.orePerKwh * r.resolutionMinutes;
-      minutes[i] = (minutes[i] ?? 0) + r.resolutionMinutes;
-      if (r.estimated) estimated[i] = 1;
-    }
-    const orePerKwh = new Float64Array(hours).fill(Number.NaN);
-    for (let i = 0; i < hours; i++) if (minutes[i] === 60) orePerKwh[i] = (sum[i] ?? 0) / 60;
+    const { orePerKwh, estimated } = hourlyPrices(
+      await this.repo.spotRange(area, startMs, endMs),
+      startMs,
+      hours,
+    );
     const value: SpotMonth = { startMs, endMs, orePerKwh, estimated, loadedAt: now };
     if (this.spotCache.size > 2000) this.spotCache.clear();
     this.spotCache.set(cacheKey, value);
     return value;
   }
 
-  offersAvailable(area: PriceArea, customerType: string, at: Date = this.clock.now()): Promise<Offer[]> {
-    return this.repo.offersOn(osloDate(at.getTime()), area, customerType);
+  offersAvailable(
+    area: PriceArea,
+    customerType: PointCustomerType,
+    at: Date = this.clock.now(),
+  ): Promise<Offer[]> {
+    return this.offersValidOn(area, osloDate(at.getTime()), customerType);
   }
 
   offer(id: string, at: Date = this.clock.now()): Promise<Offer | undefined> {
-    return this.repo.offerOn(id, osloDate(at.getTime()));
+    return this.offerOn(id, osloDate(at.getTime()));
+  }
+
+  /** The offers on sale on a day (Oslo date) for a metering point of this type, each as priced that day. */
+  async offersValidOn(area: PriceArea, date: string, customerType: PointCustomerType): Promise<Offer[]> {
+    const { customerType: type, cabin } = offerAudience(customerType);
+    return this.repo.offersOn(checkedDate(date), area, type, cabin);
+  }
+
+  /** An offer as priced on a day (Oslo date), also after it stopped being sold. */
+  async offerOn(id: string, date: string): Promise<Offer | undefined> {
+    return this.repo.offerOn(id, checkedDate(date));
+  }
+
+  /** Every version and revision stored for an offer, oldest first. */
+  offerHistory(id: string): Promise<OfferRevision[]> {
+    return this.repo.offerHistory(id);
   }
 
   spotCoverage() {
@@ -185,3 +201,8 @@ export class MarketService {
     return this.repo.countOffers();
   }
 }
+
+const checkedDate = (date: string): string => {
+  if (!parseIsoDate(date)) throw new AppError('validation_failed', 'A date is written YYYY-MM-DD.');
+  return date;
+};

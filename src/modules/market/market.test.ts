@@ -1,13 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../platform/clock.ts';
+import type { Transactor } from '../../platform/db/database.ts';
+import { HOUR_MS } from '../../platform/time.ts';
+import { readEntsoe } from './entsoe.ts';
+import type { MarketRepository, StoredSpot } from './market.repository.ts';
+import { MarketService } from './market.service.ts';
 import { parseOfferFile } from './offers.ts';
 import {
   ExchangeRates,
+  hourlyPrices,
   readEurHourly,
   readNorgesBankRates,
   readRecordingSpot,
   readSpotJson,
+  type SpotPoint,
 } from './spot.ts';
 import { vatFor } from './vat.ts';
 
@@ -87,6 +95,114 @@ describe('spot price readers', () => {
   });
 });
 
+describe('hourly prices for hourly consumption', () => {
+  const t0 = Date.parse('2025-10-02T00:00:00+02:00');
+  const q = (minutes: number, orePerKwh: number, estimated = false, resolutionMinutes = 15): StoredSpot => ({
+    startMs: t0 + minutes * 60_000,
+    resolutionMinutes,
+    orePerKwh,
+    estimated,
+  });
+
+  it('gives an hour priced in quarters the mean of its four, and an hour priced whole its price', () => {
+    const rows = [q(0, 10.1), q(15, 20.2), q(30, 30.3), q(45, 40.4, true), q(60, 55.5, false, 60)];
+    const h = hourlyPrices(rows, t0, 2);
+    expect(h.orePerKwh[0]).toBeCloseTo((10.1 + 20.2 + 30.3 + 40.4) / 4, 9);
+    expect(h.orePerKwh[1]).toBe(55.5);
+    expect([...h.estimated]).toEqual([1, 0]);
+  });
+
+  it('leaves an hour with a quarter missing, priced twice or off the grid unknown', () => {
+    const rows = [
+      ...[0, 15, 45].map((m) => q(m, 50, true)),
+      q(60, 50, false, 60),
+      q(75, 60),
+      ...[120, 135, 150].map((m) => q(m, 50)),
+      q(170, 50),
+      ...[180, 195, 210, 225].map((m) => q(m, 7)),
+    ];
+    const h = hourlyPrices(rows, t0, 5);
+    expect([...h.orePerKwh].slice(0, 3).every(Number.isNaN)).toBe(true);
+    expect(h.orePerKwh[3]).toBe(7);
+    // An unknown hour is not counted as an estimated price either.
+    expect([...h.estimated]).toEqual([0, 0, 0, 0, 0]);
+    expect(Number.isNaN(h.orePerKwh[4])).toBe(true);
+  });
+
+  it('prices the 25 hours of the autumn DST day from ENTSO-E quarter prices', async () => {
+    const fixtures = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'entsoe');
+    const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+    const rates = readNorgesBankRates(read('eur-nok.json'));
+    const points = readEntsoe(read('dst-2025-10-26-pt15m-no5.xml'), rates).points;
+    const service = (rows: readonly StoredSpot[]) => {
+      const repo = {
+        spotRange: async (_area: string, from: number, to: number) =>
+          rows.filter((r) => r.startMs >= from && r.startMs < to),
+      } as unknown as MarketRepository;
+      return new MarketService({} as Transactor, repo, systemClock);
+    };
+    const dayStart = Date.parse('2025-10-25T22:00:00Z');
+    const hours = Float64Array.from({ length: 25 }, (_, i) => dayStart + i * HOUR_MS);
+    const rate = 11.6655;
+    const all = await service(points).alignedSpot('NO5', hours);
+    expect(all.orePerKwh[0]).toBeCloseTo((40 * rate) / 10, 9);
+    expect(all.orePerKwh[1]).toBeCloseTo((((39 + 37 + 36 + 35) / 4) * rate) / 10, 9);
+    // 01:00Z is the second 02:00 in Oslo; 22:00Z is 23:00, the 25th hour.
+    expect(all.orePerKwh[3]).toBeCloseTo((38 * rate) / 10, 9);
+    expect(all.orePerKwh[24]).toBeCloseTo((((38 * 3 + 61.4) / 4) * rate) / 10, 9);
+    expect([...all.estimated].every((e) => e === 1)).toBe(true);
+
+    const missing = Date.parse('2025-10-26T01:15:00Z');
+    const gap = await service(points.filter((p) => p.startMs !== missing)).alignedSpot('NO5', hours);
+    expect(Number.isNaN(gap.orePerKwh[3])).toBe(true);
+    expect(gap.orePerKwh[2]).toBeCloseTo((35 * rate) / 10, 9);
+    expect(gap.orePerKwh[4]).toBeCloseTo((38 * rate) / 10, 9);
+  });
+});
+
+describe('importing an ENTSO-E document', () => {
+  const fixtures = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'entsoe');
+  const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+  const rates = readNorgesBankRates(read('eur-nok.json'));
+  const withStore = () => {
+    const stored: SpotPoint[] = [];
+    const repo = {
+      with: () => repo,
+      upsertSpot: async (points: readonly SpotPoint[]) => {
+        stored.push(...points);
+        return points.length;
+      },
+    } as unknown as MarketRepository;
+    const tx = { run: (work: (db: never) => Promise<unknown>) => work({} as never) } as Transactor;
+    return { stored, market: new MarketService(tx, repo, systemClock) };
+  };
+
+  it('stores the prices of every area the document names', async () => {
+    const { stored, market } = withStore();
+    const report = await market.importSpot(read('two-areas-no1-no5.xml'), { rates });
+    expect(report).toMatchObject({
+      stored: 72,
+      estimated: 72,
+      from: '2025-09-28T22:00:00.000Z',
+      to: '2025-09-30T21:00:00.000Z',
+      rejected: [],
+    });
+    expect(new Set(stored.map((p) => p.area))).toEqual(new Set(['NO1', 'NO5']));
+  });
+
+  it('refuses an acknowledgement with its reason, and EUR without rates, storing nothing', async () => {
+    const { stored, market } = withStore();
+    await expect(market.importSpot(read('acknowledgement.xml'), { rates })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/^ENTSO-E document refused: No matching data found for Data item/),
+    });
+    await expect(market.importSpot(read('pt60m-day-no1.xml'))).rejects.toMatchObject({
+      message: 'ENTSO-E document refused: Prices in EUR need a Norges Bank exchange-rate file (--rates).',
+    });
+    expect(stored).toEqual([]);
+  });
+});
+
 describe('offer files', () => {
   const valid = {
     id: 'x-spot',
@@ -104,7 +220,7 @@ describe('offer files', () => {
       fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'demo', 'offers.json'), 'utf8'),
     );
     expect(r.rejected).toEqual([]);
-    expect(r.offers).toHaveLength(5);
+    expect(r.offers).toHaveLength(9);
     expect(r.offers.every((o) => o.isDemo)).toBe(true);
   });
 

@@ -76,7 +76,8 @@ export const readNorgesBankRates = (text: string): ExchangeRates => {
   return new ExchangeRates(daily);
 };
 
-const converted = (
+/** A price in EUR/MWh at the Oslo date's rate; undefined when the rate file does not cover that date. */
+export const converted = (
   area: PriceArea,
   startMs: number,
   resolutionMinutes: 15 | 60,
@@ -208,7 +209,9 @@ export const readSpotJson = (text: string, rates: ExchangeRates | undefined): Sp
 /** Decides which reader a file needs from its content, so `elvakt import spot` takes any of them. */
 export const detectSpotFormat = (
   text: string,
-): 'spot-json' | 'eur-hourly' | 'meter-recording' | undefined => {
+): 'spot-json' | 'eur-hourly' | 'meter-recording' | 'entsoe-xml' | undefined => {
+  // Any XML goes to the ENTSO-E reader, which names what it found when that is not a price document.
+  if (/^\uFEFF?\s*</.test(text)) return 'entsoe-xml';
   try {
     const doc = JSON.parse(text) as Record<string, unknown>;
     if (typeof doc.format === 'string' && doc.format.startsWith('elvakt-spot/')) return 'spot-json';
@@ -218,4 +221,46 @@ export const detectSpotFormat = (
     return undefined;
   }
   return undefined;
+};
+
+/** A stored price at its own resolution, as the savings path reads it back. */
+export type StoredPrice = Pick<SpotPoint, 'startMs' | 'orePerKwh' | 'estimated'> & {
+  readonly resolutionMinutes: number;
+};
+
+const QUARTER_MS = 15 * 60_000;
+const WHOLE_HOUR = 0b1111;
+const CONFLICT = 0xff;
+
+/**
+ * One price per hour for `hours` hours from `fromMs`: an hour priced whole keeps its price,
+ * an hour priced in quarters gets the mean of its four. An hour with a quarter missing,
+ * priced twice or off the grid stays NaN: a partial mean would stand in for the whole hour.
+ */
+export const hourlyPrices = (rows: readonly StoredPrice[], fromMs: number, hours: number) => {
+  const sum = new Float64Array(hours);
+  const covered = new Uint8Array(hours);
+  const estimated = new Uint8Array(hours);
+  for (const r of rows) {
+    const offset = r.startMs - fromMs;
+    const i = Math.floor(offset / HOUR_MS);
+    if (i < 0 || i >= hours) continue;
+    const within = offset - i * HOUR_MS;
+    const bits =
+      r.resolutionMinutes === 60 && within === 0
+        ? WHOLE_HOUR
+        : r.resolutionMinutes === 15 && within % QUARTER_MS === 0
+          ? 1 << (within / QUARTER_MS)
+          : CONFLICT;
+    const seen = covered[i] ?? 0;
+    covered[i] = (seen & bits) !== 0 ? CONFLICT : seen | bits;
+    sum[i] = (sum[i] ?? 0) + (r.resolutionMinutes === 60 ? r.orePerKwh * 4 : r.orePerKwh);
+    if (r.estimated) estimated[i] = 1;
+  }
+  const orePerKwh = new Float64Array(hours).fill(Number.NaN);
+  for (let i = 0; i < hours; i++) {
+    if (covered[i] === WHOLE_HOUR) orePerKwh[i] = (sum[i] ?? 0) / 4;
+    else estimated[i] = 0;
+  }
+  return { orePerKwh, estimated };
 };

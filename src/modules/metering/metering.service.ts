@@ -50,6 +50,17 @@ export class MeteringService {
     private readonly gate: ProcessingGate,
   ) {}
 
+  private changeListeners: ((tx: Db, meteringPointIds: readonly string[]) => Promise<void>)[] = [];
+
+  /** Called inside the transaction that changes a metering point's consumption or contract (monitoring re-prices it). */
+  onChanged(listener: (tx: Db, meteringPointIds: readonly string[]) => Promise<void>): void {
+    this.changeListeners.push(listener);
+  }
+
+  private async changed(tx: Db, meteringPointIds: readonly string[]): Promise<void> {
+    for (const listener of this.changeListeners) await listener(tx, meteringPointIds);
+  }
+
   private toPoint(row: MeteringPointRow, cipher: FieldCipher): MeteringPoint {
     return {
       id: row.id,
@@ -176,6 +187,7 @@ export class MeteringService {
           months: merged.months.length,
         },
       });
+      if (merged.stored > 0) await this.changed(tx, [meteringPointId]);
       return {
         stored: merged.stored,
         replaced: merged.replaced,
@@ -266,6 +278,7 @@ export class MeteringService {
       const repo = this.repo.with(tx);
       await this.ownedPoint(repo, customerId, meteringPointId);
       await repo.setCurrentOffer(meteringPointId, offerId);
+      await this.changed(tx, [meteringPointId]);
     });
   }
 }

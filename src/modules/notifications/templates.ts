@@ -9,7 +9,8 @@ export type TemplateName =
   | 'request_extended'
   | 'request_completed'
   | 'policy_changed'
-  | 'relationship_ended';
+  | 'relationship_ended'
+  | 'saving_found';
 
 export interface Rendered {
   readonly subject: string;
@@ -60,6 +61,14 @@ export const renderTemplate = (name: TemplateName, params: Record<string, string
         text: both(
           `Vi har gjort en vesentlig endring i personvernerklæringen (versjon ${p(params, 'version')}): ${p(params, 'changesNb')}. Les den på ${p(params, 'urlNb')}.`,
           `We have made a material change to our privacy policy (version ${p(params, 'version')}): ${p(params, 'changesEn')}. Read it at ${p(params, 'urlEn')}.`,
+        ),
+      };
+    case 'saving_found':
+      return {
+        subject: 'Elvakt: du kan spare på strømmen / you could save on electricity',
+        text: both(
+          `Vi har regnet på nytt: med en annen strømavtale kan du spare omtrent ${p(params, 'amountNb')} i året. Se hvordan vi har regnet og hvilke avtaler som er billigst: ${p(params, 'url')}\n\nVil du ikke ha flere slike varsler? ${p(params, 'unsubscribeUrl')}`,
+          `We have worked it out again: with another electricity contract you could save about ${p(params, 'amountEn')} a year. See how we worked it out and which contracts are cheapest: ${p(params, 'url')}\n\nNo more of these messages? ${p(params, 'unsubscribeUrl')}`,
         ),
       };
     case 'relationship_ended':

@@ -73,6 +73,12 @@ export const PURPOSES = {
     nb: 'Beregne hva du kan spare på å bytte strømavtale, fra fakturaene og forbruket ditt',
     en: 'Working out what you could save by switching electricity contract, from your invoices and consumption',
   },
+  monitoring: {
+    basis: 'art6-1a',
+    consent: 'continued_monitoring',
+    nb: 'Følge med på prisene og avtalene for deg og si fra når du kan spare',
+    en: 'Keeping an eye on prices and contracts for you and telling you when you could save',
+  },
   bookkeeping: {
     basis: 'art6-1c',
     nb: 'Oppbevare fakturaer og bilag slik bokføringsloven krever',

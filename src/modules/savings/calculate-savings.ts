@@ -162,7 +162,7 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
 
   const costOf = (offer: Offer): OfferCost => {
     const unit = (m: { kwh: number; kwhSpot: number }) =>
-      offer.productType === 'spot' ? m.kwhSpot : m.kwh * (offer.energyPriceOrePerKwh ?? 0);
+      offer.energyPriceOrePerKwh === null ? m.kwhSpot : m.kwh * offer.energyPriceOrePerKwh;
     const energy = unit({ kwh, kwhSpot });
     const markup = kwh * offer.markupOrePerKwh;
     const fee = offer.monthlyFeeOre * priced.length;

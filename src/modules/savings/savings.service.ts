@@ -6,7 +6,7 @@ import { vatFor } from '../market/vat.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
 import type { MeteringPoint } from '../metering/metering.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
-import { calculateSavings, type SavingsResult } from './calculate-savings.ts';
+import { calculateSavings, type PricingInput, type SavingsResult } from './calculate-savings.ts';
 
 export interface MeteringPointSavings {
   readonly meteringPoint: MeteringPoint;
@@ -46,6 +46,26 @@ export class SavingsService {
   }
 
   private async compute(customerId: string, point: MeteringPoint): Promise<MeteringPointSavings> {
+    const prepared = await this.prepare(customerId, point);
+    return { ...prepared, result: calculateSavings(prepared.input) };
+  }
+
+  /**
+   * Everything the engine needs for one metering point, read and decrypted, for a caller
+   * that runs the engine elsewhere (the re-pricing job, on worker threads). The caller has
+   * checked the consent and the restrictions.
+   */
+  async inputFor(
+    customerId: string,
+    meteringPointId: string,
+  ): Promise<Omit<MeteringPointSavings, 'result'> & { input: PricingInput }> {
+    return this.prepare(customerId, await this.metering.point(customerId, meteringPointId));
+  }
+
+  private async prepare(
+    customerId: string,
+    point: MeteringPoint,
+  ): Promise<Omit<MeteringPointSavings, 'result'> & { input: PricingInput }> {
     const now = this.clock.now();
     const area = point.priceArea as PriceArea;
     const series = await this.metering.hourly(customerId, point.id);
@@ -54,7 +74,7 @@ export class SavingsService {
     const current = point.currentOfferId ? await this.market.offer(point.currentOfferId, now) : undefined;
     const all = current && !offers.some((o) => o.id === current.id) ? [...offers, current] : offers;
     const vat = vatFor(point.customerType, point.countyCode);
-    const result = calculateSavings({
+    const input: PricingInput = {
       startMs: series.startMs,
       kwh: series.kwh,
       spotOre: spot.orePerKwh,
@@ -62,7 +82,7 @@ export class SavingsService {
       offers: all,
       currentOfferId: current?.id ?? null,
       vatRate: vat.rate,
-    });
-    return { meteringPoint: point, vat, result, computedAt: now };
+    };
+    return { meteringPoint: point, vat, input, computedAt: now };
   }
 }

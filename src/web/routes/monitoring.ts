@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { App } from '../../app.ts';
+import { UnsubscribePage } from '../pages/unsubscribe.tsx';
+import { pageContext, sendPage } from '../request-context.ts';
+import type { WebOptions } from './public.ts';
+
+/** The unsubscribe link in every monitoring message; it works without signing in. */
+export const registerMonitoringRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
+  const ctx = (request: FastifyRequest, reply: FastifyReply) =>
+    pageContext(request, reply, options.secureCookies);
+  const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
+
+  server.get('/varsler/avmeld/:token', async (request, reply) => {
+    reply.header('referrer-policy', 'no-referrer');
+    return sendPage(
+      reply,
+      h(UnsubscribePage, { ctx: ctx(request, reply), state: 'ask', action: request.url.split('?')[0] ?? '' }),
+    );
+  });
+
+  server.post('/varsler/avmeld/:token', async (request, reply) => {
+    const done = await app.services.monitoring.unsubscribe(tokenOf(request));
+    reply.header('referrer-policy', 'no-referrer');
+    return sendPage(
+      reply,
+      h(UnsubscribePage, { ctx: ctx(request, reply), state: done ? 'done' : 'invalid', action: '' }),
+      done ? 200 : 404,
+    );
+  });
+};
