@@ -87,6 +87,33 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
     // A new current contract is a change of the point's own.
     await t.app.services.metering.setCurrentOffer(demo, point, 'demo-vestkyst-spot');
     expect((await monitoring.repriceDue()).priced).toBe(1);
+    // Importing offers changes the market of the areas they cover, and only of those.
+    const offer = (id: string, areas: string[]) =>
+      JSON.stringify({
+        format: 'elvakt-offers/2',
+        source: 'test',
+        offers: [
+          {
+            id,
+            supplier: { name: 'Testkraft AS', orgnr: null },
+            name: 'Test',
+            type: 'spot',
+            areas,
+            customerType: 'household',
+            markupOrePerKwh: 200,
+            monthlyFeeOre: 9900,
+            validFrom: '2026-01-01',
+            validTo: null,
+          },
+        ],
+      });
+    await t.app.services.market.importOffers(offer('test-dyr-no1', ['NO1']));
+    expect((await monitoring.repriceDue()).priced).toBe(0);
+    await t.app.services.market.importOffers(offer('test-dyr-no5', ['NO5']));
+    expect((await monitoring.repriceDue()).priced).toBe(1);
+    // The same file again changes nothing, so nothing is priced again.
+    await t.app.services.market.importOffers(offer('test-dyr-no5', ['NO5']));
+    expect((await monitoring.repriceDue()).priced).toBe(0);
     const [snapshot] = await monitoring.snapshots(demo);
     expect(snapshot?.yearlySavingOre).toBeGreaterThan(50_000);
     expect(snapshot?.notifiedAbove).toBe(false);

@@ -1,5 +1,5 @@
 import type { Clock } from '../../platform/clock.ts';
-import type { Transactor } from '../../platform/db/database.ts';
+import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import {
   HOUR_MS,
@@ -69,6 +69,17 @@ export class MarketService {
     private readonly clock: Clock,
   ) {}
 
+  private changeListeners: ((tx: Db, areas: readonly PriceArea[]) => Promise<void>)[] = [];
+
+  /** Called inside the transaction that changes prices or offers in these areas (monitoring re-prices them). */
+  onChanged(listener: (tx: Db, areas: readonly PriceArea[]) => Promise<void>): void {
+    this.changeListeners.push(listener);
+  }
+
+  private async changed(tx: Db, areas: readonly PriceArea[]): Promise<void> {
+    for (const listener of this.changeListeners) await listener(tx, areas);
+  }
+
   /** Imports any supported spot file in one transaction. */
   async importSpot(
     text: string,
@@ -76,7 +87,11 @@ export class MarketService {
   ): Promise<SpotImportReport> {
     const read = readSpotFile(text, options);
     const points = read.points;
-    const stored = await this.tx.run((tx) => this.repo.with(tx).upsertSpot(points));
+    const stored = await this.tx.run(async (tx) => {
+      const written = await this.repo.with(tx).upsertSpot(points);
+      if (written > 0) await this.changed(tx, [...new Set(points.map((p) => p.area))]);
+      return written;
+    });
     this.spotCache.clear();
     const starts = points.map((p) => p.startMs);
     return {
@@ -111,6 +126,7 @@ export class MarketService {
         );
       }
       const written = await repo.insertOfferVersions(plan.writes, parsed.source, at);
+      if (written > 0) await this.changed(tx, plan.areas);
       return {
         stored: written,
         added: plan.added,

@@ -64,8 +64,8 @@ export class MonitoringService {
   ) {}
 
   /** Spot prices or offers changed in these areas: every metering point there is re-priced. */
-  marketChanged(areas: readonly string[]): Promise<void> {
-    return this.repo.bumpMarket(areas, this.clock.now());
+  marketChanged(areas: readonly string[], tx?: Db): Promise<void> {
+    return (tx ? this.repo.with(tx) : this.repo).bumpMarket(areas, this.clock.now());
   }
 
   /** Inside the changing transaction: a metering point's consumption or contract changed. */
