@@ -266,6 +266,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     config.publicUrl,
     config.engineWorkers,
   );
+  savings.useInvoices((customerId) => invoices.ofCustomer(customerId));
   market.onChanged((t, areas) => monitoring.marketChanged(areas, t));
   metering.onChanged((t, ids) => monitoring.meteringPointsChanged(t, ids));
   invoices.onStored((t, customerId) => monitoring.customerChanged(t, customerId));

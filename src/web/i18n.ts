@@ -89,6 +89,13 @@ const coreNb = {
   'minSide.saving': 'Du kan spare {amount} per år',
   'minSide.noSaving': 'Du har allerede den billigste avtalen vi kjenner til.',
   'minSide.savingBy': 'ved å bytte fra {current} til {best}.',
+  'minSide.range':
+    'Trolig mellom {low} og {high} per år: månedene dine varierer, og et nytt år blir ikke helt likt det forrige.',
+  'minSide.profileInvoices':
+    'Vi har ikke timeverdier for dette målepunktet ennå. Tallet bygger på en standard forbruksprofil for en husholdning, skalert til {kwh} kWh i året ut fra fakturaene dine.',
+  'minSide.profileEstimate':
+    'Vi har verken timeverdier eller fakturaer for dette målepunktet. Tallet bygger på en standard forbruksprofil og et standardforbruk på {kwh} kWh i året, og er bare et anslag.',
+  'minSide.exitFee': 'Avtalen din binder deg fortsatt: bruddgebyret på {amount} er trukket fra.',
   'minSide.chooseCurrent': 'Hvilken avtale har du nå? Velg den for å se hva du kan spare.',
   'minSide.current': 'Nåværende avtale',
   'minSide.setCurrent': 'Lagre',
@@ -341,6 +348,13 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'minSide.saving': 'You could save {amount} per year',
   'minSide.noSaving': 'You already have the cheapest contract we know of.',
   'minSide.savingBy': 'by switching from {current} to {best}.',
+  'minSide.range':
+    'Probably between {low} and {high} a year: your months vary, and a new year will not be quite like the last.',
+  'minSide.profileInvoices':
+    'We do not have hourly values for this metering point yet. The figure uses a standard household profile, scaled to {kwh} kWh a year from your invoices.',
+  'minSide.profileEstimate':
+    'We have neither hourly values nor invoices for this metering point. The figure uses a standard profile and a standard use of {kwh} kWh a year, and is only an estimate.',
+  'minSide.exitFee': 'Your contract still binds you: the exit fee of {amount} has been taken off.',
   'minSide.chooseCurrent': 'Which contract are you on now? Choose it to see what you could save.',
   'minSide.current': 'Current contract',
   'minSide.setCurrent': 'Save',

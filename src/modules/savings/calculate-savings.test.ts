@@ -205,3 +205,94 @@ describe('savings engine', () => {
     expect(r.basis.pricedHours).toBe(0);
   });
 });
+
+describe('what switching really costs', () => {
+  // A year from January 2025, 1 kWh an hour, spot 100 øre; winter months cost more by design below.
+  const year = series(
+    2025,
+    1,
+    8760,
+    (i) => (i < 24 * 59 || i > 24 * 334 ? 2 : 1),
+    () => 100,
+  );
+  const current = offer({ id: 'current', markupOrePerKwh: 10, monthlyFeeOre: 4900 });
+  const cheap = offer({ id: 'cheap', markupOrePerKwh: 2, monthlyFeeOre: 2900 });
+
+  it('counts a required membership as a twelfth of its yearly fee each month', () => {
+    const member = offer({
+      id: 'member',
+      markupOrePerKwh: 0,
+      monthlyFeeOre: 0,
+      conditions: {
+        membership: { organisation: 'Laget', yearlyFeeOre: 60_000 },
+        otherPurchase: null,
+        payment: [],
+      },
+    });
+    const r = calculateSavings(input(year, [member], null, 0));
+    const m = r.offers[0];
+    // 8760 hours priced: the energy is exactly a year; the membership adds 600 kr.
+    expect(m?.feeOre).toBe(60_000);
+    expect(m?.yearlyOre).toBe(roundTotal(year) + 60_000);
+    expect(r.assumptions).toContain('membership-counted');
+  });
+
+  it('takes the exit fee of a contract that still binds off the saving', () => {
+    const bound = { ...current, bindingMonths: 12, exitFee: { ore: 5000, per: 'remaining_month' as const } };
+    const base = input(year, [bound, cheap], 'current', 0);
+    const free = calculateSavings({ ...base, offers: [current, cheap] });
+    // Began in July 2025; the data end with December: 6 of 12 months left, 50 kr each.
+    const r = calculateSavings({ ...base, currentSince: '2025-07-01' });
+    expect(r.switchCost).toEqual({ exitFeeOre: 30_000, bindingMonthsLeft: 6 });
+    expect(r.yearlySavingOre).toBe((free.yearlySavingOre as number) - 30_000);
+    // Past its binding: nothing to pay.
+    const done = calculateSavings({ ...base, currentSince: '2024-01-01' });
+    expect(done.switchCost).toEqual({ exitFeeOre: 0, bindingMonthsLeft: 0 });
+    expect(done.yearlySavingOre).toBe(free.yearlySavingOre);
+    // Start unknown: not charged, but the low end of the range carries a whole period's fee.
+    const unknown = calculateSavings(base);
+    expect(unknown.switchCost).toEqual({ exitFeeOre: 0, bindingMonthsLeft: null });
+    expect(unknown.assumptions).toContain('exit-fee-start-unknown');
+    expect(unknown.range?.lowOre).toBe((free.range?.lowOre as number) - 60_000);
+  });
+
+  it('gives a range from the months, and says when a year was made of less', () => {
+    const r = calculateSavings(input(year, [current, cheap], 'current', 0));
+    expect(r.range?.method).toBe('twelve-month-windows');
+    // Winter months save more (more kWh at 8 øre less markup): the band is not a point.
+    expect(r.range?.lowOre).toBeLessThan(r.yearlySavingOre as number);
+    expect(r.range?.highOre).toBeGreaterThan(r.yearlySavingOre as number);
+    expect(r.assumptions).not.toContain('scaled-to-year');
+    const april = series(
+      2026,
+      4,
+      720,
+      () => 1,
+      () => 100,
+    );
+    expect(calculateSavings(input(april, [current, cheap], 'current')).assumptions).toContain(
+      'scaled-to-year',
+    );
+  });
+
+  it('widens the range and says so when the hours are a standard profile', () => {
+    const measured = calculateSavings(input(year, [current, cheap], 'current', 0));
+    const profiled = calculateSavings({
+      ...input(year, [current, cheap], 'current', 0),
+      profile: { annualKwh: 12_000, source: 'estimate' },
+    });
+    expect(profiled.assumptions).toContain('standard-profile');
+    const width = (r: typeof measured) => (r.range?.highOre ?? 0) - (r.range?.lowOre ?? 0);
+    expect(width(profiled)).toBeGreaterThanOrEqual(width(measured));
+    expect(width(profiled)).toBeGreaterThanOrEqual(
+      Math.round(Math.abs(profiled.yearlySavingOre as number) * 0.5) - 1,
+    );
+  });
+});
+
+/** Spot energy of a series at 0 % VAT, rounded once. */
+const roundTotal = (s: ReturnType<typeof series>) => {
+  let sum = 0;
+  for (let i = 0; i < s.kwh.length; i++) sum += (s.kwh[i] as number) * (s.spotOre[i] as number);
+  return Math.round(sum);
+};

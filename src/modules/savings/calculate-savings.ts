@@ -1,6 +1,7 @@
-import { HOUR_MS, osloMonthKey } from '../../platform/time.ts';
+import { HOUR_MS, osloMonthKey, osloParts } from '../../platform/time.ts';
 import { roundOre } from '../identity/money.ts';
 import type { Offer } from '../market/offers.ts';
+import { type SavingRange, savingRange } from './saving-range.ts';
 
 /**
  * The savings engine, first cut: the cost of a metering point's real hourly consumption
@@ -23,7 +24,11 @@ export interface PricingInput {
   readonly spotEstimated: Uint8Array;
   readonly offers: readonly Offer[];
   readonly currentOfferId: string | null;
+  /** When the current contract began, if known: what is left of its binding period depends on it. */
+  readonly currentSince?: string | null;
   readonly vatRate: number;
+  /** The hours are a standard profile scaled to a yearly kWh, not measurements. */
+  readonly profile?: { readonly annualKwh: number; readonly source: 'invoices' | 'estimate' } | null;
 }
 
 export interface MonthCost {
@@ -72,13 +77,37 @@ export interface Basis {
   readonly averageSpotOre: number | null;
 }
 
+/** What was assumed rather than measured, for the explanation. */
+export type Assumption =
+  | 'standard-profile'
+  | 'scaled-to-year'
+  | 'estimated-prices'
+  | 'exit-fee-start-unknown'
+  | 'membership-counted';
+
+export interface SwitchCost {
+  /** The fee for leaving the current contract now (0 when it binds no longer). */
+  readonly exitFeeOre: number;
+  /** Months of binding left; null when the contract's start is not known. */
+  readonly bindingMonthsLeft: number | null;
+}
+
 export interface SavingsResult {
   readonly basis: Basis;
+  readonly assumptions: readonly Assumption[];
+  /** How much the yearly saving could move, from the spread between months. */
+  readonly range: SavingRange | null;
+  readonly switchCost: SwitchCost | null;
+  /** Set when the hours were a standard profile: the yearly kWh it was scaled to, and from where. */
+  readonly profile: PricingInput['profile'] | null;
   /** Cheapest first by yearly cost. */
   readonly offers: readonly OfferCost[];
   readonly current: OfferCost | null;
   readonly best: OfferCost | null;
-  /** Yearly cost under the current contract minus the cheapest offer; null without a current contract. */
+  /**
+   * Yearly cost under the current contract minus the cheapest offer, less the fee for
+   * leaving a contract that still binds; null without a current contract.
+   */
   readonly yearlySavingOre: number | null;
 }
 
@@ -165,9 +194,11 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
       offer.energyPriceOrePerKwh === null ? m.kwhSpot : m.kwh * offer.energyPriceOrePerKwh;
     const energy = unit({ kwh, kwhSpot });
     const markup = kwh * offer.markupOrePerKwh;
-    const fee = offer.monthlyFeeOre * priced.length;
+    // A membership the offer requires is part of its price: a twelfth of the yearly fee a month.
+    const monthly = offer.monthlyFeeOre + (offer.conditions?.membership?.yearlyFeeOre ?? 0) / 12;
+    const fee = monthly * priced.length;
     const exVat = energy + markup + fee;
-    const yearlyExVat = (energy + markup) * factor + offer.monthlyFeeOre * 12;
+    const yearlyExVat = (energy + markup) * factor + monthly * 12;
     return {
       offer,
       energyOre: roundOre(energy),
@@ -178,7 +209,7 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
       yearlyOre: pricedHours === 0 ? 0 : roundOre(yearlyExVat * vat),
       months: priced.map((m) => ({
         month: m.month,
-        totalOre: roundOre((unit(m) + m.kwh * offer.markupOrePerKwh + offer.monthlyFeeOre) * vat),
+        totalOre: roundOre((unit(m) + m.kwh * offer.markupOrePerKwh + monthly) * vat),
       })),
     };
   };
@@ -192,7 +223,42 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
       month: m.month,
       reason: m.missingKwh === m.hours ? ('no-consumption' as const) : ('no-spot-price' as const),
     }));
+  const switchCost = current ? exitFee(current.offer, input.currentSince ?? null, input.startMs) : null;
+  const exit = switchCost ? roundOre(switchCost.exitFeeOre * vat) : 0;
+  const yearlySavingOre = current && best ? current.yearlyOre - best.yearlyOre - exit : null;
+  const range =
+    current && best && yearlySavingOre !== null
+      ? savingRange(
+          yearlySavingOre,
+          current.months.map((m, i) => ({
+            month: m.month,
+            savingOre: m.totalOre - (best.months[i]?.totalOre ?? 0),
+          })),
+        )
+      : null;
+  const assumptions: Assumption[] = [];
+  if (input.profile) assumptions.push('standard-profile');
+  if (pricedHours > 0 && !fullYear) assumptions.push('scaled-to-year');
+  if (priced.some((m) => m.estimated > 0)) assumptions.push('estimated-prices');
+  if (switchCost && switchCost.bindingMonthsLeft === null && (current?.offer.bindingMonths ?? 0) > 0) {
+    assumptions.push('exit-fee-start-unknown');
+  }
+  if (input.offers.some((o) => o.conditions?.membership)) assumptions.push('membership-counted');
+  const widened = range && input.profile ? widen(range) : range;
+  // Not knowing when the contract began, the worst case is a whole binding period left.
+  const worstExit =
+    current && switchCost?.bindingMonthsLeft === null && current.offer.exitFee
+      ? roundOre(
+          (current.offer.exitFee.per === 'once'
+            ? current.offer.exitFee.ore
+            : current.offer.exitFee.ore * current.offer.bindingMonths) * vat,
+        )
+      : 0;
   return {
+    assumptions,
+    range: widened && worstExit > 0 ? { ...widened, lowOre: widened.lowOre - worstExit } : widened,
+    switchCost,
+    profile: input.profile ?? null,
     basis: {
       from: priced[0]?.month ?? null,
       to: priced[priced.length - 1]?.month ?? null,
@@ -219,6 +285,33 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
     offers,
     current,
     best,
-    yearlySavingOre: current && best ? current.yearlyOre - best.yearlyOre : null,
+    yearlySavingOre,
   };
+};
+
+/**
+ * The fee for leaving the current contract now. With the contract's start known, what is
+ * left of the binding period decides; without it the fee is not charged against the saving
+ * (most contracts are past their binding), but the low end of the range carries it.
+ */
+const exitFee = (offer: Offer, since: string | null, startMs: Float64Array): SwitchCost => {
+  const fee = offer.exitFee;
+  if (!fee || offer.bindingMonths === 0) return { exitFeeOre: 0, bindingMonthsLeft: 0 };
+  if (since === null) return { exitFeeOre: 0, bindingMonthsLeft: null };
+  // Whole Oslo months from the contract's start to the end of the data (when switching is decided).
+  const end = osloParts((startMs[startMs.length - 1] ?? 0) + HOUR_MS);
+  const [y, m] = since.split('-').map(Number) as [number, number];
+  const elapsed = (end.year - y) * 12 + (end.month - m);
+  const left = Math.max(0, offer.bindingMonths - elapsed);
+  return {
+    exitFeeOre: left === 0 ? 0 : fee.per === 'once' ? fee.ore : fee.ore * left,
+    bindingMonthsLeft: left,
+  };
+};
+
+/** A profile is a guess about every hour: the band is at least ±25 % of the figure. */
+const widen = (r: SavingRange): SavingRange => {
+  const mid = (r.lowOre + r.highOre) / 2;
+  const half = Math.max((r.highOre - r.lowOre) / 2, Math.abs(mid) * 0.25);
+  return { ...r, lowOre: Math.round(mid - half), highOre: Math.round(mid + half) };
 };

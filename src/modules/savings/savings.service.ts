@@ -1,12 +1,14 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { PermissionService } from '../consents/permission.service.ts';
 import type { PriceArea } from '../identity/price-area.ts';
+import type { StoredInvoice } from '../invoices/invoice.ts';
 import type { MarketService } from '../market/market.service.ts';
 import { vatFor } from '../market/vat.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
 import type { MeteringPoint } from '../metering/metering.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
 import { calculateSavings, type PricingInput, type SavingsResult } from './calculate-savings.ts';
+import { lastYearHours, profileSeries } from './load-profile.ts';
 
 export interface MeteringPointSavings {
   readonly meteringPoint: MeteringPoint;
@@ -68,7 +70,10 @@ export class SavingsService {
   ): Promise<Omit<MeteringPointSavings, 'result'> & { input: PricingInput }> {
     const now = this.clock.now();
     const area = point.priceArea as PriceArea;
-    const series = await this.metering.hourly(customerId, point.id);
+    const measured = await this.metering.hourly(customerId, point.id);
+    const { series, profile } = measured.kwh.some((k) => !Number.isNaN(k))
+      ? { series: measured, profile: null }
+      : await this.profiled(customerId, point, now);
     const spot = await this.market.alignedSpot(area, series.startMs);
     const offers = await this.market.offersAvailable(area, point.customerType, now);
     const current = point.currentOfferId ? await this.market.offer(point.currentOfferId, now) : undefined;
@@ -82,7 +87,58 @@ export class SavingsService {
       offers: all,
       currentOfferId: current?.id ?? null,
       vatRate: vat.rate,
+      profile,
     };
     return { meteringPoint: point, vat, input, computedAt: now };
   }
+
+  /**
+   * A point without hourly values is priced on the standard profile over the last twelve
+   * months, scaled to what its invoices say it uses a year, or to the standard 16,000 kWh
+   * comparisons use when there are no invoices either. The result says which.
+   */
+  private async profiled(customerId: string, point: MeteringPoint, now: Date) {
+    const fromInvoices = this.invoices
+      ? annualKwh(await this.invoices(customerId), point.meteringPointId)
+      : null;
+    const profile = fromInvoices
+      ? { annualKwh: fromInvoices, source: 'invoices' as const }
+      : { annualKwh: STANDARD_ANNUAL_KWH, source: 'estimate' as const };
+    const startMs = lastYearHours(now.getTime());
+    return { series: { startMs, kwh: profileSeries(profile.annualKwh, startMs) }, profile };
+  }
+
+  private invoices: ((customerId: string) => Promise<readonly StoredInvoice[]>) | undefined;
+
+  /** Invoices tell how much a point without hourly values uses; given after construction, as they are built later. */
+  useInvoices(read: (customerId: string) => Promise<readonly StoredInvoice[]>): void {
+    this.invoices = read;
+  }
 }
+
+/** The yearly consumption standard comparisons use (Forbrukerrådet's strømpris.no). */
+export const STANDARD_ANNUAL_KWH = 16_000;
+
+/**
+ * Yearly kWh of a metering point from its invoices: each period counted once (the supplier
+ * and the grid company bill the same kWh), scaled from the days covered to a year. Null
+ * with less than four weeks covered.
+ */
+export const annualKwh = (invoices: readonly StoredInvoice[], meteringPointId: string): number | null => {
+  const periods = new Map<string, { kwh: number; days: number }>();
+  for (const inv of invoices) {
+    if (inv.summary.documentType !== 'invoice') continue;
+    for (const c of inv.electricity.consumption) {
+      if (c.meteringPointId !== meteringPointId || !c.start || !c.end || !(c.kwh > 0)) continue;
+      const days = (Date.parse(c.end) - Date.parse(c.start)) / 86_400_000 + 1;
+      const key = `${c.start}/${c.end}`;
+      const seen = periods.get(key);
+      if (days > 0 && (!seen || seen.kwh < c.kwh)) periods.set(key, { kwh: c.kwh, days });
+    }
+  }
+  const total = [...periods.values()].reduce((a, p) => ({ kwh: a.kwh + p.kwh, days: a.days + p.days }), {
+    kwh: 0,
+    days: 0,
+  });
+  return total.days >= 28 ? Math.round((total.kwh * 365) / total.days) : null;
+};

@@ -80,6 +80,24 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
           <p>
             {t('minSide.savingBy', { current: offerLabel(r.current.offer), best: offerLabel(r.best.offer) })}
           </p>
+          {r.range ? (
+            <p data-range={`${r.range.lowOre}-${r.range.highOre}`}>
+              {t('minSide.range', {
+                low: formatOreWhole(Math.max(0, r.range.lowOre), locale),
+                high: formatOreWhole(r.range.highOre, locale),
+              })}
+            </p>
+          ) : null}
+          {r.profile ? (
+            <p class="notice">
+              {t(r.profile.source === 'invoices' ? 'minSide.profileInvoices' : 'minSide.profileEstimate', {
+                kwh: Math.round(r.profile.annualKwh).toLocaleString(locale === 'nb' ? 'nb-NO' : 'en-GB'),
+              })}
+            </p>
+          ) : null}
+          {r.switchCost && r.switchCost.exitFeeOre > 0 ? (
+            <p>{t('minSide.exitFee', { amount: formatOreWhole(r.switchCost.exitFeeOre, locale) })}</p>
+          ) : null}
         </>
       ) : (
         <p class="saving">{t('minSide.noSaving')}</p>
