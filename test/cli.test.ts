@@ -243,6 +243,66 @@ describe('the elvakt binary', () => {
     expect(fs.existsSync(path.join(dir, 'pglite'))).toBe(false);
   });
 
+  it('prices a consumption file against an offer file with no database, to the øre of a hand calculation', () => {
+    const recording = path.join(ROOT, 'fixtures', 'conformance', 'hourly', 'bkk_april_2026_hourly.json');
+    const r = bin([
+      'price',
+      '--consumption',
+      recording,
+      '--spot',
+      recording,
+      '--area',
+      'NO5',
+      '--offers',
+      path.join(ROOT, 'demo', 'offers.json'),
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // By hand, from the raw file: every hour with both a kWh and a price.
+    const hours = (
+      JSON.parse(fs.readFileSync(recording, 'utf8')) as {
+        hours: { kwh: number | null; spot_nok_kwh_eks_mva: number | null }[];
+      }
+    ).hours.filter((h) => h.kwh !== null && h.spot_nok_kwh_eks_mva !== null);
+    const kwh = hours.reduce((a, h) => a + (h.kwh as number), 0);
+    const spotOre = hours.reduce(
+      (a, h) => a + (h.kwh as number) * (h.spot_nok_kwh_eks_mva as number) * 100,
+      0,
+    );
+    expect(out.basis.pricedHours).toBe(hours.length);
+    expect(out.basis.kwh).toBeCloseTo(kwh, 6);
+    const spot = out.offers.find((o: { id: string }) => o.id === 'demo-vestkyst-spot');
+    expect(spot.energyOre).toBe(Math.round(spotOre));
+    expect(spot.markupOre).toBe(Math.round(kwh * spot.markupOrePerKwh));
+    expect(spot.feeOre).toBe(spot.monthlyFeeOre);
+    expect(spot.totalOre).toBe(
+      Math.round((spotOre + kwh * spot.markupOrePerKwh + spot.monthlyFeeOre) * 1.25),
+    );
+    const fixed = out.offers.find((o: { id: string }) => o.id === 'demo-nordlys-fast12');
+    expect(fixed.type).toBe('fixed');
+    expect(fixed.energyOre).toBe(Math.round(kwh * fixed.energyPriceOrePerKwh));
+    // A cabin product is not offered to a household.
+    expect(out.offers.some((o: { id: string }) => o.id === 'demo-vestkyst-hytte')).toBe(false);
+    // Without --json: one line per offer a person can read.
+    const text = bin([
+      'price',
+      '--consumption',
+      recording,
+      '--spot',
+      recording,
+      '--area',
+      'NO5',
+      '--offers',
+      path.join(ROOT, 'demo', 'offers.json'),
+    ]);
+    expect(text.stdout).toMatch(
+      /demo-vestkyst-spot: energy [\d.]+ \+ markup [\d.]+ \+ fees [\d.]+ \+ VAT [\d.]+ = [\d.]+ NOK/,
+    );
+    expect(bin(['price', '--consumption', recording]).status).toBe(1);
+  });
+
   it('runs the ingest benchmark with its peer in the same run', () => {
     const r = bin(['bench', 'ingest', '--invoices', '64', '--json']);
     expect(r.status).toBe(0);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { PRICE_AREAS, type PriceArea } from '../modules/identity/price-area.ts';
-import { type Offer, parseOfferFile } from '../modules/market/offers.ts';
+import { type Offer, offerAudience, parseOfferFile } from '../modules/market/offers.ts';
 import { hourlyPrices, readNorgesBankRates } from '../modules/market/spot.ts';
 import { readSpotFile } from '../modules/market/spot-file.ts';
 import { vatFor } from '../modules/market/vat.ts';
@@ -92,8 +92,11 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
   if (parsed.rejected.length > 0)
     throw new AppError('validation_failed', 'Offer file refused.', parsed.rejected);
   const lastMs = (series.startMs[series.startMs.length - 1] as number) + HOUR_MS;
-  const offers: Offer[] = latestVersions(parsed.offers, first, lastMs).filter((o) =>
-    o.areas.includes(priceArea),
+  // A household's comparison: household offers that are not cabin products.
+  const audience = offerAudience('household');
+  const offers: Offer[] = latestVersions(parsed.offers, first, lastMs).filter(
+    (o) =>
+      o.areas.includes(priceArea) && o.customerType === audience.customerType && o.cabin === audience.cabin,
   );
   const county = typeof flags.county === 'string' ? flags.county : null;
   const vat = vatFor('household', county);
@@ -115,6 +118,10 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
       name: o.offer.name,
       supplier: o.offer.supplierName,
       type: o.offer.productType,
+      // The rates, so each part can be checked by hand: markup includes any el-certificate part.
+      markupOrePerKwh: o.offer.markupOrePerKwh,
+      energyPriceOrePerKwh: o.offer.energyPriceOrePerKwh,
+      monthlyFeeOre: o.offer.monthlyFeeOre,
       energyOre: o.energyOre,
       markupOre: o.markupOre,
       feeOre: o.feeOre,
