@@ -15,6 +15,7 @@ import { InvoiceFetchService } from './modules/invoices/invoice-fetch.service.ts
 import type { InvoiceSource } from './modules/invoices/invoice-source.ts';
 import { DEFAULT_REGISTER_PATH, loadRegisterIndex } from './modules/invoices/seller-register.file.ts';
 import { classifySeller } from './modules/invoices/seller-register.ts';
+import { GridTariffIndex } from './modules/market/grid-tariff-index.ts';
 import { MarketRepository } from './modules/market/market.repository.ts';
 import { MarketService } from './modules/market/market.service.ts';
 import { MeteringRepository } from './modules/metering/metering.repository.ts';
@@ -219,7 +220,14 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     restrictions,
   );
   const market = new MarketService(tx, new MarketRepository(db), clock);
-  const savings = new SavingsService(metering, market, permissions, restrictions, clock);
+  const savings = new SavingsService(
+    metering,
+    market,
+    permissions,
+    restrictions,
+    clock,
+    new GridTariffIndex(config.gridTariffs),
+  );
   const sellers = sellerClassifier(config);
   const invoices = new InvoiceService(
     tx,

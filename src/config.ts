@@ -269,6 +269,13 @@ const repriceMinutes = variable({
   },
 });
 
+const gridTariffs = variable({
+  name: 'ELVAKT_GRID_TARIFFS',
+  defaultText: 'the shipped copy of Fri nettleie (`fixtures/conformance/grid-tariffs`)',
+  doc: 'Folder of grid tariff files in Fri nettleie\'s YAML format (CC-BY-4.0, credit "Fri nettleie"), by which the grid part of each month\'s bill is priced; point it at an up-to-date checkout of their `tariffer/` folder.',
+  parse: (raw) => (raw === undefined || raw.trim() === '' ? undefined : path.resolve(raw)),
+});
+
 const engineWorkers = variable({
   name: 'ELVAKT_ENGINE_WORKERS',
   defaultText: 'the number of cores',
@@ -304,6 +311,7 @@ export const configVariables = [
   invoiceFetchHours,
   repriceMinutes,
   engineWorkers,
+  gridTariffs,
 ] as const;
 
 export interface Config {
@@ -332,6 +340,8 @@ export interface Config {
   readonly invoiceFetchHours: number;
   readonly repriceMinutes: number;
   readonly engineWorkers: number;
+  /** Unset: the shipped copy. */
+  readonly gridTariffs: string | undefined;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -370,6 +380,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     invoiceFetchHours: read(invoiceFetchHours),
     repriceMinutes: read(repriceMinutes),
     engineWorkers: read(engineWorkers),
+    gridTariffs: read(gridTariffs),
   };
   const explicitUrl = read(publicUrl);
   if (problems.length > 0) {

@@ -79,6 +79,21 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       const { registerUpdate } = await import('./cli/register-command.ts');
       return await registerUpdate(io, cmd.flags);
     }
+    if (cmd.name === 'bench engine') {
+      const num = (f: string) => (typeof cmd.flags[f] === 'string' ? Number(cmd.flags[f]) : undefined);
+      const { benchEngine } = await import('../bench/engine.ts');
+      const result = await benchEngine({
+        n: num('n'),
+        hours: num('hours'),
+        workers: num('workers'),
+        repeat: num('repeat'),
+        referenceData:
+          typeof cmd.flags['reference-data'] === 'string' ? cmd.flags['reference-data'] : undefined,
+        reference: cmd.flags.reference === true,
+      });
+      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+      return 0;
+    }
     if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
       const count = (flag: string) =>
         typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};

@@ -54,6 +54,7 @@ export interface MeteringPointsTable {
   county_code: string | null;
   customer_type: 'household' | 'business' | 'cabin';
   current_offer_id: string | null;
+  grid_gln: string | null;
   source: string;
   created_at: Timestamp;
 }

@@ -124,6 +124,21 @@ describeStores('the demo household, end to end through the services', (kind) => 
     expect(result.result.yearlySavingOre).toBe(current.yearlyOre - best);
   });
 
+  it('shows the whole monthly bill, the grid part as the real BKK invoice has it', () => {
+    const bill = result.bill;
+    expect(bill?.owner.trim()).toBe('BKK AS');
+    const april = bill?.months.find((m) => m.month === '2026-04');
+    // bkk_grid_invoices.json, April 2026: "Nettleie subtotal" 713.58 NOK with VAT.
+    expect(Math.abs((april?.gridOre ?? 0) - 71_358)).toBeLessThanOrEqual(5);
+    expect(april?.lines.map((l) => l.kind)).toEqual(
+      expect.arrayContaining(['energy', 'capacity', 'elavgift', 'enova']),
+    );
+    // Grid rent and support are the same with any supplier: the bill moves by the supplier's part only.
+    for (const m of bill?.months ?? []) {
+      expect(m.currentTotalOre - m.bestTotalOre).toBe(m.currentSupplierOre - m.bestSupplierOre);
+    }
+  });
+
   it('reports the real gaps: December has no price, January lacks kWh in 105 hours', () => {
     const b = result.result.basis;
     expect(b.excludedMonths).toEqual([{ month: '2025-12', reason: 'no-spot-price' }]);

@@ -84,6 +84,9 @@ describeStores('the demo household in the browser path', (kind) => {
     expect(detail).toContain('desember 2025 er ikke med: vi har ingen spotpris for måneden');
     expect(detail).toContain('Merverdiavgift 25 % er lagt til alle beløp.');
     expect(detail).toMatch(/Timer der spotprisen er regnet om fra euro med Norges Banks kurs: \d+/);
+    // The whole bill, with the grid company's part by its own tariff.
+    expect(detail).toContain('Hele strømregningen per måned');
+    expect(detail).toContain('Med nettleie fra BKK AS etter tariffen deres');
   });
 
   it('shows consent history with the text version, and switches to English', async () => {

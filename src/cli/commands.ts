@@ -53,9 +53,10 @@ ${REGISTER_HELP}
   elvakt bench ingest [--invoices N] [--json]
                                         parse, check and store generated electricity invoices on the
                                         embedded database, against a bare fast-xml-parser parse
-  elvakt bench engine [--n N] [--reference-data DIR] [--workers K] [--json]
-                                        price N metering points × 8,760 hours against 200 offers, against
-                                        a numpy implementation of the same math in the same run
+  elvakt bench engine [--n N] [--reference-data DIR [--reference]] [--workers K] [--repeat R] [--json]
+                                        price N metering points × a year of hours × 200 offers with the batch
+                                        engine against the numpy peer (python3 with numpy); fails if the
+                                        checksums differ by more than 1e-6
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
 `;
 
@@ -320,7 +321,10 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       ...registerUpdateOptions,
       ...priceOptions,
       n: { type: 'string' },
+      hours: { type: 'string' },
+      repeat: { type: 'string' },
       'reference-data': { type: 'string' },
+      reference: { type: 'boolean' },
       workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -44,6 +44,8 @@ export const DEMO_METERING_POINT: MeteringPointInfo = {
   countyCode: '46',
   customerType: 'household',
   currentOfferId: 'demo-vestkyst-spot',
+  // BKK AS, the household's real grid company (fixtures/conformance/hourly).
+  gridGln: '7080005051378',
 };
 
 export const recordingFiles = (): string[] =>

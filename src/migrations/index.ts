@@ -4,6 +4,7 @@ import { privacyCore } from './0002-privacy-core.ts';
 import { invoiceIngest } from './0003-invoice-ingest.ts';
 import { offerCatalogue } from './0004-offer-catalogue.ts';
 import { monitoring } from './0005-monitoring.ts';
+import { gridCompany } from './0006-grid-company.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   invoiceIngest,
   offerCatalogue,
   monitoring,
+  gridCompany,
 ];

@@ -110,6 +110,16 @@ const coreNb = {
   'minSide.month': 'Måned',
   'detail.title': 'Slik er besparelsen regnet ut',
   'detail.offers': 'Alle avtaler, billigst først',
+  'detail.billTitle': 'Hele strømregningen per måned',
+  'detail.billStromstotte':
+    'Med nettleie fra {owner} etter tariffen deres, elavgift, Enova-avgift og mva, og strømstøtte time for time. Nettleien og støtten er den samme uansett strømleverandør, så besparelsen er forskjellen i strømdelen.',
+  'detail.billNorgespris':
+    'Med nettleie fra {owner} etter tariffen deres, elavgift, Enova-avgift og mva, og Norgespris slik fakturaene dine viser. Nettleien og oppgjøret er det samme uansett strømleverandør, så besparelsen er forskjellen i strømdelen.',
+  'detail.billSupplier': 'Strøm nå',
+  'detail.billGrid': 'Nettleie og avgifter',
+  'detail.billSupport': 'Støtte / Norgespris',
+  'detail.billTotal': 'Sum nå',
+  'detail.billBest': 'Sum med beste avtale',
   'detail.offer': 'Avtale',
   'detail.type': 'Type',
   'detail.energy': 'Energi',
@@ -369,6 +379,16 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'minSide.month': 'Month',
   'detail.title': 'How the saving was worked out',
   'detail.offers': 'Every contract, cheapest first',
+  'detail.billTitle': 'The whole electricity bill, month by month',
+  'detail.billStromstotte':
+    'With grid rent from {owner} by their tariff, electricity tax, the Enova fee and VAT, and strømstøtte hour by hour. Grid rent and support are the same whichever supplier you choose, so the saving is the difference in the electricity part.',
+  'detail.billNorgespris':
+    'With grid rent from {owner} by their tariff, electricity tax, the Enova fee and VAT, and Norgespris as your invoices show. Grid rent and the settlement are the same whichever supplier you choose, so the saving is the difference in the electricity part.',
+  'detail.billSupplier': 'Electricity now',
+  'detail.billGrid': 'Grid rent and taxes',
+  'detail.billSupport': 'Support / Norgespris',
+  'detail.billTotal': 'Total now',
+  'detail.billBest': 'Total with the best offer',
   'detail.offer': 'Contract',
   'detail.type': 'Type',
   'detail.energy': 'Energy',

@@ -9,6 +9,8 @@ export interface MeteringPointInfo {
   readonly customerType: 'household' | 'business' | 'cabin';
   /** The contract the customer is on, where the source knows it (Elhub knows the supplier, not the product). */
   readonly currentOfferId?: string;
+  /** The grid company (netteier) by GLN, as Elhub's master data names it. */
+  readonly gridGln?: string;
 }
 
 /**

@@ -9,6 +9,7 @@ export interface MeteringPointRow {
   readonly countyCode: string | null;
   readonly customerType: 'household' | 'business' | 'cabin';
   readonly currentOfferId: string | null;
+  readonly gridGln: string | null;
   readonly source: string;
   readonly createdAt: Date;
 }
@@ -38,6 +39,7 @@ export class MeteringRepository {
         'county_code as countyCode',
         'customer_type as customerType',
         'current_offer_id as currentOfferId',
+        'grid_gln as gridGln',
         'source',
         'created_at as createdAt',
       ]);
@@ -53,6 +55,7 @@ export class MeteringRepository {
     countyCode: string | null;
     customerType: 'household' | 'business' | 'cabin';
     currentOfferId: string | null;
+    gridGln: string | null;
     source: string;
     createdAt: Date;
   }): Promise<void> {
@@ -68,6 +71,7 @@ export class MeteringRepository {
         county_code: p.countyCode,
         customer_type: p.customerType,
         current_offer_id: p.currentOfferId,
+        grid_gln: p.gridGln,
         source: p.source,
         created_at: p.createdAt,
       })

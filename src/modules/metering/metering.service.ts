@@ -36,6 +36,7 @@ export interface NewMeteringPoint {
   readonly countyCode?: string | null;
   readonly customerType?: 'household' | 'business' | 'cabin';
   readonly currentOfferId?: string | null;
+  readonly gridGln?: string | null;
 }
 
 export class MeteringService {
@@ -70,6 +71,7 @@ export class MeteringService {
       countyCode: row.countyCode,
       customerType: row.customerType,
       currentOfferId: row.currentOfferId,
+      gridGln: row.gridGln,
       source: row.source,
     };
   }
@@ -112,6 +114,7 @@ export class MeteringService {
         countyCode: county,
         customerType: input.customerType ?? 'household',
         currentOfferId: input.currentOfferId ?? null,
+        gridGln: input.gridGln && /^\d{13}$/.test(input.gridGln) ? input.gridGln : null,
         source,
         createdAt: now,
       });

@@ -10,6 +10,8 @@ export interface MeteringPoint {
   readonly countyCode: string | null;
   readonly customerType: 'household' | 'business' | 'cabin';
   readonly currentOfferId: string | null;
+  /** The grid company's GLN, from the source's master data. */
+  readonly gridGln: string | null;
   readonly source: string;
 }
 

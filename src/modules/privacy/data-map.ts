@@ -211,6 +211,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       county_code: personal('agreement', ['savings_analysis'], 'until_consent_withdrawn'),
       customer_type: personal('agreement', ['savings_analysis'], 'until_consent_withdrawn'),
       current_offer_id: personal('agreement', ['savings_analysis'], 'until_consent_withdrawn'),
+      grid_gln: personal('agreement', ['savings_analysis'], 'until_consent_withdrawn'),
       source: none('where the metering point came from'),
       created_at: personal('agreement', ['savings_analysis'], 'until_consent_withdrawn'),
     },

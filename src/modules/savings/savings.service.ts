@@ -2,19 +2,25 @@ import type { Clock } from '../../platform/clock.ts';
 import type { PermissionService } from '../consents/permission.service.ts';
 import type { PriceArea } from '../identity/price-area.ts';
 import type { StoredInvoice } from '../invoices/invoice.ts';
+import { GridTariffIndex } from '../market/grid-tariff-index.ts';
 import type { MarketService } from '../market/market.service.ts';
+import type { TaxRules } from '../market/tax-rules.ts';
+import { loadTaxRules } from '../market/tax-rules-file.ts';
 import { vatFor } from '../market/vat.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
 import type { MeteringPoint } from '../metering/metering.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
 import { calculateSavings, type PricingInput, type SavingsResult } from './calculate-savings.ts';
 import { lastYearHours, profileSeries } from './load-profile.ts';
+import { type MonthlyBill, monthlyBill } from './monthly-bill.ts';
 
 export interface MeteringPointSavings {
   readonly meteringPoint: MeteringPoint;
   readonly vat: ReturnType<typeof vatFor>;
   readonly result: SavingsResult;
   readonly computedAt: Date;
+  /** The whole monthly bill with grid rent, taxes and support, where the grid company's tariff is known. */
+  readonly bill?: MonthlyBill | null;
 }
 
 /**
@@ -29,6 +35,7 @@ export class SavingsService {
     private readonly permissions: PermissionService,
     private readonly gate: ProcessingGate,
     private readonly clock: Clock,
+    private readonly tariffs: GridTariffIndex = new GridTariffIndex(),
   ) {}
 
   async forMeteringPoint(customerId: string, meteringPointId: string): Promise<MeteringPointSavings> {
@@ -49,7 +56,35 @@ export class SavingsService {
 
   private async compute(customerId: string, point: MeteringPoint): Promise<MeteringPointSavings> {
     const prepared = await this.prepare(customerId, point);
-    return { ...prepared, result: calculateSavings(prepared.input) };
+    const result = calculateSavings(prepared.input);
+    return { ...prepared, result, bill: await this.bill(customerId, point, prepared.input, result) };
+  }
+
+  private taxRules: TaxRules | undefined;
+
+  /** The grid company's part of each month, from its tariff; null when the tariff or the contract is not known. */
+  private async bill(
+    customerId: string,
+    point: MeteringPoint,
+    input: PricingInput,
+    result: SavingsResult,
+  ): Promise<MonthlyBill | null> {
+    const tariffFile = point.gridGln ? this.tariffs.of(point.gridGln) : undefined;
+    if (!tariffFile || !result.current || !result.best) return null;
+    this.taxRules ??= loadTaxRules();
+    // A household that chose Norgespris is settled at the fixed price; its invoices say so.
+    const invoices = this.invoices ? await this.invoices(customerId) : [];
+    const norgespris = invoices.some((i) => i.electricity.onNorgespris);
+    return monthlyBill({
+      input,
+      current: result.current,
+      best: result.best,
+      tariffFile,
+      taxRules: this.taxRules,
+      customerType: point.customerType,
+      place: { county: point.countyCode },
+      support: norgespris ? 'norgespris' : 'stromstotte',
+    });
   }
 
   /**

@@ -96,6 +96,52 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
           </table>
         </div>
       </section>
+      {s.bill && s.bill.months.length > 0 ? (
+        <section aria-labelledby="bill">
+          <h2 id="bill">{t('detail.billTitle')}</h2>
+          <p>
+            {t(s.bill.support === 'norgespris' ? 'detail.billNorgespris' : 'detail.billStromstotte', {
+              owner: s.bill.owner.trim(),
+            })}
+          </p>
+          <div class="table-wrap">
+            <table data-bill>
+              <thead>
+                <tr>
+                  <th scope="col">{t('minSide.month')}</th>
+                  <th scope="col" class="num">
+                    {t('detail.billSupplier')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('detail.billGrid')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('detail.billSupport')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('detail.billTotal')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('detail.billBest')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.bill.months.map((m) => (
+                  <tr>
+                    <th scope="row">{m.month}</th>
+                    <td class="num">{formatOre(m.currentSupplierOre, locale)}</td>
+                    <td class="num">{formatOre(m.gridOre, locale)}</td>
+                    <td class="num">{formatOre(m.supportOre, locale)}</td>
+                    <td class="num">{formatOre(m.currentTotalOre, locale)}</td>
+                    <td class="num">{formatOre(m.bestTotalOre, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       <p>
         <a href="/min-side">{t('nav.minSide')}</a>
       </p>
