@@ -26,7 +26,7 @@ Commands:
   elvakt import meter-recording FILE… --metering-point ID [--json]
                                         store a household meter recording (JSON) for a metering point
   elvakt import spot FILE… [--area NO1..NO5] [--rates FILE] [--json]
-                                        store spot prices (our JSON, an ENTSO-E A44 document, a meter recording, or EUR/MWh with rates)
+                                        store spot prices (our JSON or CSV, an ENTSO-E A44 document, a meter recording, or EUR/MWh with rates)
   elvakt import offers FILE… [--json]   store contract offers (format elvakt-offers/1)
   elvakt parse ehf FILE|DIR… [--json]   check EHF / PEPPOL BIS 3 invoices and print each normalised
                                         invoice or its findings (JSON Lines with --json); no database;

@@ -9,9 +9,10 @@ import {
   readSpotJson,
   type SpotRead,
 } from './spot.ts';
+import { isSpotCsv, readSpotCsv } from './spot-csv.ts';
 
 /**
- * Reads any spot price file this version knows, by its content: our JSON, an ENTSO-E
+ * Reads any spot price file this version knows, by its content: our JSON or CSV, an ENTSO-E
  * day-ahead document, EUR/MWh hourly prices (with Norges Bank rates) or a meter recording
  * (with its area). Pure; what is refused as a whole throws, what is refused line by line is
  * in `rejected`.
@@ -20,6 +21,7 @@ export const readSpotFile = (
   text: string,
   options: { area?: PriceArea; rates?: ExchangeRates } = {},
 ): SpotRead => {
+  if (isSpotCsv(text)) return readSpotCsv(text, options.rates);
   switch (detectSpotFormat(text)) {
     case 'spot-json':
       return readSpotJson(text, options.rates);
