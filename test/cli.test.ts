@@ -245,7 +245,7 @@ describe('the elvakt binary', () => {
 
   it('prices a consumption file against an offer file with no database, to the øre of a hand calculation', () => {
     const recording = path.join(ROOT, 'fixtures', 'conformance', 'hourly', 'bkk_april_2026_hourly.json');
-    const r = bin([
+    const args = [
       'price',
       '--consumption',
       recording,
@@ -255,8 +255,8 @@ describe('the elvakt binary', () => {
       'NO5',
       '--offers',
       path.join(ROOT, 'demo', 'offers.json'),
-      '--json',
-    ]);
+    ];
+    const r = bin([...args, '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -286,17 +286,7 @@ describe('the elvakt binary', () => {
     // A cabin product is not offered to a household.
     expect(out.offers.some((o: { id: string }) => o.id === 'demo-vestkyst-hytte')).toBe(false);
     // Without --json: one line per offer a person can read.
-    const text = bin([
-      'price',
-      '--consumption',
-      recording,
-      '--spot',
-      recording,
-      '--area',
-      'NO5',
-      '--offers',
-      path.join(ROOT, 'demo', 'offers.json'),
-    ]);
+    const text = bin(args);
     expect(text.stdout).toMatch(
       /demo-vestkyst-spot: energy [\d.]+ \+ markup [\d.]+ \+ fees [\d.]+ \+ VAT [\d.]+ = [\d.]+ NOK/,
     );

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { MessageSender } from '../src/modules/notifications/senders.ts';
@@ -56,3 +57,30 @@ export const mailText = (raw: string): string =>
       .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
     'latin1',
   ).toString('utf8');
+
+/** An SMS gateway speaking our JSON-over-HTTP protocol that keeps what it receives; it fails the first `failFirst` calls on purpose. */
+export const startSmsGateway = async (options: { failFirst?: number } = {}) => {
+  const received: { auth: string | undefined; body: { to: string; text: string } }[] = [];
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      calls++;
+      if (calls <= (options.failFirst ?? 0)) {
+        res.writeHead(500).end('try later');
+        return;
+      }
+      received.push({ auth: req.headers.authorization, body: JSON.parse(body) });
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+};

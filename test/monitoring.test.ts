@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -8,29 +7,8 @@ import { HttpSmsSender, SmtpSender } from '../src/modules/notifications/senders.
 import { createWebServer } from '../src/web/server.ts';
 import { demoWithData, startTestApp, TEXT_VERSION, type TestApp } from './app.ts';
 import { HttpSession } from './http.ts';
-import { mailText, startSmtp } from './mail.ts';
+import { mailText, startSmsGateway, startSmtp } from './mail.ts';
 import { describeStores } from './stores.ts';
-
-/** An SMS gateway speaking our JSON-over-HTTP protocol, keeping what it receives. */
-const startGateway = async () => {
-  const received: { to: string; text: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-};
 
 const monitoringConsent = (give: boolean) => [
   { kind: 'consent' as const, scope: 'continued_monitoring', textVersion: TEXT_VERSION, give },
@@ -39,7 +17,7 @@ const monitoringConsent = (give: boolean) => [
 describeStores('monitoring: re-pricing on change and telling the customer', (kind) => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
   let server: FastifyInstance;
   let base: string;
   let demo: string;
@@ -51,7 +29,7 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    gateway = await startGateway();
+    gateway = await startSmsGateway();
     t = await startTestApp(kind, {
       meteringSource: new DemoMeteringSource(),
       senders: {
@@ -158,7 +136,7 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
     await monitoring.marketChanged(['NO5']);
     expect(await monitoring.repriceDue()).toMatchObject({ notified: 1 });
     expect(await deliver()).toMatchObject({ sent: 1 });
-    expect(gateway.received.at(-1)?.text).toMatch(/varsler\/avmeld\//);
+    expect(gateway.received.at(-1)?.body.text).toMatch(/varsler\/avmeld\//);
   });
 
   it('stops telling under an objection to monitoring, and for good after the unsubscribe link', async () => {

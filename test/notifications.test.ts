@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,45 +7,18 @@ import { loadConfig } from '../src/config.ts';
 import { HttpSmsSender, SmtpSender } from '../src/modules/notifications/senders.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { startSmtp } from './mail.ts';
+import { startSmsGateway, startSmtp } from './mail.ts';
 import { describeStores } from './stores.ts';
-
-/** A gateway that fails the first time on purpose, then accepts. */
-const startFlakyGateway = async () => {
-  const received: { auth: string | undefined; body: unknown }[] = [];
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      calls++;
-      if (calls === 1) {
-        res.writeHead(500).end('try later');
-        return;
-      }
-      received.push({ auth: req.headers.authorization, body: JSON.parse(body) });
-      res.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
-    received,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-};
 
 describeStores('notifications', (kind) => {
   let t: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let gateway: Awaited<ReturnType<typeof startFlakyGateway>>;
+  let gateway: Awaited<ReturnType<typeof startSmsGateway>>;
   let kari: string;
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    gateway = await startFlakyGateway();
+    gateway = await startSmsGateway({ failFirst: 1 });
     t = await startTestApp(kind, {
       senders: {
         email: new SmtpSender(smtp.url, 'Elvakt <personvern@elvakt.no>'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readElhubCsv, readMeterRecording } from '../metering/readers.ts';
+import { MONTHS } from './grid-tariff-types.ts';
 
 /**
  * The real household of the conformance files (BKK, NO5) for the grid tariff tests:
@@ -72,20 +73,8 @@ export const invoices = (): readonly Invoice[] =>
     }
   ).invoices;
 
-const MONTH_NAMES = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
+// Invoices name months in Norwegian, as Fri nettleie's files do.
+const MONTH_NAMES: readonly string[] = MONTHS;
 
 /** 'bkk-april-2026' → '2026-04'. */
 export const invoiceMonth = (invoice: Invoice): string => {
