@@ -99,7 +99,7 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
       o.areas.includes(priceArea) && o.customerType === audience.customerType && o.cabin === audience.cabin,
   );
   const county = typeof flags.county === 'string' ? flags.county : null;
-  const vat = vatFor('household', county);
+  const vat = vatFor('household', county, new Date(lastMs - 1));
   const result = calculateSavings({
     startMs: series.startMs,
     kwh: series.kwh,

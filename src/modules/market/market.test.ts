@@ -261,10 +261,18 @@ describe('VAT on electricity', () => {
     ['household', '18', 0],
     ['household', '55', 0],
     ['household', '56', 0],
-    ['household', '54', 0],
     ['cabin', '18', 0],
     ['business', '18', 0.25],
   ] as const)('%s in county %s pays %s', (type, county, rate) => {
-    expect(vatFor(type, county).rate).toBe(rate);
+    expect(vatFor(type, county, new Date('2026-06-01T10:00:00Z')).rate).toBe(rate);
+  });
+
+  it('follows the rules file through county reforms: Troms og Finnmark (54) until 2023', () => {
+    expect(vatFor('household', '54', new Date('2023-06-01T10:00:00Z'))).toEqual({
+      rate: 0,
+      reason: 'north-norway-household',
+      county: '54',
+    });
+    expect(vatFor('household', '55', new Date('2024-06-01T10:00:00Z')).rate).toBe(0);
   });
 });

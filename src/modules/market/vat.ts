@@ -1,28 +1,31 @@
+import { osloDate } from '../../platform/time.ts';
+import { type Place, vatOn } from './tax-rules.ts';
+import type { TaxRules } from './tax-rules-data.ts';
+import { loadTaxRules } from './tax-rules-file.ts';
+
 /**
- * VAT on electricity. 25 % in general; households in Nordland, Troms and Finnmark pay none
- * (merverdiavgiftsloven § 6-6). County numbers are those in force since 2024 (18, 55, 56)
- * and, for data from 2020–2023, the merged Troms og Finnmark (54).
+ * VAT on electricity for a customer on a date, from the sourced rules in
+ * `rules/electricity-taxes.json`: 25 % in general; households and cabins in Nordland, Troms
+ * and Finnmark pay none (merverdiavgiftsloven § 6-6). A change of rate is a data change.
  */
-export const STANDARD_VAT = 0.25;
-
-const EXEMPT_COUNTIES: Record<string, string> = {
-  '18': 'Nordland',
-  '54': 'Troms og Finnmark',
-  '55': 'Troms',
-  '56': 'Finnmark',
-};
-
 export interface VatRule {
   readonly rate: number;
   readonly reason: 'standard' | 'north-norway-household';
   readonly county?: string;
 }
 
+let shipped: TaxRules | undefined;
+
 export const vatFor = (
   customerType: 'household' | 'business' | 'cabin',
   countyCode: string | null,
+  at: Date = new Date(),
+  rules: TaxRules = (shipped ??=
+    loadTaxRules()),
 ): VatRule => {
-  const county = countyCode ? EXEMPT_COUNTIES[countyCode] : undefined;
-  if (county && customerType !== 'business') return { rate: 0, reason: 'north-norway-household', county };
-  return { rate: STANDARD_VAT, reason: 'standard' };
+  const place: Place = { county: countyCode };
+  const v = vatOn(rules, osloDate(at.getTime()), place, customerType);
+  return v.reason === 'standard' || countyCode === null
+    ? { rate: v.rate, reason: v.reason }
+    : { rate: v.rate, reason: v.reason, county: countyCode };
 };

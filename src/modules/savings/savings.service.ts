@@ -113,7 +113,7 @@ export class SavingsService {
     const offers = await this.market.offersAvailable(area, point.customerType, now);
     const current = point.currentOfferId ? await this.market.offer(point.currentOfferId, now) : undefined;
     const all = current && !offers.some((o) => o.id === current.id) ? [...offers, current] : offers;
-    const vat = vatFor(point.customerType, point.countyCode);
+    const vat = vatFor(point.customerType, point.countyCode, now);
     const input: PricingInput = {
       startMs: series.startMs,
       kwh: series.kwh,
