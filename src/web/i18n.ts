@@ -2,7 +2,10 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+import { authEn, authNb } from './i18n-auth.ts';
+import { householdsEn, householdsNb } from './i18n-households.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
+import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
 
@@ -274,7 +277,15 @@ const coreNb = {
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
 
-const nb = { ...coreNb, ...rightsNb, ...staffNb, ...monitoringNb };
+const nb = {
+  ...coreNb,
+  ...rightsNb,
+  ...staffNb,
+  ...monitoringNb,
+  ...authNb,
+  ...householdsNb,
+  ...onboardingNb,
+};
 
 export type MessageKey = keyof typeof nb;
 
@@ -542,7 +553,15 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...rightsEn, ...staffEn, ...monitoringEn };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...rightsEn,
+  ...staffEn,
+  ...monitoringEn,
+  ...authEn,
+  ...householdsEn,
+  ...onboardingEn,
+};
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
 

@@ -8,8 +8,10 @@ import { createHttpServer } from '../platform/http/server.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCookieRoutes } from './routes/cookies.ts';
 import { registerCustomerRoutes } from './routes/customer.ts';
+import { registerHouseholdRoutes } from './routes/household.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
@@ -83,5 +85,7 @@ export const createWebServer = async (
   registerRightsRoutes(server, app, web);
   registerStaffRoutes(server, app, web);
   registerMonitoringRoutes(server, app, web);
+  registerAuthRoutes(server, app, web);
+  registerHouseholdRoutes(server, app, web);
   return server;
 };
