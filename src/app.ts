@@ -322,6 +322,8 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const jobs: Job[] = [
     { name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() },
     retention.job(),
+    // Accounts from before the desk's look-up by name get their name index; then it finds nothing.
+    { name: 'index-names', everyMs: 60 * 60_000, run: () => customers.indexNames() },
     {
       name: 'reprice-savings',
       everyMs: config.repriceMinutes * 60_000,

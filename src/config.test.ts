@@ -57,6 +57,48 @@ describe('configuration', () => {
     expect(e.message).not.toContain('secret');
   });
 
+  it('turns OpenID Connect sign-in on with an issuer and a client id, and checks them', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(
+      loadConfig({
+        ELVAKT_OIDC_ISSUER: 'https://idporten.no/',
+        ELVAKT_OIDC_CLIENT_ID: 'elvakt',
+        ELVAKT_OIDC_CLIENT_SECRET: 'hemmelig-klientnokkel',
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://idporten.no/',
+      clientId: 'elvakt',
+      clientSecret: 'hemmelig-klientnokkel',
+      scopes: 'openid',
+    });
+    expect(
+      loadConfig({
+        ELVAKT_OIDC_ISSUER: 'http://localhost:9000',
+        ELVAKT_OIDC_CLIENT_ID: 'elvakt',
+        ELVAKT_OIDC_SCOPES: 'openid  profile',
+      }).oidc,
+    ).toEqual({
+      issuer: 'http://localhost:9000',
+      clientId: 'elvakt',
+      clientSecret: undefined,
+      scopes: 'openid profile',
+    });
+    let error: unknown;
+    try {
+      loadConfig({
+        ELVAKT_OIDC_ISSUER: 'http://idp.example',
+        ELVAKT_OIDC_SCOPES: 'profile',
+        ELVAKT_OIDC_CLIENT_SECRET: 'hemmelig-klientnokkel',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const e = error as AppError;
+    expect(e.details.map((d) => d.at)).toEqual(['ELVAKT_OIDC_ISSUER', 'ELVAKT_OIDC_SCOPES']);
+    expect(e.message).not.toContain('hemmelig');
+    expect(() => loadConfig({ ELVAKT_OIDC_ISSUER: 'https://idporten.no/' })).toThrow(/ELVAKT_OIDC_CLIENT_ID/);
+  });
+
   it('is documented in the README, variable by variable, with the same defaults', () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
     for (const v of configVariables) {

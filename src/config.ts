@@ -286,6 +286,55 @@ const engineWorkers = variable({
   },
 });
 
+/**
+ * https, or http on this machine only (a test or development identity provider). Kept as
+ * written: an issuer must match the provider's own spelling exactly, trailing slash and all.
+ */
+const httpsUrl = (raw: string | undefined): string | undefined => {
+  const text = optionalText(raw);
+  if (!text) return undefined;
+  try {
+    const url = new URL(text);
+    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+    return url.protocol === 'https:' || (url.protocol === 'http:' && local)
+      ? text
+      : fail('must be an https URL (http only on localhost)');
+  } catch {
+    return fail('must be an https URL');
+  }
+};
+
+const oidcIssuer = variable({
+  name: 'ELVAKT_OIDC_ISSUER',
+  defaultText: 'unset',
+  doc: 'OpenID Connect issuer households sign in with (an ID-porten or BankID broker), found by discovery; https except on localhost. Unset: sign-in with e-mail and password only. The provider must return the identity number as `pid`, `nnin`, `norwegian_national_id` or `socialno`; the redirect URI to register is `ELVAKT_PUBLIC_URL` + `/logg-inn/oidc/tilbake`.',
+  parse: httpsUrl,
+});
+
+const oidcClientId = variable({
+  name: 'ELVAKT_OIDC_CLIENT_ID',
+  defaultText: 'unset',
+  doc: 'Client id Elvakt is registered under at `ELVAKT_OIDC_ISSUER`; required with it.',
+  parse: optionalText,
+});
+
+const oidcClientSecret = variable({
+  name: 'ELVAKT_OIDC_CLIENT_SECRET',
+  defaultText: 'unset',
+  doc: 'Client secret for `ELVAKT_OIDC_ISSUER` (sent with HTTP Basic authentication). Unset: a public client, protected by PKCE alone.',
+  parse: optionalText,
+});
+
+const oidcScopes = variable({
+  name: 'ELVAKT_OIDC_SCOPES',
+  defaultText: '`openid`',
+  doc: 'Space-separated scopes asked of `ELVAKT_OIDC_ISSUER`; must include `openid`, and whatever the provider needs to release the identity number (some BankID brokers: `ssn` or `nnin`).',
+  parse: (raw) => {
+    const scopes = (optionalText(raw) ?? 'openid').split(/\s+/);
+    return scopes.includes('openid') ? scopes.join(' ') : fail('must include openid');
+  },
+});
+
 export const configVariables = [
   port,
   host,
@@ -312,7 +361,19 @@ export const configVariables = [
   repriceMinutes,
   engineWorkers,
   gridTariffs,
+  oidcIssuer,
+  oidcClientId,
+  oidcClientSecret,
+  oidcScopes,
 ] as const;
+
+/** Household sign-in through OpenID Connect; absent when `ELVAKT_OIDC_ISSUER` is unset. */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  readonly scopes: string;
+}
 
 export interface Config {
   readonly port: number;
@@ -342,6 +403,7 @@ export interface Config {
   readonly engineWorkers: number;
   /** Unset: the shipped copy. */
   readonly gridTariffs: string | undefined;
+  readonly oidc: OidcConfig | undefined;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -381,11 +443,22 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     repriceMinutes: read(repriceMinutes),
     engineWorkers: read(engineWorkers),
     gridTariffs: read(gridTariffs),
+    oidc: undefined,
   };
   const explicitUrl = read(publicUrl);
+  const issuer = read(oidcIssuer);
+  const clientId = read(oidcClientId);
+  const clientSecret = read(oidcClientSecret);
+  const scopes = read(oidcScopes);
+  if (issuer && !clientId)
+    problems.push({ at: oidcClientId.name, message: 'required with ELVAKT_OIDC_ISSUER' });
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.at}: ${p.message}`).join('; ');
     throw new AppError('config_invalid', `Invalid configuration: ${list}`, problems);
   }
-  return { ...config, publicUrl: explicitUrl ?? `http://localhost:${config.port}` };
+  return {
+    ...config,
+    publicUrl: explicitUrl ?? `http://localhost:${config.port}`,
+    oidc: issuer && clientId ? { issuer, clientId, clientSecret, scopes } : undefined,
+  };
 };

@@ -16,6 +16,8 @@ export interface CustomersTable {
   email_enc: Uint8Array | null;
   email_bidx: Uint8Array | null;
   name_enc: Uint8Array | null;
+  /** Keyed hash of the normalised full name, for the staff desk's look-up by name. */
+  name_bidx: Uint8Array | null;
   phone_enc: Uint8Array | null;
   fnr_enc: Uint8Array | null;
   fnr_bidx: Uint8Array | null;
@@ -195,6 +197,20 @@ export interface StaffUsersTable {
   totp_secret_enc: Uint8Array | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
+  /** Null until the first right code: an unconfirmed secret is still being enrolled. */
+  totp_confirmed_at: Timestamp | null;
+  /** The last 30-second step a code was accepted for; codes of that step or earlier are refused. */
+  totp_last_step: number | null;
+  totp_failures: Generated<number>;
+  totp_locked_until: Timestamp | null;
+}
+
+export interface CustomerOidcLinksTable {
+  /** Keyed hash of the identity provider's issuer and subject. */
+  subject_bidx: Uint8Array;
+  customer_id: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
 }
 
 export interface StaffSessionsTable {
@@ -354,6 +370,7 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   customers: CustomersTable;
   sessions: SessionsTable;
+  customer_oidc_links: CustomerOidcLinksTable;
   permission_events: PermissionEventsTable;
   metering_points: MeteringPointsTable;
   consumption_series: ConsumptionSeriesTable;

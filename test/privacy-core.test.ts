@@ -17,6 +17,7 @@ import { createWebServer } from '../src/web/server.ts';
 import { demoWithData, readFixture, startTestApp, type TestApp } from './app.ts';
 import { dumpDatabase } from './db-dump.ts';
 import { HttpSession, visibleText } from './http.ts';
+import { signInStaffOverHttp } from './staff-sign-in.ts';
 import { describeStores } from './stores.ts';
 
 const V = '2026-11-26';
@@ -171,11 +172,7 @@ describeStores('the privacy core', (kind) => {
   it('lets customer service find a customer only with a stated purpose, logs it, and shows a masked identity number', async () => {
     const cs = new HttpSession(base);
     const [csUser, dpoUser] = [DEMO_STAFF[0], DEMO_STAFF[1]];
-    await cs.get('/ansatt/logg-inn');
-    expect(
-      (await cs.post('/ansatt/logg-inn', { username: csUser.username, password: csUser.password })).res
-        .status,
-    ).toBe(303);
+    await signInStaffOverHttp(cs, t, csUser);
     await cs.get('/ansatt/kunder');
     const noPurpose = await cs.post('/ansatt/kunder', { query: OLA.email, purpose: '' });
     expect(noPurpose.res.status).toBe(400);
@@ -202,8 +199,7 @@ describeStores('the privacy core', (kind) => {
     expect((await cs.get('/ansatt/avvik')).res.status).toBe(403);
 
     const dpo = new HttpSession(base);
-    await dpo.get('/ansatt/logg-inn');
-    await dpo.post('/ansatt/logg-inn', { username: dpoUser.username, password: dpoUser.password });
+    await signInStaffOverHttp(dpo, t, dpoUser);
     await dpo.get('/ansatt/kunder');
     const full = await dpo.post('/ansatt/kunder', {
       query: OLA.meteringPointId,
@@ -214,11 +210,7 @@ describeStores('the privacy core', (kind) => {
 
   it('shows the DPO the queue, the record of processing and a breach with its 72-hour clock', async () => {
     const dpo = new HttpSession(base);
-    await dpo.get('/ansatt/logg-inn');
-    await dpo.post('/ansatt/logg-inn', {
-      username: DEMO_STAFF[1].username,
-      password: DEMO_STAFF[1].password,
-    });
+    await signInStaffOverHttp(dpo, t, DEMO_STAFF[1]);
     const record = (await (
       await fetch(`${base}/ansatt/behandlingsprotokoll.json`, {
         headers: { cookie: `staff_token=${dpo.cookie('staff_token')}` },

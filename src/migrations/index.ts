@@ -5,6 +5,8 @@ import { invoiceIngest } from './0003-invoice-ingest.ts';
 import { offerCatalogue } from './0004-offer-catalogue.ts';
 import { monitoring } from './0005-monitoring.ts';
 import { gridCompany } from './0006-grid-company.ts';
+import { signIn } from './0007-sign-in.ts';
+import { customerNameIndex } from './0008-customer-name-index.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +16,6 @@ export const migrations: readonly Migration[] = [
   offerCatalogue,
   monitoring,
   gridCompany,
+  signIn,
+  customerNameIndex,
 ];

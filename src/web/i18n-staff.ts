@@ -25,7 +25,6 @@ export const staffNb = {
   'staff.deadline.on_time': 'I rute',
   'staff.deadline.closed': 'Lukket',
   'staff.request.title': 'Forespørsel',
-  'staff.request.customer': 'Kunde-id {id}',
   'staff.request.details': 'Hva kunden ber om',
   'staff.request.verified': 'Identitet bekreftet {date} ({method})',
   'staff.request.notVerified':
@@ -42,8 +41,8 @@ export const staffNb = {
   'staff.request.plan': 'Slik blir slettingen',
   'staff.customers.title': 'Kundeoppslag',
   'staff.customers.lead':
-    'Oppgi formålet før du slår opp. Hvert oppslag logges med formålet. Du kan søke på e-post, fødselsnummer eller målepunkt-ID.',
-  'staff.customers.query': 'E-post, fødselsnummer eller målepunkt-ID',
+    'Oppgi formålet før du slår opp. Hvert oppslag logges med formålet. Du kan søke på fullt navn, e-post, fødselsnummer eller målepunkt-ID.',
+  'staff.customers.query': 'Fullt navn, e-post, fødselsnummer eller målepunkt-ID',
   'staff.customers.purpose': 'Formål med oppslaget',
   'staff.customers.search': 'Slå opp',
   'staff.customers.none': 'Ingen kunde passer.',
@@ -126,7 +125,6 @@ export const staffEn: Record<keyof typeof staffNb, string> = {
   'staff.deadline.on_time': 'On time',
   'staff.deadline.closed': 'Closed',
   'staff.request.title': 'Request',
-  'staff.request.customer': 'Customer id {id}',
   'staff.request.details': 'What the customer asks',
   'staff.request.verified': 'Identity confirmed {date} ({method})',
   'staff.request.notVerified': 'Identity is not confirmed. Nothing can be shown or changed until it is.',
@@ -142,8 +140,8 @@ export const staffEn: Record<keyof typeof staffNb, string> = {
   'staff.request.plan': 'What the erasure will do',
   'staff.customers.title': 'Customer look-up',
   'staff.customers.lead':
-    'State the purpose before looking up. Every look-up is logged with it. Search by e-mail, identity number or metering point ID.',
-  'staff.customers.query': 'E-mail, identity number or metering point ID',
+    'State the purpose before looking up. Every look-up is logged with it. Search by full name, e-mail, identity number or metering point ID.',
+  'staff.customers.query': 'Full name, e-mail, identity number or metering point ID',
   'staff.customers.purpose': 'Purpose of the look-up',
   'staff.customers.search': 'Look up',
   'staff.customers.none': 'No customer matches.',

@@ -51,6 +51,15 @@ export const Layout = ({
                     <a href="/min-side">{t('nav.minSide')}</a>
                   </li>
                   <li>
+                    <a href="/fakturaer">{t('nav.invoices')}</a>
+                  </li>
+                  <li>
+                    <a href="/forbruk">{t('nav.consumption')}</a>
+                  </li>
+                  <li>
+                    <a href="/varsler">{t('nav.notifications')}</a>
+                  </li>
+                  <li>
                     <a href="/samtykke">{t('nav.consents')}</a>
                   </li>
                   <li>
@@ -118,6 +127,29 @@ export const CookieBanner = ({ ctx }: { ctx: PageContext }) => (
     <p>
       <a href="/informasjonskapsler">{ctx.t('cookies.settings')}</a>
     </p>
+  </section>
+);
+
+/**
+ * The box around a table that may be wider than a phone: it scrolls sideways, so it takes
+ * focus (a keyboard can scroll it) and is a region named by the table's heading or a label.
+ */
+export const TableWrap = ({
+  label,
+  labelledBy,
+  children,
+}: {
+  label?: string;
+  labelledBy?: string;
+  children: ComponentChildren;
+}) => (
+  <section
+    class="table-wrap"
+    tabindex={0}
+    aria-label={labelledBy ? undefined : label}
+    aria-labelledby={labelledBy}
+  >
+    {children}
   </section>
 );
 

@@ -18,6 +18,7 @@ export interface NewCustomer {
   readonly emailEnc: Uint8Array;
   readonly emailBidx: Uint8Array;
   readonly nameEnc: Uint8Array;
+  readonly nameBidx: Uint8Array;
   readonly phoneEnc: Uint8Array | null;
   readonly fnrEnc: Uint8Array;
   readonly fnrBidx: Uint8Array;
@@ -60,6 +61,7 @@ export class CustomerRepository {
         email_enc: c.emailEnc,
         email_bidx: c.emailBidx,
         name_enc: c.nameEnc,
+        name_bidx: c.nameBidx,
         phone_enc: c.phoneEnc,
         fnr_enc: c.fnrEnc,
         fnr_bidx: c.fnrBidx,
@@ -72,7 +74,11 @@ export class CustomerRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async setField(id: string, column: 'name_enc' | 'phone_enc', value: Uint8Array | null): Promise<void> {
+  async setField(
+    id: string,
+    column: 'name_enc' | 'name_bidx' | 'phone_enc',
+    value: Uint8Array | null,
+  ): Promise<void> {
     await this.db
       .updateTable('customers')
       .set({ [column]: value })
@@ -115,6 +121,35 @@ export class CustomerRepository {
       .where('fnr_bidx', '=', fnrBidx)
       .executeTakeFirst();
     return row?.id;
+  }
+
+  /** Active customers whose normalised name hashes to the index; names are shared, so several may match. */
+  async findIdsByNameIndex(nameBidx: Uint8Array, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('customers')
+      .select('id')
+      .where('name_bidx', '=', nameBidx)
+      .where('status', '=', 'active')
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Active customers written before the name index existed, a batch at a time. */
+  async withoutNameIndex(
+    afterId: string | null,
+    limit: number,
+  ): Promise<{ id: string; nameEnc: Uint8Array }[]> {
+    let q = this.db
+      .selectFrom('customers')
+      .select(['id', 'name_enc'])
+      .where('status', '=', 'active')
+      .where('name_enc', 'is not', null)
+      .where('name_bidx', 'is', null);
+    if (afterId) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, nameEnc: r.name_enc as Uint8Array }));
   }
 
   async existsByIdentityIndex(fnrBidx: Uint8Array): Promise<boolean> {

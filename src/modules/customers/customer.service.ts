@@ -10,6 +10,7 @@ import type { CustomerRepository } from './customer.repository.ts';
 import {
   type CustomerProfile,
   normaliseEmail,
+  normaliseName,
   normalisePhone,
   type SignUp,
   validateSignUp,
@@ -23,6 +24,7 @@ const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, par
 /** Blind-index domains: the same value hashes differently for each use. */
 export const EMAIL_INDEX = 'customers.email';
 export const IDENTITY_INDEX = 'customers.fnr';
+export const NAME_INDEX = 'customers.name';
 
 export interface Session {
   readonly customerId: string;
@@ -73,6 +75,7 @@ export class CustomerService {
       emailEnc: cipher.sealText('customers.email_enc', s.email),
       emailBidx,
       nameEnc: cipher.sealText('customers.name_enc', s.name),
+      nameBidx: await keyring.index(NAME_INDEX, normaliseName(s.name)),
       phoneEnc: s.phone ? cipher.sealText('customers.phone_enc', s.phone) : null,
       fnrEnc: cipher.sealText('customers.fnr_enc', s.identityNumber.value),
       fnrBidx,
@@ -173,6 +176,11 @@ export class CustomerService {
       const fields: string[] = [];
       if (name !== undefined) {
         await repo.setField(customerId, 'name_enc', cipher.sealText('customers.name_enc', name));
+        await repo.setField(
+          customerId,
+          'name_bidx',
+          await this.keyring.index(NAME_INDEX, normaliseName(name)),
+        );
         fields.push('name');
       }
       if (email !== undefined) {
@@ -210,6 +218,37 @@ export class CustomerService {
     const parsed = parseIdentityNumber(input);
     if (!parsed.ok) return undefined;
     return this.customers.findIdByIdentityIndex(await this.keyring.index(IDENTITY_INDEX, parsed.value.value));
+  }
+
+  /** Active customers with exactly this full name (after normalisation), oldest account first. */
+  async findIdsByName(name: string, limit = 20): Promise<string[]> {
+    const normalised = normaliseName(name);
+    if (normalised.length < 2) return [];
+    return this.customers.findIdsByNameIndex(await this.keyring.index(NAME_INDEX, normalised), limit);
+  }
+
+  /**
+   * Fills the name index of accounts written before it existed, a batch at a time; run as a
+   * job, it finds nothing once they are done.
+   */
+  async indexNames(batch = 200): Promise<number> {
+    let done = 0;
+    let after: string | null = null;
+    for (;;) {
+      const rows = await this.customers.withoutNameIndex(after, batch);
+      for (const r of rows) {
+        const cipher = await this.keyring.cipherFor(r.id, 'general', this.clock.now());
+        const name = cipher.openText('customers.name_enc', r.nameEnc);
+        await this.customers.setField(
+          r.id,
+          'name_bidx',
+          await this.keyring.index(NAME_INDEX, normaliseName(name)),
+        );
+        done++;
+      }
+      if (rows.length < batch) return done;
+      after = rows[rows.length - 1]?.id ?? null;
+    }
   }
 
   async findIdByEmail(email: string): Promise<string | undefined> {

@@ -25,6 +25,18 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 export const normaliseEmail = (input: string): string => input.trim().toLowerCase();
 
+/**
+ * A full name as the desk's look-up by name compares it: Unicode-normalised, lower case,
+ * punctuation and runs of spaces as one space. «Anne-Lise  Ødegård» and «anne lise ødegård»
+ * match; «Bjørn» and «Bjorn» do not, as they are different names.
+ */
+export const normaliseName = (input: string): string =>
+  input
+    .normalize('NFKC')
+    .toLocaleLowerCase('nb')
+    .replace(/[\p{P}\s]+/gu, ' ')
+    .trim();
+
 /** Norwegian numbers to +47XXXXXXXX; other countries must be written with their + prefix. */
 export const normalisePhone = (input: string): string | undefined => {
   const compact = input.replace(/[\s().-]/g, '');

@@ -7,6 +7,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { PermissionService } from '../consents/permission.service.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
+import { contentTypeOf, type EmbeddedAttachment, embeddedAttachments, extensionOf } from './attachments.ts';
 import { type ElectricityInvoice, electricityMeaning, type SellerKind } from './electricity.ts';
 import type { InvoiceRepository, NewInvoice } from './invoice.repository.ts';
 import {
@@ -25,6 +26,12 @@ import type { Finding, UblDocument } from './ubl.ts';
 import { parseUbl } from './ubl-parser.ts';
 
 export const INVOICE_DEDUPE_INDEX = 'invoices.dedupe';
+
+/** An embedded file as the invoice page lists it. */
+export type InvoiceAttachment = Omit<EmbeddedAttachment, 'base64'>;
+
+// Ids in URLs are checked before they reach the database, which would refuse a malformed one with an error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const INVOICE_SOURCE_INDEX = 'invoices.source_ref';
 
 /** Tells an electricity company from any other seller, from the maintained register. */
@@ -244,6 +251,75 @@ export class InvoiceService {
         findings: d.findings,
       };
     });
+  }
+
+  /**
+   * One of the customer's invoices, with the files embedded in its original document
+   * (described, not their bytes). Another customer's invoice looks exactly like a missing one.
+   */
+  async invoiceOf(
+    customerId: string,
+    id: string,
+  ): Promise<StoredInvoice & { attachments: InvoiceAttachment[] }> {
+    if (!UUID.test(id)) throw new AppError('not_found', 'No such invoice.');
+    const invoice = (await this.ofCustomer(customerId)).find((i) => i.id === id);
+    if (!invoice) throw new AppError('not_found', 'No such invoice.');
+    const attachments = embeddedAttachments(await this.originalText(customerId, id), this.maxBytes).map(
+      ({ base64: _bytes, ...described }) => described,
+    );
+    return { ...invoice, attachments };
+  }
+
+  /** The original document as it arrived (UTF-8, without a byte-order mark); the download is audited. */
+  async originalDocument(customerId: string, id: string, actor = 'customer'): Promise<Buffer> {
+    const text = await this.originalText(customerId, id);
+    await this.recordDownload(customerId, id, actor, { part: 'original' });
+    return Buffer.from(text, 'utf8');
+  }
+
+  /** A file embedded in the original (1-based, in the document's order), decoded; the download is audited. */
+  async attachment(
+    customerId: string,
+    id: string,
+    index: number,
+    actor = 'customer',
+  ): Promise<{ bytes: Buffer; contentType: string; extension: string }> {
+    const found = embeddedAttachments(await this.originalText(customerId, id), this.maxBytes).find(
+      (a) => a.index === index,
+    );
+    if (!found) throw new AppError('not_found', 'No such attachment.');
+    await this.recordDownload(customerId, id, actor, { part: 'attachment', attachment: index });
+    return {
+      bytes: Buffer.from(found.base64, 'base64'),
+      contentType: contentTypeOf(found.mimeCode),
+      extension: extensionOf(found.mimeCode),
+    };
+  }
+
+  private async originalText(customerId: string, id: string): Promise<string> {
+    if (!UUID.test(id)) throw new AppError('not_found', 'No such invoice.');
+    const sealed = await this.repo.documentOf(customerId, id);
+    if (!sealed) throw new AppError('not_found', 'No such invoice.');
+    const cipher = await this.keyring.cipherFor(customerId, 'bookkeeping', this.clock.now());
+    return cipher.openDeflated(`invoices.document_enc/${id}`, sealed);
+  }
+
+  // Every copy handed out is recorded, in the same way as the other downloads of a person's data.
+  private recordDownload(
+    customerId: string,
+    id: string,
+    actor: string,
+    details: Record<string, unknown>,
+  ): Promise<number> {
+    return this.tx.run((tx) =>
+      this.audit.withTx(tx).record({
+        actor,
+        action: 'invoice.downloaded',
+        subjectId: customerId,
+        purpose: 'access',
+        details: { invoice: id, ...details },
+      }),
+    );
   }
 
   /** Which of these bank references are already stored for the customer. */

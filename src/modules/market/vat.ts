@@ -15,13 +15,16 @@ export interface VatRule {
 }
 
 let shipped: TaxRules | undefined;
+const shippedRules = (): TaxRules => {
+  shipped ??= loadTaxRules();
+  return shipped;
+};
 
 export const vatFor = (
   customerType: 'household' | 'business' | 'cabin',
   countyCode: string | null,
   at: Date = new Date(),
-  rules: TaxRules = (shipped ??=
-    loadTaxRules()),
+  rules: TaxRules = shippedRules(),
 ): VatRule => {
   const place: Place = { county: countyCode };
   const v = vatOn(rules, osloDate(at.getTime()), place, customerType);

@@ -9,6 +9,13 @@ import type { PermissionService } from '../consents/permission.service.ts';
 import { parseMeteringPointId } from '../identity/metering-point-id.ts';
 import { parsePriceArea } from '../identity/price-area.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
+import {
+  type ConsumptionReport,
+  consumptionCsv,
+  consumptionReport,
+  measuredRange,
+  type Resolution,
+} from './consumption-report.ts';
 import type { MeteringPointRow, MeteringRepository } from './metering.repository.ts';
 import {
   type ImportReport,
@@ -29,6 +36,9 @@ import {
 } from './series.ts';
 
 export const GSRN_INDEX = 'metering_points.gsrn';
+
+// Ids in URLs are checked before they reach the database, which would refuse a malformed one with an error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface NewMeteringPoint {
   readonly meteringPointId: string;
@@ -274,6 +284,47 @@ export class MeteringService {
       decodeMonth(m.month, cipher.openBytes(seriesField(meteringPointId, m.month), m.valuesEnc)),
     );
     return toHourlyArrays(months);
+  }
+
+  /**
+   * The customer's consumption of one of their metering points by Oslo day, month or year,
+   * for the Oslo dates `range` (both included), or for the days that have a measurement.
+   * Null when nothing is measured and no range was asked for.
+   */
+  async consumptionReport(
+    customerId: string,
+    meteringPointId: string,
+    resolution: Resolution,
+    range?: { readonly from: string; readonly to: string },
+  ): Promise<{ report: ConsumptionReport; measured: { from: string; to: string } | null } | null> {
+    if (!UUID.test(meteringPointId)) throw new AppError('not_found', 'No such metering point.');
+    const series = await this.hourly(customerId, meteringPointId);
+    const measured = measuredRange(series);
+    const chosen = range ?? measured;
+    if (!chosen) return null;
+    return { report: consumptionReport(series, resolution, chosen.from, chosen.to), measured };
+  }
+
+  /** The report as CSV (`;`, decimal comma, byte-order mark); the download is audited like every copy of personal data. */
+  async consumptionCsv(
+    customerId: string,
+    meteringPointId: string,
+    resolution: Resolution,
+    range: { readonly from: string; readonly to: string },
+    actor = 'customer',
+  ): Promise<string> {
+    const read = await this.consumptionReport(customerId, meteringPointId, resolution, range);
+    if (!read) throw new AppError('not_found', 'No consumption to report.');
+    await this.tx.run((tx) =>
+      this.audit.withTx(tx).record({
+        actor,
+        action: 'consumption.downloaded',
+        subjectId: customerId,
+        purpose: 'access',
+        details: { meteringPoint: meteringPointId, resolution, from: range.from, to: range.to },
+      }),
+    );
+    return consumptionCsv(read.report);
   }
 
   async setCurrentOffer(customerId: string, meteringPointId: string, offerId: string | null): Promise<void> {

@@ -27,7 +27,7 @@ export interface Art30Record {
 const SECURITY_MEASURES = [
   'Personal fields encrypted at rest with AES-256-GCM under a key per data subject, wrapped by a master key kept outside the database',
   'Keys stored apart from the data; erasure destroys the subject key (crypto-shredding), so backups cannot be read',
-  'Look-ups by identity number, e-mail and metering point ID through keyed hashes (blind indexes)',
+  'Look-ups by identity number, e-mail, metering point ID and full name through keyed hashes (blind indexes)',
   'Append-only, hash-chained audit log of every consent change, request step, export, erasure and staff read',
   'Staff see customer records only after stating a purpose, with roles limiting what each sees',
   'Passwords hashed with argon2id; sessions in HttpOnly cookies; CSRF tokens; strict security headers; no third-party scripts',

@@ -25,6 +25,42 @@ export const COOKIES: readonly CookieSpec[] = [
     lifetime: { nb: '12 timer', en: '12 hours' },
   },
   {
+    name: 'oidc_flow',
+    necessary: true,
+    purpose: {
+      nb: 'Holder styr på innlogging med BankID / ID-porten mens du er hos dem (kryptert)',
+      en: 'Keeps track of a sign-in with BankID / ID-porten while you are with them (encrypted)',
+    },
+    lifetime: { nb: '10 minutter', en: '10 minutes' },
+  },
+  {
+    name: 'oidc_signup',
+    necessary: true,
+    purpose: {
+      nb: 'Husker den bekreftede identiteten din til du har fullført registreringen (kryptert)',
+      en: 'Remembers your verified identity until you have completed sign-up (encrypted)',
+    },
+    lifetime: { nb: '15 minutter', en: '15 minutes' },
+  },
+  {
+    name: 'staff_token',
+    necessary: true,
+    purpose: {
+      nb: 'Holder ansatte innlogget på saksbehandlersidene',
+      en: 'Keeps staff signed in on the desk',
+    },
+    lifetime: { nb: 'Til de logger ut, høyst 8 timer', en: 'Until they sign out, at most 8 hours' },
+  },
+  {
+    name: 'staff_2fa',
+    necessary: true,
+    purpose: {
+      nb: 'Husker at en ansatt har oppgitt passordet mens koden fra appen ventes',
+      en: 'Remembers that staff gave the password while the code from the app is awaited',
+    },
+    lifetime: { nb: '5 minutter', en: '5 minutes' },
+  },
+  {
     name: 'csrf',
     necessary: true,
     purpose: {

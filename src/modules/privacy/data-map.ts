@@ -16,6 +16,11 @@ export type Storage =
   | 'blind-index'
   /** A one-way password hash. */
   | 'password-hash'
+  /**
+   * Sealed under a key of the platform, not of a person: secrets of staff accounts (the
+   * TOTP seed), which belong to no data subject's export.
+   */
+  | 'encrypted-platform'
   | 'plain';
 
 /** How an encrypted value is laid out once opened; 'deflated-*' was compressed before it was sealed. */
@@ -97,6 +102,8 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
         encoding: 'text',
         field: fixedField('customers.name_enc'),
       }),
+      // Equal names give equal hashes: the cost of finding a customer by name at the desk.
+      name_bidx: personal('contact', ['account'], 'while_customer', 'blind-index'),
       phone_enc: personal('contact', ['account'], 'while_customer', 'encrypted-general', {
         encoding: 'text',
         field: fixedField('customers.phone_enc'),
@@ -127,6 +134,22 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       customer_id: ref(SUBJECT_ID),
       created_at: personal('device', ['security'], 'session'),
       expires_at: personal('device', ['security'], 'session'),
+    },
+  },
+  customer_oidc_links: {
+    description: {
+      nb: 'Koblingen mellom kontoen din og innloggingen med BankID eller ID-porten',
+      en: 'The link between your account and your sign-in with BankID or ID-porten',
+    },
+    subject: { column: 'customer_id' },
+    onErasure: 'delete',
+    columns: {
+      // The provider's issuer and subject, as a keyed hash: enough to recognise the next
+      // sign-in, useless for finding the person at the provider.
+      subject_bidx: personal('contact', ['account'], 'while_customer', 'blind-index'),
+      customer_id: ref(SUBJECT_ID),
+      created_at: personal('behaviour', ['account'], 'while_customer'),
+      last_used_at: personal('behaviour', ['security'], 'while_customer'),
     },
   },
   permission_events: {
@@ -311,9 +334,13 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       name: personal('contact', ['staff_access'], 'while_employed'),
       roles: personal('agreement', ['staff_access'], 'while_employed'),
       password_hash: personal('contact', ['staff_access'], 'while_employed', 'password-hash'),
-      totp_secret_enc: personal('contact', ['staff_access'], 'while_employed', 'password-hash'),
+      totp_secret_enc: personal('contact', ['staff_access'], 'while_employed', 'encrypted-platform'),
       created_at: personal('agreement', ['staff_access'], 'while_employed'),
       disabled_at: personal('agreement', ['staff_access'], 'while_employed'),
+      totp_confirmed_at: personal('behaviour', ['staff_access'], 'while_employed'),
+      totp_last_step: personal('behaviour', ['staff_access'], 'while_employed'),
+      totp_failures: personal('behaviour', ['staff_access'], 'while_employed'),
+      totp_locked_until: personal('behaviour', ['staff_access'], 'while_employed'),
     },
   },
   staff_sessions: {

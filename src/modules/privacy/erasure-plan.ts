@@ -14,7 +14,10 @@ export interface ErasureItem {
   readonly description: { readonly nb: string; readonly en: string };
   readonly rows: number;
   readonly outcome: ErasureOutcome;
-  /** For kept rows: the date the last of them goes. Null for held rows: until the hold is released. */
+  /**
+   * For kept rows, and the emptied row left by pseudonymisation: the date the last of them
+   * goes. Null for held rows: until the hold is released.
+   */
   readonly keptUntil: string | null;
   readonly rule: RetentionRule | null;
   readonly ruleSource: string | null;
@@ -64,7 +67,12 @@ export const planErasure = (
       };
     }
     const outcome = spec.onErasure ?? 'delete';
-    const kept = outcome === 'keep' ? keptBy(table, now, latestKeepDates.get(table) ?? null) : null;
+    // A pseudonymised row keeps what a rule outside the relationship keeps (the account's
+    // creation date, as proof of the agreement), so the person is told until when.
+    const kept =
+      outcome === 'keep' || outcome === 'pseudonymise'
+        ? keptBy(table, now, latestKeepDates.get(table) ?? null)
+        : null;
     return {
       table,
       description: spec.description,

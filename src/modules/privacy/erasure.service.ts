@@ -30,13 +30,14 @@ export class ErasureService {
     private readonly clock: Clock,
   ) {}
 
-  private async plan(tx: Db, subjectId: string): Promise<ErasureItem[]> {
+  private async plan(tx: Db, subjectId: string, newRequests = 0): Promise<ErasureItem[]> {
     const repo = this.repo.with(tx);
     const counts = new Map<string, number>();
     const latest = new Map<string, string | null>();
     for (const [table, spec] of subjectTables()) {
       if (!spec.subject) continue;
-      counts.set(table, await repo.count(table, spec.subject, subjectId));
+      const extra = table === 'privacy_requests' ? newRequests : 0;
+      counts.set(table, (await repo.count(table, spec.subject, subjectId)) + extra);
       if (spec.keepUntilColumn)
         latest.set(table, await repo.latestDate(table, spec.subject, subjectId, spec.keepUntilColumn));
     }
@@ -44,9 +45,13 @@ export class ErasureService {
     return planErasure(counts, latest, this.clock.now(), held);
   }
 
-  /** What erasure would do now, without doing it. */
-  preview(subjectId: string): Promise<ErasureItem[]> {
-    return this.tx.run((tx) => this.plan(tx, subjectId));
+  /**
+   * What erasure would do now, without doing it. `withNewRequest`: the plan is shown before
+   * the erasure request itself is made, and that request is kept as proof of what was done,
+   * so it is counted too.
+   */
+  preview(subjectId: string, options: { withNewRequest?: boolean } = {}): Promise<ErasureItem[]> {
+    return this.tx.run((tx) => this.plan(tx, subjectId, options.withNewRequest ? 1 : 0));
   }
 
   async erase(subjectId: string, actor = 'customer'): Promise<ErasureReceipt> {

@@ -154,7 +154,13 @@ export class RequestService {
     customerId: string,
     type: RequestType,
     details: RequestDetails,
-    options: { channel: string; authenticatedAt?: Date; codeChannel?: 'email' | 'sms' },
+    options: {
+      channel: string;
+      authenticatedAt?: Date;
+      codeChannel?: 'email' | 'sms';
+      /** A staff member who took the request in by letter, phone or at the counter. */
+      receivedBy?: string;
+    },
   ): Promise<{ request: PrivacyRequest; needsCode: boolean }> {
     if (!(type in REQUEST_TYPES)) throw new AppError('validation_failed', 'Unknown request type.');
     if (details.purposes?.some((p) => !PROCESSING_PURPOSES.includes(p))) {
@@ -180,7 +186,7 @@ export class RequestService {
       });
       const audit = this.audit.withTx(tx);
       await audit.record({
-        actor: 'customer',
+        actor: options.receivedBy ? `staff:${options.receivedBy}` : 'customer',
         action: 'request.received',
         subjectId: customerId,
         purpose: type,
@@ -378,43 +384,51 @@ export class RequestService {
     return this.get(row.customer_id, requestId);
   }
 
-  /** Carries out what a verified self-service request asks, and closes it. */
-  private async completeSelfService(requestId: string): Promise<void> {
+  /**
+   * Carries out what a verified self-service request asks, and closes it. `by`: a staff
+   * member completing it from the desk, who is then named in the audit log, may answer in
+   * words, and for a rectification may correct the values before they are written.
+   */
+  private async completeSelfService(
+    requestId: string,
+    by?: { staffId: string; resolution: string | null; changes?: RequestDetails['changes'] },
+  ): Promise<void> {
     const row = await this.repo.find(requestId);
     if (row?.state !== 'verified') return;
     const request = await this.present(row);
     const email = await this.emailOf(row.customer_id);
+    const staffId = by?.staffId ?? null;
+    const resolution = by?.resolution ?? null;
+    const actor = staffId ? `staff:${staffId}` : 'customer';
     switch (row.type) {
       case 'access':
       case 'portability':
         await this.close(
           row,
           'completed',
-          null,
+          staffId,
           { formats: row.type === 'access' ? ['json', 'csv', 'pdf'] : ['signed-json'] },
-          null,
+          resolution,
         );
         return;
-      case 'rectification': {
-        const fields = await this.tx.run(async (tx) => {
-          const changed = await this.customers.rectify(row.customer_id, request.details?.changes ?? {}, tx);
-          await this.closeIn(tx, row, email, 'completed', null, { fields: changed }, null);
-          return changed;
+      case 'rectification':
+        await this.tx.run(async (tx) => {
+          const changes = by?.changes ?? request.details?.changes ?? {};
+          const changed = await this.customers.rectify(row.customer_id, changes, tx);
+          await this.closeIn(tx, row, email, 'completed', staffId, { fields: changed }, resolution);
         });
-        void fields;
         return;
-      }
       case 'restriction':
         await this.tx.run(async (tx) => {
           const id = await this.restrictions.place(
             row.customer_id,
             'restriction',
             PROCESSING_PURPOSES,
-            'customer',
+            actor,
             requestId,
             tx,
           );
-          await this.closeIn(tx, row, email, 'completed', null, { restriction: id }, null);
+          await this.closeIn(tx, row, email, 'completed', staffId, { restriction: id }, resolution);
         });
         return;
       case 'objection_marketing':
@@ -423,11 +437,11 @@ export class RequestService {
             row.customer_id,
             'marketing_objection',
             ['marketing'],
-            'customer',
+            actor,
             requestId,
             tx,
           );
-          await this.closeIn(tx, row, email, 'completed', null, { restriction: id }, null);
+          await this.closeIn(tx, row, email, 'completed', staffId, { restriction: id }, resolution);
         });
         return;
       case 'erasure': {
@@ -436,7 +450,7 @@ export class RequestService {
         await this.close(
           row,
           'completed',
-          null,
+          staffId,
           {
             erasure: receipt.map((i) => ({
               table: i.table,
@@ -445,10 +459,11 @@ export class RequestService {
               keptUntil: i.keptUntil,
             })),
           },
+          // No answer in words: it would be sealed under the key the erasure destroys.
           null,
           false,
         );
-        await this.erasure.erase(row.customer_id, 'customer');
+        await this.erasure.erase(row.customer_id, actor);
         return;
       }
       default:
@@ -458,23 +473,36 @@ export class RequestService {
 
   /**
    * Staff complete a request that needs a person: an objection (upheld with the purposes
-   * it stops, or not), a review of an automated decision, or a complaint.
+   * it stops, or not), a review of an automated decision, or a complaint. They also carry
+   * out, from the desk, a request the person's own confirmation would have settled (one
+   * that came by letter, or whose code was never entered): the extract, the rectification
+   * (with the values corrected if need be), the restriction, the erasure. Those carry
+   * out what was asked, so a written answer is optional.
    */
   async completeByStaff(
     requestId: string,
     staffId: string,
     resolution: string,
-    decision?: { upheld: boolean; purposes?: ProcessingPurpose[] },
+    decision?: {
+      upheld: boolean;
+      purposes?: ProcessingPurpose[];
+      changes?: RequestDetails['changes'];
+    },
   ): Promise<PrivacyRequest> {
-    if (resolution.trim().length < 5)
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    const selfService = REQUEST_TYPES[row.type].selfService;
+    if (resolution.trim().length < 5 && !(selfService && resolution.trim() === ''))
       throw new AppError('validation_failed', 'Write the answer.', [
         { at: 'resolution', message: 'required' },
       ]);
-    const row = await this.repo.find(requestId);
-    if (!row) throw new AppError('not_found', 'No such request.');
     if (row.state !== 'verified') throw new AppError('conflict', 'The request must be verified and open.');
-    if (REQUEST_TYPES[row.type].selfService) {
-      await this.completeSelfService(requestId);
+    if (selfService) {
+      await this.completeSelfService(requestId, {
+        staffId,
+        resolution: resolution.trim() || null,
+        ...(decision?.changes ? { changes: decision.changes } : {}),
+      });
       return this.get(row.customer_id, requestId);
     }
     const email = await this.emailOf(row.customer_id);
@@ -500,6 +528,11 @@ export class RequestService {
   }
 
   async reject(requestId: string, staffId: string, reason: string): Promise<void> {
+    // The person is told why; a refusal without a reason is not an answer (Art. 12(4)).
+    if (reason.trim().length < 5)
+      throw new AppError('validation_failed', 'A refusal needs a reason.', [
+        { at: 'reason', message: 'required' },
+      ]);
     const row = await this.repo.find(requestId);
     if (!row) throw new AppError('not_found', 'No such request.');
     if (!canMove(row.state, 'rejected')) throw new AppError('conflict', 'The request is closed.');

@@ -56,10 +56,18 @@ export class RetentionSweeper {
   ) {}
 
   async run(
-    options: { dryRun?: boolean; onBatch?: (table: string, n: number) => void } = {},
+    options: {
+      dryRun?: boolean;
+      onBatch?: (table: string, n: number) => void;
+      /**
+       * Dry runs only: count as if the sweep ran on this date, so staff see what falls due
+       * when. A real sweep always runs on today's date.
+       */
+      asOf?: Date;
+    } = {},
   ): Promise<SweepReport> {
     const dryRun = options.dryRun ?? false;
-    const now = this.clock.now();
+    const now = dryRun && options.asOf ? options.asOf : this.clock.now();
     const today = now.toISOString().slice(0, 10);
     const byTable: Record<string, number> = {};
     const add = (table: string, n: number) => {

@@ -21,6 +21,8 @@ export interface MeteringPointSavings {
   readonly computedAt: Date;
   /** The whole monthly bill with grid rent, taxes and support, where the grid company's tariff is known. */
   readonly bill?: MonthlyBill | null;
+  /** The hours as priced, for explanations and charts of the same numbers. */
+  readonly input?: PricingInput;
 }
 
 /**

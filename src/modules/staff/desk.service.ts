@@ -1,12 +1,24 @@
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { RequestType } from '../../schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { maskIdentityNumber } from '../identity/fodselsnummer.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
-import type { PrivacyRequest, RequestService } from '../privacy/request.service.ts';
+import type { PrivacyRequest, RequestDetails, RequestService } from '../privacy/request.service.ts';
 import type { RestrictionService } from '../privacy/restriction.service.ts';
 import { can, type StaffMember } from './staff.ts';
+
+/** How a request reaches the desk when it does not come through the web. */
+export const STAFF_CHANNELS = ['letter', 'phone', 'email', 'in_person'] as const;
+
+/** One match of a look-up that found several people: just enough to tell them apart. */
+export interface CustomerMatch {
+  readonly id: string;
+  readonly name: string;
+  /** Always masked: the birth date part tells namesakes apart; the rest is not needed for that. */
+  readonly identityNumber: string;
+}
 
 export interface CustomerCard {
   readonly id: string;
@@ -57,7 +69,13 @@ export class DeskService {
     return p.slice(0, 200);
   }
 
-  /** Finds customers by e-mail, identity number or metering point ID (exact matches through blind indexes). */
+  /**
+   * Finds customers by e-mail, identity number, metering point ID or full name: exact
+   * matches through blind indexes, so no name or number is ever decrypted to search. A name
+   * matches only as a whole (after normalising case, spaces and punctuation): names are
+   * encrypted under each person's own key, and a keyed hash of the full name is the one
+   * way to find them without opening everyone's.
+   */
   async lookup(staff: StaffMember, query: string, purpose: string): Promise<string[]> {
     if (!can(staff.roles, 'customers.lookup')) throw new AppError('forbidden', 'staff_forbidden');
     const why = this.checkPurpose(purpose);
@@ -75,10 +93,54 @@ export class DeskService {
       kind = 'email';
       const id = await this.customers.findIdByEmail(q);
       ids = id ? [id] : [];
+    } else if (/\p{L}/u.test(q)) {
+      kind = 'name';
+      ids = await this.customers.findIdsByName(q);
     }
-    // The query itself is personal data and stays out of the log; its kind and the result count go in.
-    await this.log(staff, 'customer.looked_up', why, null, { by: kind, found: ids.length });
+    // The query itself is personal data and stays out of the log; its kind, the result count
+    // and which records were found go in, since a list of several already shows something of each.
+    await this.log(staff, 'customer.looked_up', why, null, { by: kind, found: ids.length, ids });
     return ids;
+  }
+
+  /**
+   * The people a look-up found when it found more than one: name and birth date only, so the
+   * right one can be chosen and opened with `card`. Covered by the look-up's audit row, which
+   * names them.
+   */
+  async matches(staff: StaffMember, ids: readonly string[]): Promise<CustomerMatch[]> {
+    if (!can(staff.roles, 'customers.lookup')) throw new AppError('forbidden', 'staff_forbidden');
+    const out: CustomerMatch[] = [];
+    for (const id of ids) {
+      if ((await this.customers.status(id)) !== 'active') continue;
+      const p = await this.customers.profile(id);
+      out.push({ id, name: p.name, identityNumber: maskIdentityNumber(p.identityNumber) });
+    }
+    return out;
+  }
+
+  /**
+   * Takes in a request that came by letter, phone, e-mail or at the counter, on the
+   * person's behalf: it starts like one from the web (a code goes to the registered
+   * address), and the staff member is named as the one who received it.
+   */
+  async registerRequest(
+    staff: StaffMember,
+    customerId: string,
+    input: { type: RequestType; channel: string; details: RequestDetails },
+  ): Promise<PrivacyRequest> {
+    if (!can(staff.roles, 'requests.handle')) throw new AppError('forbidden', 'staff_forbidden');
+    if (!STAFF_CHANNELS.includes(input.channel as (typeof STAFF_CHANNELS)[number]))
+      throw new AppError('validation_failed', 'Say how the request came.', [
+        { at: 'channel', message: 'invalid' },
+      ]);
+    if ((await this.customers.status(customerId)) !== 'active')
+      throw new AppError('not_found', 'No such customer.');
+    const { request } = await this.requests.submit(customerId, input.type, input.details, {
+      channel: input.channel,
+      receivedBy: staff.id,
+    });
+    return request;
   }
 
   async card(staff: StaffMember, customerId: string, purpose: string): Promise<CustomerCard> {
@@ -93,7 +155,8 @@ export class DeskService {
       purposes: r.purposes,
       placedAt: r.placedAt,
     }));
-    if (status === 'erased') {
+    // Erased, or signed out and waiting for a hold to be released: nothing personal to show.
+    if (status !== 'active') {
       return {
         id: customerId,
         status,

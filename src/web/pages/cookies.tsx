@@ -1,6 +1,6 @@
 import { COOKIES, type CookieSpec } from '../../modules/privacy/cookies.ts';
 import type { PageContext } from '../context.ts';
-import { CsrfField, Layout, Notice } from '../layout.tsx';
+import { CsrfField, Layout, Notice, TableWrap } from '../layout.tsx';
 import type { CookieChoice } from '../request-context.ts';
 
 export const CookiesPage = ({
@@ -43,7 +43,7 @@ export const CookiesPage = ({
 export const CookieTable = ({ ctx, cookies }: { ctx: PageContext; cookies: readonly CookieSpec[] }) => {
   const { t, locale } = ctx;
   return (
-    <div class="table-wrap">
+    <TableWrap label={t('cookies.title')}>
       <table>
         <thead>
           <tr>
@@ -66,6 +66,6 @@ export const CookieTable = ({ ctx, cookies }: { ctx: PageContext; cookies: reado
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 };

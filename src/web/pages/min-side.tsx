@@ -3,10 +3,10 @@ import { PRICE_AREA_NAMES, PRICE_AREAS } from '../../modules/identity/price-area
 import type { Offer } from '../../modules/market/offers.ts';
 import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
-import { barChart } from '../charts.ts';
 import type { PageContext } from '../context.ts';
-import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
-import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
+import { formatMonth, formatNumber } from '../i18n.ts';
+import { CsrfField, Layout, Notice, TableWrap, TextField } from '../layout.tsx';
+import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-detail.tsx';
 
 export interface PointView {
   readonly point: MeteringPoint;
@@ -50,33 +50,18 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
       </>
     );
   }
-  const chart = barChart({
-    labels: r.current.months.map((m) => formatShortMonth(m.month, locale)),
-    series: [
-      {
-        name: offerLabel(r.current.offer),
-        values: r.current.months.map((m) => m.totalOre / 100),
-        color: '#a4161a',
-      },
-      ...(r.best.offer.id !== r.current.offer.id
-        ? [
-            {
-              name: offerLabel(r.best.offer),
-              values: r.best.months.map((m) => m.totalOre / 100),
-              color: '#136c3a',
-            },
-          ]
-        : []),
-    ],
-    title: t('minSide.chartTitle'),
-    unit: 'kr',
-    locale,
-  });
+  const chart = monthChart(ctx, r);
+  const compared = comparedOffers(r);
+  const detail = `/min-side/malepunkt/${s.meteringPoint.id}`;
   return (
     <>
       {r.yearlySavingOre > 0 ? (
         <>
-          <p class="saving">{t('minSide.saving', { amount: formatOreWhole(r.yearlySavingOre, locale) })}</p>
+          <p class="saving">
+            <a href={`${detail}#saving`} title={t('minSide.savingHow')}>
+              {t('minSide.saving', { amount: formatOreWhole(r.yearlySavingOre, locale) })}
+            </a>
+          </p>
           <p>
             {t('minSide.savingBy', { current: offerLabel(r.current.offer), best: offerLabel(r.best.offer) })}
           </p>
@@ -104,35 +89,53 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
       )}
       {basis}
       <figure class="chart">
-        <figcaption>{t('minSide.chartTitle')}</figcaption>
+        <figcaption>{t('minSide.chartTitleTop')}</figcaption>
         {/* The SVG is made on the server from numbers and labels that ECharts escapes (a test checks). */}
         <div dangerouslySetInnerHTML={{ __html: chart }} />
         <details>
           <summary>{t('minSide.tableCaption')}</summary>
-          <div class="table-wrap">
+          <TableWrap label={t('minSide.tableCaption')}>
             <table>
               <thead>
                 <tr>
                   <th scope="col">{t('minSide.month')}</th>
-                  <th scope="col" class="num">
-                    {offerLabel(r.current.offer)}
-                  </th>
-                  <th scope="col" class="num">
-                    {offerLabel(r.best.offer)}
-                  </th>
+                  {compared.map((o) => (
+                    <th scope="col" class="num">
+                      {costLabel(o)}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {r.current.months.map((m, i) => (
                   <tr>
                     <th scope="row">{formatMonth(m.month, locale)}</th>
-                    <td class="num">{formatOreWhole(m.totalOre, locale)}</td>
-                    <td class="num">{formatOreWhole(r.best?.months[i]?.totalOre ?? 0, locale)}</td>
+                    {compared.map((o) => {
+                      const cost = o.months[i];
+                      return (
+                        <td class="num">
+                          {cost ? (
+                            <a
+                              href={`${detail}#month-${m.month}`}
+                              aria-label={t('minSide.monthHow', {
+                                amount: formatOreWhole(cost.totalOre, locale),
+                                month: formatMonth(m.month, locale),
+                                offer: costLabel(o),
+                              })}
+                            >
+                              {formatOreWhole(cost.totalOre, locale)}
+                            </a>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      );
+                    })}
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </details>
       </figure>
     </>
@@ -154,7 +157,8 @@ const PointCard = ({ ctx, view }: { ctx: PageContext; view: PointView }) => {
       {point.checkDigitOk ? null : <Notice kind="info">{t('minSide.checkDigit')}</Notice>}
       {view.savings ? <SavingSummary ctx={ctx} s={view.savings} /> : null}
       <p>
-        <a href={`/min-side/malepunkt/${point.id}`}>{t('minSide.details')}</a>
+        <a href={`/min-side/malepunkt/${point.id}`}>{t('minSide.details')}</a> ·{' '}
+        <a href={`/forbruk?punkt=${point.id}`}>{t('minSide.pointConsumption')}</a>
       </p>
       <form method="post" action={`/min-side/malepunkt/${point.id}/avtale`} class="stack">
         <CsrfField ctx={ctx} />
@@ -289,6 +293,20 @@ export const MinSidePage = ({
           {views.map((v) => (
             <PointCard ctx={ctx} view={v} />
           ))}
+          <section class="card" aria-labelledby="more">
+            <h2 id="more">{t('minSide.more')}</h2>
+            <ul class="plain">
+              <li>
+                <a href="/fakturaer">{t('nav.invoices')}</a>: {t('minSide.moreInvoices')}
+              </li>
+              <li>
+                <a href="/forbruk">{t('nav.consumption')}</a>: {t('minSide.moreConsumption')}
+              </li>
+              <li>
+                <a href="/varsler">{t('nav.notifications')}</a>: {t('minSide.moreNotifications')}
+              </li>
+            </ul>
+          </section>
           <AddPointForm ctx={ctx} errors={errors} />
         </>
       )}

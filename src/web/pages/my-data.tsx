@@ -3,7 +3,7 @@ import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
 import type { PrivacyRequest } from '../../modules/privacy/request.service.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate } from '../i18n.ts';
-import { CsrfField, Layout, Notice } from '../layout.tsx';
+import { CsrfField, Layout, Notice, TableWrap } from '../layout.tsx';
 import { RequestList, RightsForms } from './rights.tsx';
 
 export const MyDataPage = ({
@@ -65,18 +65,25 @@ export const MyDataPage = ({
 const outcome = (ctx: PageContext, item: ErasureItem): string => {
   if (item.rows === 0) return ctx.t('erase.nothing');
   if (item.outcome === 'delete') return ctx.t('erase.delete');
-  if (item.outcome === 'pseudonymise') return ctx.t('erase.pseudonymise');
   if (item.outcome === 'held') return ctx.t('erase.held');
   const rule = item.rule ? `${RETENTION_RULES[item.rule][ctx.locale]}, ${item.ruleSource}` : '';
+  if (item.outcome === 'pseudonymise')
+    return item.keptUntil
+      ? ctx.t('request.erase.pseudonymiseUntil', { date: formatDate(item.keptUntil, ctx.locale), rule })
+      : ctx.t('erase.pseudonymise');
   return ctx.t('erase.keep', { date: item.keptUntil ? formatDate(item.keptUntil, ctx.locale) : '', rule });
 };
 
 export const ErasureTable = ({ ctx, items }: { ctx: PageContext; items: readonly ErasureItem[] }) => (
-  <div class="table-wrap">
+  <TableWrap label={ctx.t('staff.request.plan')}>
     <table>
       <tbody>
         {items.map((item) => (
-          <tr data-table={item.table} data-outcome={item.rows === 0 ? 'none' : item.outcome}>
+          <tr
+            data-table={item.table}
+            data-outcome={item.rows === 0 ? 'none' : item.outcome}
+            data-kept-until={item.rows > 0 && item.keptUntil ? item.keptUntil : undefined}
+          >
             <th scope="row">{item.description[ctx.locale]}</th>
             <td>{ctx.t('erase.rows', { n: item.rows })}</td>
             <td>{outcome(ctx, item)}</td>
@@ -84,7 +91,7 @@ export const ErasureTable = ({ ctx, items }: { ctx: PageContext; items: readonly
         ))}
       </tbody>
     </table>
-  </div>
+  </TableWrap>
 );
 
 export const ErasePage = ({

@@ -2,7 +2,7 @@ import type { PolicyDocument } from '../../modules/privacy/policy.ts';
 import { CATEGORIES, PURPOSES, RETENTION_RULES } from '../../modules/privacy/vocabulary.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate } from '../i18n.ts';
-import { Layout } from '../layout.tsx';
+import { Layout, TableWrap } from '../layout.tsx';
 import { CookieTable } from './cookies.tsx';
 
 /**
@@ -31,7 +31,7 @@ export const PrivacyPage = ({
       <p>{t('privacy.controller', doc.controller)}</p>
 
       <h2>{t('privacy.categories')}</h2>
-      <div class="table-wrap">
+      <TableWrap label={t('privacy.categories')}>
         <table>
           <thead>
             <tr>
@@ -64,7 +64,7 @@ export const PrivacyPage = ({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <h2>{t('privacy.purposes')}</h2>
       <ul class="plain">
@@ -86,7 +86,7 @@ export const PrivacyPage = ({
 
       <h2>{t('privacy.processors')}</h2>
       <p>{t('privacy.processorsLead')}</p>
-      <div class="table-wrap">
+      <TableWrap label={t('privacy.processors')}>
         <table>
           <thead>
             <tr>
@@ -109,7 +109,7 @@ export const PrivacyPage = ({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <h2>{t('privacy.transfers')}</h2>
       {doc.transfers.length === 0 ? (

@@ -36,11 +36,14 @@ export const SignInPage = ({
   error,
   email,
   demo,
+  oidc = false,
 }: {
   ctx: PageContext;
   error?: string | undefined;
   email?: string | undefined;
   demo: { email: string; password: string } | null;
+  /** Whether an OpenID Connect provider (BankID / ID-porten) is configured. */
+  oidc?: boolean;
 }) => {
   const { t } = ctx;
   return (
@@ -48,6 +51,16 @@ export const SignInPage = ({
       <h1>{t('signIn.title')}</h1>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {demo ? <Notice kind="info">{t('home.demo', demo)}</Notice> : null}
+      {oidc ? (
+        <>
+          <p>
+            <a class="button" href="/logg-inn/oidc">
+              {t('oidc.signIn')}
+            </a>
+          </p>
+          <p>{t('oidc.signInOr')}</p>
+        </>
+      ) : null}
       <form method="post" action="/logg-inn" class="stack">
         <CsrfField ctx={ctx} />
         <div>

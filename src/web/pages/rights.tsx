@@ -1,9 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import type { PrivacyRequest } from '../../modules/privacy/request.service.ts';
 import { REQUEST_TYPES } from '../../modules/privacy/request-rules.ts';
 import type { RequestType } from '../../schema.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime } from '../i18n.ts';
-import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
+import { CsrfField, Layout, Notice, TableWrap, TextField } from '../layout.tsx';
 
 const typeName = (ctx: PageContext, type: RequestType) => REQUEST_TYPES[type][ctx.locale];
 
@@ -11,7 +12,7 @@ export const RequestList = ({ ctx, requests }: { ctx: PageContext; requests: rea
   const { t, locale } = ctx;
   if (requests.length === 0) return <p>{t('rights.none')}</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label={t('rights.title')}>
       <table>
         <thead>
           <tr>
@@ -28,17 +29,24 @@ export const RequestList = ({ ctx, requests }: { ctx: PageContext; requests: rea
                 <a href={`/mine-data/foresporsel/${r.id}`}>{typeName(ctx, r.type)}</a>
               </th>
               <td>{formatDate(r.receivedAt, locale)}</td>
-              <td>{t(`rights.state.${r.state}`)}</td>
-              <td>{r.completedAt ? '—' : formatDate(r.dueAt, locale)}</td>
+              <td>
+                {t(`rights.state.${r.state}`)}
+                {r.completedAt ? ` ${formatDate(r.completedAt, locale)}` : ''}
+              </td>
+              <td data-due={r.dueAt.toISOString().slice(0, 10)}>{formatDate(r.dueAt, locale)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 };
 
-/** One form per right; each explains what happens. Erasure has its own page with the plan. */
+/**
+ * One form per right, in the order of the articles; each says what happens. Access and
+ * portability are answered by the downloads once identity is confirmed; erasure has its own
+ * page that shows the plan before anything is confirmed.
+ */
 export const RightsForms = ({ ctx, errors }: { ctx: PageContext; errors: Record<string, string> }) => {
   const { t } = ctx;
   const simple = (type: RequestType, lead: string, withText: boolean) => (
@@ -62,6 +70,8 @@ export const RightsForms = ({ ctx, errors }: { ctx: PageContext; errors: Record<
   );
   return (
     <>
+      {simple('access', t('request.lead.access'), false)}
+      {simple('portability', t('request.lead.portability'), false)}
       <details class="card">
         <summary>{typeName(ctx, 'rectification')}</summary>
         <p>{t('rights.lead.rectification')}</p>
@@ -89,6 +99,15 @@ export const RightsForms = ({ ctx, errors }: { ctx: PageContext; errors: Record<
             <button type="submit">{t('rights.send')}</button>
           </div>
         </form>
+      </details>
+      <details class="card">
+        <summary>{typeName(ctx, 'erasure')}</summary>
+        <p>{t('request.lead.erasure')}</p>
+        <p>
+          <a class="button secondary" href="/slett-meg">
+            {t('request.toErase')}
+          </a>
+        </p>
       </details>
       {simple('restriction', t('rights.lead.restriction'), true)}
       <details class="card">
@@ -125,10 +144,13 @@ export const RequestPage = ({
   ctx,
   request,
   error,
+  plan,
 }: {
   ctx: PageContext;
   request: PrivacyRequest;
   error?: string | undefined;
+  /** An open erasure request: what confirming it will delete and keep, shown before the code is entered. */
+  plan?: ComponentChildren;
 }) => {
   const { t, locale } = ctx;
   return (
@@ -140,7 +162,22 @@ export const RequestPage = ({
       </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {request.state === 'received' || request.state === 'verified' ? (
-        <p>{t('rights.dueAt', { date: formatDate(request.dueAt, locale) })}</p>
+        <p data-due={request.dueAt.toISOString().slice(0, 10)}>
+          {t('rights.dueAt', { date: formatDate(request.dueAt, locale) })}
+        </p>
+      ) : (
+        <p data-due={request.dueAt.toISOString().slice(0, 10)}>
+          {t('request.closedAt', {
+            date: request.completedAt ? formatDate(request.completedAt, locale) : '',
+            due: formatDate(request.dueAt, locale),
+          })}
+        </p>
+      )}
+      {plan ? (
+        <section>
+          <h2>{t('request.erasePlan')}</h2>
+          {plan}
+        </section>
       ) : null}
       {request.extended ? (
         <Notice kind="info">

@@ -2,19 +2,26 @@ import type { ComponentChildren } from 'preact';
 import type { AuditEntry } from '../../modules/audit/audit-chain.ts';
 import type { Art30Record } from '../../modules/privacy/art30.ts';
 import type { Breach } from '../../modules/privacy/breach.service.ts';
+import { DATA_MAP, personalColumns } from '../../modules/privacy/data-map.ts';
 import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
 import type { LegalHold } from '../../modules/privacy/legal-hold.service.ts';
+import { insideEea, type Processor } from '../../modules/privacy/processors.ts';
 import type { PrivacyRequest } from '../../modules/privacy/request.service.ts';
 import { REQUEST_TYPES } from '../../modules/privacy/request-rules.ts';
+import { PROCESSING_PURPOSES } from '../../modules/privacy/restriction.service.ts';
 import { CATEGORIES, RETENTION_RULES } from '../../modules/privacy/vocabulary.ts';
-import type { CustomerCard } from '../../modules/staff/desk.service.ts';
+import { type CustomerCard, type CustomerMatch, STAFF_CHANNELS } from '../../modules/staff/desk.service.ts';
 import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
 import type { PageContext } from '../context.ts';
-import { formatDate, formatDateTime } from '../i18n.ts';
-import { CsrfField, Head, Notice, renderPage, TextField } from '../layout.tsx';
+import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
+import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
 
 export { renderPage };
+
+/** The channel a request came through, named; an unknown one is shown as stored. */
+const channelLabel = (ctx: PageContext, channel: string): string =>
+  ['web', ...STAFF_CHANNELS].includes(channel as 'web') ? ctx.t(`desk.channel.${channel as 'web'}`) : channel;
 
 const NAV: readonly [string, Parameters<PageContext['t']>[0], Capability][] = [
   ['/ansatt', 'staff.nav.queue', 'requests.handle'],
@@ -24,6 +31,7 @@ const NAV: readonly [string, Parameters<PageContext['t']>[0], Capability][] = [
   ['/ansatt/behandlingsprotokoll', 'staff.nav.record', 'records.read'],
   ['/ansatt/lagringstid', 'staff.nav.retention', 'records.read'],
   ['/ansatt/logg', 'staff.nav.audit', 'audit.read'],
+  ['/ansatt/ansatte', 'desk.nav.staff', 'staff.manage'],
 ];
 
 export const StaffLayout = ({
@@ -71,7 +79,12 @@ export const StaffLayout = ({
         </header>
         <main id="main">
           {staff ? (
-            <p class="muted">{t('staff.signedInAs', { name: staff.name, roles: staff.roles.join(', ') })}</p>
+            <p class="muted">
+              {t('staff.signedInAs', {
+                name: staff.name,
+                roles: staff.roles.map((r) => t(`desk.role.${r}`)).join(', '),
+              })}
+            </p>
           ) : null}
           {children}
         </main>
@@ -132,10 +145,17 @@ export const QueuePage = ({
   return (
     <StaffLayout ctx={ctx} staff={staff} title={t('staff.queue.title')}>
       <h1>{t('staff.queue.title')}</h1>
+      <p data-summary>
+        {t('desk.queue.summary', {
+          total: queue.length,
+          overdue: queue.filter((r) => r.deadline === 'overdue').length,
+          soon: queue.filter((r) => r.deadline === 'due_soon').length,
+        })}
+      </p>
       {queue.length === 0 ? (
         <p>{t('staff.queue.empty')}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t('staff.queue.title')}>
           <table>
             <thead>
               <tr>
@@ -156,63 +176,178 @@ export const QueuePage = ({
                     <a href={`/ansatt/foresporsel/${r.id}`}>{REQUEST_TYPES[r.type][locale]}</a>
                   </th>
                   <td>{t(`rights.state.${r.state}`)}</td>
-                  <td>{r.channel}</td>
+                  <td>{channelLabel(ctx, r.channel)}</td>
                   <td>{formatDateTime(r.receivedAt, locale)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </StaffLayout>
   );
 };
 
+/** Who the request is about, as the desk may see them: what identity is checked against. */
+const CustomerSummary = ({ ctx, customer }: { ctx: PageContext; customer: CustomerCard | null }) => {
+  const { t } = ctx;
+  if (!customer) return null;
+  return (
+    <section class="card" data-customer={customer.id}>
+      <h2>{t('desk.request.customer')}</h2>
+      {customer.status === 'active' ? (
+        <dl>
+          <dt>{t('staff.customer.name')}</dt>
+          <dd>{customer.name ?? '—'}</dd>
+          <dt>{t('staff.customer.identity')}</dt>
+          <dd data-identity>{customer.identityNumber ?? '—'}</dd>
+          <dt>{t('staff.customer.email')}</dt>
+          <dd>{customer.email ?? '—'}</dd>
+          <dt>{t('staff.customer.phone')}</dt>
+          <dd>{customer.phone ?? '—'}</dd>
+        </dl>
+      ) : (
+        <p>
+          {t(customer.status === 'erased' ? 'desk.request.customerErased' : 'desk.request.customerPending')}
+        </p>
+      )}
+    </section>
+  );
+};
+
+/** What a completed erasure did, table by table, from the request's own record. */
+const ErasureOutcome = ({ ctx, outcome }: { ctx: PageContext; outcome: Record<string, unknown> | null }) => {
+  const { t, locale } = ctx;
+  const items = (outcome?.erasure ?? []) as {
+    table: string;
+    outcome: string;
+    rows: number;
+    keptUntil: string | null;
+  }[];
+  if (items.length === 0) return null;
+  return (
+    <section>
+      <h2>{t('desk.request.erasureDone')}</h2>
+      <TableWrap label={t('desk.request.erasureDone')}>
+        <table>
+          <tbody>
+            {items
+              .filter((i) => i.rows > 0)
+              .map((i) => (
+                <tr data-table={i.table} data-outcome={i.outcome}>
+                  <th scope="row">{DATA_MAP[i.table]?.description[locale] ?? i.table}</th>
+                  <td>{t('erase.rows', { n: i.rows })}</td>
+                  <td>
+                    {i.outcome === 'delete'
+                      ? t('erase.delete')
+                      : i.outcome === 'held'
+                        ? t('erase.held')
+                        : i.keptUntil
+                          ? t('desk.request.keptUntil', { date: formatDate(i.keptUntil, locale) })
+                          : t('erase.pseudonymise')}
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
+  );
+};
+
+/** Request types that carry out what was asked once identity is confirmed; the answer in words is optional. */
+const SELF_SERVICE_TYPES = new Set(
+  Object.entries(REQUEST_TYPES)
+    .filter(([, r]) => r.selfService)
+    .map(([k]) => k),
+);
+
 export const StaffRequestPage = ({
   ctx,
   staff,
   request,
+  customer,
   plan,
   error,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   request: PrivacyRequest;
+  customer: CustomerCard | null;
   plan: readonly ErasureItem[] | null;
   error?: string | undefined;
 }) => {
   const { t, locale } = ctx;
   const open = request.state === 'received' || request.state === 'verified';
+  const verified = request.state === 'verified';
+  const canErase = can(staff.roles, 'requests.erase');
+  // The extract holds the full identity number, so only a role that may see it may produce it.
+  const canExtract = can(staff.roles, 'customers.identity_number');
+  const selfService = SELF_SERVICE_TYPES.has(request.type);
+  const changes = request.details?.changes;
+  const extract = request.type === 'access' || request.type === 'portability';
   return (
     <StaffLayout ctx={ctx} staff={staff} title={t('staff.request.title')}>
       <h1>
         {t('staff.request.title')}: {REQUEST_TYPES[request.type][locale]} (
         {REQUEST_TYPES[request.type].article})
       </h1>
-      <p class="muted">
-        {t('staff.request.customer', { id: request.customerId })} · {t(`rights.state.${request.state}`)} ·{' '}
+      <p class="muted" data-state={request.state}>
+        {t(`rights.state.${request.state}`)} ·{' '}
         {t('rights.dueAt', { date: formatDate(request.dueAt, locale) })}{' '}
-        <span class="tag">{t(`staff.deadline.${request.deadline}`)}</span>
+        <span class="tag" data-deadline={request.deadline}>
+          {t(`staff.deadline.${request.deadline}`)}
+        </span>{' '}
+        · {t('desk.request.received', { date: formatDateTime(request.receivedAt, locale) })} ·{' '}
+        {t('desk.request.channel', { channel: channelLabel(ctx, request.channel) })}
       </p>
       {error ? <Notice kind="error">{error}</Notice> : null}
-      {request.details && (request.details.text || request.details.purposes || request.details.changes) ? (
+      <CustomerSummary ctx={ctx} customer={customer} />
+      {request.details && (request.details.text || request.details.purposes || changes) ? (
         <section>
           <h2>{t('staff.request.details')}</h2>
           {request.details.text ? <p>{request.details.text}</p> : null}
-          {request.details.purposes ? <p>{request.details.purposes.join(', ')}</p> : null}
-          {request.details.changes ? <p>{Object.keys(request.details.changes).join(', ')}</p> : null}
+          {request.details.purposes ? (
+            <p>{request.details.purposes.map((p) => t(`rights.purpose.${p}`)).join(', ')}</p>
+          ) : null}
+          {changes ? (
+            <dl data-changes>
+              {(['name', 'email', 'phone'] as const)
+                .filter((f) => changes[f] !== undefined)
+                .map((f) => (
+                  <>
+                    <dt>{t(`desk.field.${f}`)}</dt>
+                    <dd>{changes[f] === '' ? t('desk.request.cleared') : changes[f]}</dd>
+                  </>
+                ))}
+            </dl>
+          ) : null}
         </section>
       ) : null}
       {request.verifiedAt ? (
         <p>
           {t('staff.request.verified', {
             date: formatDateTime(request.verifiedAt, locale),
-            method: request.verificationMethod ?? '',
+            method: t(`desk.method.${request.verificationMethod ?? 'staff'}`),
           })}
         </p>
-      ) : (
+      ) : open ? (
         <Notice kind="info">{t('staff.request.notVerified')}</Notice>
-      )}
+      ) : null}
+      {request.state === 'received' ? (
+        <form method="post" action={`/ansatt/foresporsel/${request.id}/bekreft`} class="stack card">
+          <CsrfField ctx={ctx} />
+          <h2>{t('staff.request.verify')}</h2>
+          <p class="hint">{t('desk.request.verifyLead')}</p>
+          <div>
+            <label for="note">{t('staff.request.verifyNote')}</label>
+            <textarea id="note" name="note" rows={3} required />
+          </div>
+          <div>
+            <button type="submit">{t('staff.request.verify')}</button>
+          </div>
+        </form>
+      ) : null}
       {request.extended ? (
         <p>
           {t('rights.extended', {
@@ -221,22 +356,94 @@ export const StaffRequestPage = ({
           })}
         </p>
       ) : null}
+      {extract && verified ? (
+        <section class="card">
+          <h2>{t('desk.request.extract')}</h2>
+          {canExtract ? (
+            <>
+              <p>{t('desk.request.extractLead')}</p>
+              <ul class="plain downloads">
+                {(request.type === 'access' ? ['pdf', 'json', 'csv'] : ['portabilitet.json']).map((f) => (
+                  <li>
+                    <a href={`/ansatt/foresporsel/${request.id}/utdrag/${f}`} download>
+                      {t(`desk.extract.${f === 'portabilitet.json' ? 'portability' : f}` as MessageKey)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>{t('desk.request.extractNotYours')}</p>
+          )}
+        </section>
+      ) : null}
       {plan ? (
         <section>
           <h2>{t('staff.request.plan')}</h2>
           <ErasureTable ctx={ctx} items={plan} />
+          <p>{t('erase.keyNote')}</p>
         </section>
       ) : null}
-      {open && request.state === 'received' ? (
-        <form method="post" action={`/ansatt/foresporsel/${request.id}/bekreft`} class="stack card">
+      {verified ? (
+        request.type === 'erasure' && !canErase ? (
+          <Notice kind="info">{t('desk.request.eraseNotYours')}</Notice>
+        ) : (
+          <form method="post" action={`/ansatt/foresporsel/${request.id}/svar`} class="stack card">
+            <CsrfField ctx={ctx} />
+            <h2>{request.type === 'erasure' ? t('desk.request.erase') : t('staff.request.complete')}</h2>
+            {request.type === 'erasure' ? <p>{t('desk.request.eraseLead')}</p> : null}
+            {request.type === 'rectification' ? (
+              <>
+                <p>{t('desk.request.rectifyLead')}</p>
+                {(['name', 'email', 'phone'] as const).map((f) => (
+                  <TextField
+                    ctx={ctx}
+                    errors={{}}
+                    name={f}
+                    label={t(`desk.field.${f}`)}
+                    value={changes?.[f] ?? ''}
+                  />
+                ))}
+              </>
+            ) : null}
+            {request.type === 'objection' ? (
+              <label class="check">
+                <input type="checkbox" name="upheld" value="1" /> {t('staff.request.upheld')}
+              </label>
+            ) : null}
+            {request.type === 'erasure' ? null : (
+              <div>
+                <label for="resolution">
+                  {selfService ? t('desk.request.resolutionOptional') : t('staff.request.resolution')}
+                </label>
+                <textarea id="resolution" name="resolution" rows={5} required={!selfService} />
+              </div>
+            )}
+            <div>
+              <button type="submit" class={request.type === 'erasure' ? 'danger' : undefined}>
+                {request.type === 'erasure' ? t('desk.request.erase') : t('staff.request.complete')}
+              </button>
+            </div>
+          </form>
+        )
+      ) : null}
+      {open ? (
+        <form method="post" action={`/ansatt/foresporsel/${request.id}/begrens`} class="stack card">
           <CsrfField ctx={ctx} />
-          <h2>{t('staff.request.verify')}</h2>
+          <h2>{t('desk.request.restrict')}</h2>
+          <p class="hint">{t('desk.request.restrictLead')}</p>
+          <fieldset>
+            <legend>{t('desk.request.restrictPurposes')}</legend>
+            {PROCESSING_PURPOSES.map((p) => (
+              <label class="check">
+                <input type="checkbox" name="purposes" value={p} checked /> {t(`rights.purpose.${p}`)}
+              </label>
+            ))}
+          </fieldset>
           <div>
-            <label for="note">{t('staff.request.verifyNote')}</label>
-            <textarea id="note" name="note" rows={3} required />
-          </div>
-          <div>
-            <button type="submit">{t('staff.request.verify')}</button>
+            <button type="submit" class="secondary">
+              {t('desk.request.restrict')}
+            </button>
           </div>
         </form>
       ) : null}
@@ -252,24 +459,6 @@ export const StaffRequestPage = ({
             <button type="submit" class="secondary">
               {t('staff.request.extend')}
             </button>
-          </div>
-        </form>
-      ) : null}
-      {request.state === 'verified' ? (
-        <form method="post" action={`/ansatt/foresporsel/${request.id}/svar`} class="stack card">
-          <CsrfField ctx={ctx} />
-          <h2>{t('staff.request.complete')}</h2>
-          <div>
-            <label for="resolution">{t('staff.request.resolution')}</label>
-            <textarea id="resolution" name="resolution" rows={5} required />
-          </div>
-          {request.type === 'objection' ? (
-            <label class="check">
-              <input type="checkbox" name="upheld" value="1" /> {t('staff.request.upheld')}
-            </label>
-          ) : null}
-          <div>
-            <button type="submit">{t('staff.request.complete')}</button>
           </div>
         </form>
       ) : null}
@@ -293,7 +482,63 @@ export const StaffRequestPage = ({
           <p>{request.resolution}</p>
         </section>
       ) : null}
+      {request.type === 'erasure' && request.state === 'completed' ? (
+        <ErasureOutcome ctx={ctx} outcome={request.outcome} />
+      ) : null}
     </StaffLayout>
+  );
+};
+
+/** A staff member takes in a request that came by letter, phone, e-mail or at the counter. */
+const NewRequestForm = ({ ctx, customerId }: { ctx: PageContext; customerId: string }) => {
+  const { t, locale } = ctx;
+  return (
+    <details class="card">
+      <summary>{t('desk.card.newRequest')}</summary>
+      <p class="hint">{t('desk.card.newRequestLead')}</p>
+      <form method="post" action={`/ansatt/kunder/${customerId}/foresporsel`} class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for={`type-${customerId}`}>{t('staff.col.type')}</label>
+          <select id={`type-${customerId}`} name="type">
+            {Object.entries(REQUEST_TYPES).map(([type, r]) => (
+              <option value={type}>
+                {r[locale]} ({r.article})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for={`channel-${customerId}`}>{t('desk.card.channel')}</label>
+          <select id={`channel-${customerId}`} name="channel">
+            {STAFF_CHANNELS.map((c) => (
+              <option value={c}>{t(`desk.channel.${c}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for={`text-${customerId}`}>{t('desk.card.text')}</label>
+          <textarea id={`text-${customerId}`} name="text" rows={3} />
+        </div>
+        <fieldset>
+          <legend>{t('desk.card.changes')}</legend>
+          {(['name', 'email', 'phone'] as const).map((f) => (
+            <TextField ctx={ctx} errors={{}} name={f} label={t(`desk.field.${f}`)} />
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t('rights.purposes')}</legend>
+          {PROCESSING_PURPOSES.map((p) => (
+            <label class="check">
+              <input type="checkbox" name="purposes" value={p} /> {t(`rights.purpose.${p}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div>
+          <button type="submit">{t('desk.card.register')}</button>
+        </div>
+      </form>
+    </details>
   );
 };
 
@@ -301,12 +546,15 @@ export const CustomersPage = ({
   ctx,
   staff,
   results,
+  matches = null,
   purpose,
   errors,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   results: readonly CustomerCard[] | null;
+  /** Several customers matched: choose one before anything more is shown. */
+  matches?: readonly CustomerMatch[] | null;
   purpose: string;
   errors: Record<string, string>;
 }) => {
@@ -322,27 +570,60 @@ export const CustomersPage = ({
           errors={errors}
           name="purpose"
           label={t('staff.customers.purpose')}
+          hint={t('desk.customers.purposeHint')}
           required
           value={purpose}
         />
-        <TextField ctx={ctx} errors={errors} name="query" label={t('staff.customers.query')} required />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="query"
+          label={t('staff.customers.query')}
+          hint={t('desk.customers.queryHint')}
+          required
+        />
         <div>
           <button type="submit">{t('staff.customers.search')}</button>
         </div>
       </form>
-      {results && results.length === 0 ? <p>{t('staff.customers.none')}</p> : null}
+      {(results && results.length === 0 && !matches) || (matches && matches.length === 0) ? (
+        <p>{t('staff.customers.none')}</p>
+      ) : null}
+      {matches && matches.length > 0 ? (
+        <section>
+          <h2>{t('desk.customers.matches', { n: matches.length })}</h2>
+          <ul class="plain">
+            {matches.map((m) => (
+              <li data-match={m.id}>
+                {m.name} · <span data-identity>{m.identityNumber}</span>{' '}
+                <form method="post" action={`/ansatt/kunder/${m.id}`} class="inline">
+                  <CsrfField ctx={ctx} />
+                  <input type="hidden" name="purpose" value={purpose} />
+                  <button type="submit" class="secondary">
+                    {t('desk.customers.open')}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {(results ?? []).map((c) => (
         <section class="card" data-customer={c.id}>
           <h2>{c.name ?? c.id}</h2>
           <dl>
             <dt>{t('staff.customer.status')}</dt>
-            <dd>{c.status}</dd>
+            <dd>{t(`desk.status.${c.status as 'active'}`)}</dd>
             <dt>{t('staff.customer.email')}</dt>
             <dd>{c.email ?? '—'}</dd>
             <dt>{t('staff.customer.phone')}</dt>
             <dd>{c.phone ?? '—'}</dd>
             <dt>{t('staff.customer.identity')}</dt>
             <dd data-identity>{c.identityNumber ?? '—'}</dd>
+            <dt>{t('desk.card.id')}</dt>
+            <dd>
+              <code>{c.id}</code>
+            </dd>
           </dl>
           <h3>{t('staff.customer.points')}</h3>
           <ul class="plain">
@@ -356,7 +637,9 @@ export const CustomersPage = ({
           <ul class="plain">
             {c.restrictions.map((r) => (
               <li>
-                {r.kind}: {r.purposes.join(', ')} ({formatDate(r.placedAt, locale)})
+                {t(`desk.restriction.${r.kind as 'restriction'}`)}:{' '}
+                {r.purposes.map((p) => t(`rights.purpose.${p as 'marketing'}`)).join(', ')} (
+                {formatDate(r.placedAt, locale)})
               </li>
             ))}
           </ul>
@@ -365,10 +648,26 @@ export const CustomersPage = ({
             {c.requests.map((r) => (
               <li>
                 <a href={`/ansatt/foresporsel/${r.id}`}>{REQUEST_TYPES[r.type][locale]}</a> ·{' '}
-                {t(`rights.state.${r.state}`)}
+                {t(`rights.state.${r.state}`)} · {t('rights.dueAt', { date: formatDate(r.dueAt, locale) })}
               </li>
             ))}
           </ul>
+          {c.status === 'active' && can(staff.roles, 'requests.handle') ? (
+            <NewRequestForm ctx={ctx} customerId={c.id} />
+          ) : null}
+          {c.status === 'active' && can(staff.roles, 'holds.manage') ? (
+            <details class="card">
+              <summary>{t('staff.holds.place')}</summary>
+              <form method="post" action="/ansatt/sperrer" class="stack">
+                <CsrfField ctx={ctx} />
+                <input type="hidden" name="customerId" value={c.id} />
+                <TextField ctx={ctx} errors={{}} name="reason" label={t('staff.holds.reason')} required />
+                <div>
+                  <button type="submit">{t('staff.holds.place')}</button>
+                </div>
+              </form>
+            </details>
+          ) : null}
         </section>
       ))}
     </StaffLayout>
@@ -528,12 +827,14 @@ export const RecordPage = ({
   ctx,
   staff,
   record,
+  processors,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   record: Art30Record;
+  processors: readonly Processor[];
 }) => {
-  const { t } = ctx;
+  const { t, locale } = ctx;
   return (
     <StaffLayout ctx={ctx} staff={staff} title={t('staff.record.title')}>
       <h1>{t('staff.record.title')}</h1>
@@ -560,6 +861,36 @@ export const RecordPage = ({
           </ul>
         </section>
       ))}
+      <h2>{t('desk.record.processors')}</h2>
+      <TableWrap label={t('desk.record.processors')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.record.processor')}</th>
+              <th scope="col">{t('desk.record.role')}</th>
+              <th scope="col">{t('desk.record.categories')}</th>
+              <th scope="col">{t('desk.record.country')}</th>
+              <th scope="col">{t('desk.record.agreement')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {processors.map((p) => (
+              <tr data-processor={p.id}>
+                <th scope="row">{p.name}</th>
+                <td>{p.role[locale]}</td>
+                <td>{p.categories.map((c) => CATEGORIES[c][locale]).join('; ')}</td>
+                <td>
+                  {p.country}{' '}
+                  {insideEea(p.country)
+                    ? `(${t('desk.record.eea')})`
+                    : `(${t('desk.record.outsideEea', { safeguard: p.transferSafeguard?.[locale] ?? '—' })})`}
+                </td>
+                <td>{formatDate(p.agreementDate, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
       <h2>{t('staff.record.security')}</h2>
       <ul>
         {record.securityMeasures.map((m) => (
@@ -573,30 +904,85 @@ export const RecordPage = ({
 export const RetentionPage = ({
   ctx,
   staff,
-  due,
+  schedule,
   jobs,
 }: {
   ctx: PageContext;
   staff: StaffMember;
-  due: Record<string, number>;
+  /** Dry runs of the sweeper on later dates: what would go by each, counted together. */
+  schedule: readonly {
+    readonly days: number;
+    readonly asOf: Date;
+    readonly byTable: Record<string, number>;
+  }[];
   jobs: readonly { name: string; nextRunAt: Date; lastFinishedAt: Date | null }[];
 }) => {
   const { t, locale } = ctx;
+  const tables = [...new Set(schedule.flatMap((s) => Object.keys(s.byTable)))];
   return (
     <StaffLayout ctx={ctx} staff={staff} title={t('staff.retention.title')}>
       <h1>{t('staff.retention.title')}</h1>
-      <h2>{t('staff.retention.due')}</h2>
-      {Object.keys(due).length === 0 ? (
+      <h2>{t('desk.retention.schedule')}</h2>
+      <p>{t('desk.retention.scheduleLead')}</p>
+      {tables.length === 0 ? (
         <p>{t('staff.retention.nothing')}</p>
       ) : (
-        <ul class="plain">
-          {Object.entries(due).map(([table, n]) => (
-            <li data-due={table}>
-              {table}: {n}
-            </li>
-          ))}
-        </ul>
+        <TableWrap label={t('desk.retention.schedule')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('desk.retention.table')}</th>
+                {schedule.map((s) => (
+                  <th scope="col" class="num">
+                    {s.days === 0
+                      ? t('desk.retention.now')
+                      : t('desk.retention.by', { date: formatDate(s.asOf, locale) })}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {tables.map((table) => (
+                <tr data-due={table}>
+                  <th scope="row">{DATA_MAP[table]?.description[locale] ?? table}</th>
+                  {schedule.map((s) => (
+                    <td class="num" data-days={s.days}>
+                      {s.byTable[table] ?? 0}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       )}
+      <h2>{t('desk.retention.byTableTitle')}</h2>
+      <TableWrap label={t('desk.retention.byTableTitle')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.retention.table')}</th>
+              <th scope="col">{t('desk.retention.kept')}</th>
+              <th scope="col">{t('desk.retention.onErasure')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(DATA_MAP)
+              .filter(([, spec]) => personalColumns(spec).length > 0)
+              .map(([table, spec]) => (
+                <tr data-table={table}>
+                  <th scope="row">{spec.description[locale]}</th>
+                  <td>
+                    {[...new Set(personalColumns(spec).map(([, c]) => c.retention))]
+                      .map((r) => RETENTION_RULES[r][locale])
+                      .join('; ')}
+                  </td>
+                  <td>{spec.subject ? t(`desk.retention.erasure.${spec.onErasure ?? 'delete'}`) : '—'}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </TableWrap>
       <h2>{t('staff.retention.rules')}</h2>
       <ul class="plain">
         {Object.entries(RETENTION_RULES).map(([id, r]) => (
@@ -641,8 +1027,17 @@ export const AuditPage = ({
         </Notice>
       )}
       <h2>{t('staff.audit.recent')}</h2>
-      <div class="table-wrap">
+      <TableWrap label={t('staff.audit.recent')}>
         <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.audit.when')}</th>
+              <th scope="col">{t('desk.audit.actor')}</th>
+              <th scope="col">{t('desk.audit.action')}</th>
+              <th scope="col">{t('desk.audit.purpose')}</th>
+              <th scope="col">{t('desk.audit.subject')}</th>
+            </tr>
+          </thead>
           <tbody>
             {recent.map((e) => (
               <tr>
@@ -655,7 +1050,46 @@ export const AuditPage = ({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
+    </StaffLayout>
+  );
+};
+
+/** The administrator's view of the staff accounts: who has which role. */
+export const StaffListPage = ({
+  ctx,
+  staff,
+  members,
+}: {
+  ctx: PageContext;
+  staff: StaffMember;
+  members: readonly StaffMember[];
+}) => {
+  const { t } = ctx;
+  return (
+    <StaffLayout ctx={ctx} staff={staff} title={t('desk.staff.title')}>
+      <h1>{t('desk.staff.title')}</h1>
+      <p>{t('desk.staff.lead')}</p>
+      <TableWrap label={t('desk.staff.title')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.username')}</th>
+              <th scope="col">{t('staff.customer.name')}</th>
+              <th scope="col">{t('desk.staff.roles')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr data-staff={m.username}>
+                <th scope="row">{m.username}</th>
+                <td>{m.name}</td>
+                <td>{m.roles.map((r) => t(`desk.role.${r}`)).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </StaffLayout>
   );
 };

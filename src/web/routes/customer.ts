@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
-import { PERMISSION_TEXTS } from '../../modules/consents/permission-texts.ts';
+import type { PermissionState } from '../../modules/consents/permission.ts';
+import { PERMISSION_TEXTS, type PermissionText } from '../../modules/consents/permission-texts.ts';
 import type { PriceArea } from '../../modules/identity/price-area.ts';
 import type { Offer } from '../../modules/market/offers.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { translator } from '../i18n.ts';
-import { ConsentsPage } from '../pages/consents.tsx';
+import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
 import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
@@ -28,16 +29,101 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     });
   };
 
+  /** Both Elhub powers of attorney and the consent: what fetching from the metering source needs. */
+  const readyToFetch = async (id: string) =>
+    (await permissions.isActive(id, 'consent', 'invoice_analysis')) &&
+    (await permissions.isActive(id, 'power_of_attorney', 'elhub_master_data')) &&
+    (await permissions.isActive(id, 'power_of_attorney', 'elhub_metering_values'));
+
+  const fetchFromSource = async (id: string) => {
+    const profile = await customers.profile(id);
+    await metering.fetchFromSource(id, profile.identityNumber);
+  };
+
   server.get('/samtykke', async (request, reply) => {
     const id = customerOf(request);
+    const history = await permissions.history(id);
     return sendPage(
       reply,
       h(ConsentsPage, {
         ctx: ctx(request, reply),
         items: await consentItems(id),
-        history: await permissions.history(id),
+        history,
         uses: await permissions.uses(id),
+        // Sign-up and sign-in land here; someone who has never decided anything gets the guide first.
+        firstVisit: history.length === 0,
       }),
+    );
+  });
+
+  /** The step of the guide named in the path (1 to the number of texts), or a 404. */
+  const stepOf = (raw: string): number => {
+    const n = /^\d{1,2}$/.test(raw) ? Number(raw) : 0;
+    if (n < 1 || n > PERMISSION_TEXTS.length) throw new AppError('not_found', 'No such step.');
+    return n;
+  };
+
+  const stepPage = async (request: FastifyRequest, reply: FastifyReply, step: number, error?: string) => {
+    const id = customerOf(request);
+    const text = PERMISSION_TEXTS[step - 1] as PermissionText;
+    const state = (await permissions.states(id))[step - 1] as PermissionState;
+    return sendPage(
+      reply,
+      h(OnboardingStepPage, {
+        ctx: ctx(request, reply),
+        step,
+        total: PERMISSION_TEXTS.length,
+        text,
+        state,
+        error,
+      }),
+      error ? 409 : 200,
+    );
+  };
+
+  server.get<{ Params: { n: string } }>('/samtykke/steg/:n', (request, reply) =>
+    stepPage(request, reply, stepOf(request.params.n)),
+  );
+
+  /**
+   * A step is given only by its own button, with the version of the text that step showed;
+   * skipping records nothing. Giving never ends anything, so the guide needs no
+   * confirmation page: withdrawing happens on the one-page form.
+   */
+  server.post<{ Params: { n: string } }>('/samtykke/steg/:n', async (request, reply) => {
+    const id = customerOf(request);
+    const step = stepOf(request.params.n);
+    const text = PERMISSION_TEXTS[step - 1] as PermissionText;
+    if (formText(request.body, 'decision') === 'give') {
+      const wasReady = await readyToFetch(id);
+      try {
+        await permissions.change(
+          id,
+          [
+            {
+              kind: text.kind,
+              scope: text.scope,
+              textVersion: formText(request.body, 'version'),
+              give: true,
+            },
+          ],
+          'web-onboarding',
+        );
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'conflict') throw e;
+        return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
+      }
+      if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
+    }
+    const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
+    return reply.redirect(next, 303);
+  });
+
+  server.get('/samtykke/ferdig', async (request, reply) => {
+    const id = customerOf(request);
+    return sendPage(
+      reply,
+      h(OnboardingDonePage, { ctx: ctx(request, reply), items: await consentItems(id) }),
     );
   });
 
@@ -97,14 +183,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         }),
       );
     }
-    const ready =
-      (await permissions.isActive(id, 'consent', 'invoice_analysis')) &&
-      (await permissions.isActive(id, 'power_of_attorney', 'elhub_master_data')) &&
-      (await permissions.isActive(id, 'power_of_attorney', 'elhub_metering_values'));
-    if (ready) {
-      const profile = await customers.profile(id);
-      await metering.fetchFromSource(id, profile.identityNumber);
-    }
+    if (await readyToFetch(id)) await fetchFromSource(id);
     return reply.redirect('/min-side', 303);
   });
 

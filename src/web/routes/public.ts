@@ -46,7 +46,14 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
   });
 
   server.get('/logg-inn', async (request, reply) =>
-    sendPage(reply, h(SignInPage, { ctx: ctx(request, reply), demo: options.demoLogin })),
+    sendPage(
+      reply,
+      h(SignInPage, {
+        ctx: ctx(request, reply),
+        demo: options.demoLogin,
+        oidc: app.config.oidc !== undefined,
+      }),
+    ),
   );
 
   server.post(
@@ -63,7 +70,13 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
         const c = ctx(request, reply);
         return sendPage(
           reply,
-          h(SignInPage, { ctx: c, error: c.t('error.unauthenticated'), email, demo: options.demoLogin }),
+          h(SignInPage, {
+            ctx: c,
+            error: c.t('error.unauthenticated'),
+            email,
+            demo: options.demoLogin,
+            oidc: app.config.oidc !== undefined,
+          }),
           401,
         );
       }

@@ -5,7 +5,8 @@ import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
 import { isFreshLogin, isRequestType } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
-import { ErasedPage, ErasePage, MyDataPage } from '../pages/my-data.tsx';
+import { translator } from '../i18n.ts';
+import { ErasedPage, ErasePage, ErasureTable, MyDataPage } from '../pages/my-data.tsx';
 import { ConfirmPage, RequestPage } from '../pages/rights.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import type { WebOptions } from './public.ts';
@@ -140,9 +141,9 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
   server.post('/mine-data/foresporsel', async (request, reply) => {
     const id = customerOf(request);
     const type = formText(request.body, 'type');
-    if (!isRequestType(type) || type === 'access' || type === 'portability' || type === 'erasure') {
-      throw new AppError('validation_failed', 'Unknown request type.');
-    }
+    if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
+    // Erasure is confirmed on its own page, after the person has seen what goes and what stays.
+    if (type === 'erasure') return reply.redirect('/slett-meg', 303);
     const body = request.body as Record<string, unknown>;
     const purposes = ([] as unknown[])
       .concat(body.purposes ?? [])
@@ -170,13 +171,26 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     }
   });
 
-  server.get<{ Params: { id: string } }>('/mine-data/foresporsel/:id', async (request, reply) => {
+  /** A request and, while an erasure request waits, the plan that entering the code carries out. */
+  const requestPage = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+    reply: FastifyReply,
+    error?: string,
+  ) => {
     const id = customerOf(request);
-    return sendPage(
-      reply,
-      h(RequestPage, { ctx: ctx(request, reply), request: await requests.get(id, request.params.id) }),
-    );
-  });
+    const r = await requests.get(id, request.params.id);
+    const c = ctx(request, reply);
+    const open = r.state === 'received' || r.state === 'verified';
+    const plan =
+      r.type === 'erasure' && open
+        ? [h(ErasureTable, { ctx: c, items: await erasure.preview(id) }), h('p', null, c.t('erase.keyNote'))]
+        : undefined;
+    return sendPage(reply, h(RequestPage, { ctx: c, request: r, error, plan }), error ? 400 : 200);
+  };
+
+  server.get<{ Params: { id: string } }>('/mine-data/foresporsel/:id', (request, reply) =>
+    requestPage(request, reply),
+  );
 
   server.post<{ Params: { id: string } }>(
     '/mine-data/foresporsel/:id/kode',
@@ -187,14 +201,9 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
         await requests.verifyWithCode(id, request.params.id, formText(request.body, 'code'));
       } catch (e) {
         if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-        const c = ctx(request, reply);
         const key =
           e.details[0]?.message === 'code_expired' ? 'error.field.code_expired' : 'error.field.code_wrong';
-        return sendPage(
-          reply,
-          h(RequestPage, { ctx: c, request: await requests.get(id, request.params.id), error: c.t(key) }),
-          400,
-        );
+        return requestPage(request, reply, translator(request.locale)(key));
       }
       if ((await customers.status(id)) !== 'active') {
         reply.clearCookie(AUTH_COOKIE, { path: '/' });
@@ -212,7 +221,10 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
 
   server.get('/slett-meg', async (request, reply) => {
     const id = customerOf(request);
-    return sendPage(reply, h(ErasePage, { ctx: ctx(request, reply), items: await erasure.preview(id) }));
+    return sendPage(
+      reply,
+      h(ErasePage, { ctx: ctx(request, reply), items: await erasure.preview(id, { withNewRequest: true }) }),
+    );
   });
 
   server.post(
@@ -231,11 +243,15 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
         const c = ctx(request, reply);
         return sendPage(
           reply,
-          h(ErasePage, { ctx: c, items: await erasure.preview(id), error: c.t('error.unauthenticated') }),
+          h(ErasePage, {
+            ctx: c,
+            items: await erasure.preview(id, { withNewRequest: true }),
+            error: c.t('error.unauthenticated'),
+          }),
           401,
         );
       }
-      const plan = await erasure.preview(id);
+      const plan = await erasure.preview(id, { withNewRequest: true });
       const { request: done } = await requests.submit(
         id,
         'erasure',

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
+import { isRequestType } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
-import { STAFF_SESSION_HOURS } from '../../modules/staff/staff.service.ts';
+import type { CustomerCard } from '../../modules/staff/desk.service.ts';
 import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
+import { type MessageKey, translator } from '../i18n.ts';
 import {
   AuditPage,
   BreachesPage,
@@ -14,10 +16,12 @@ import {
   QueuePage,
   RecordPage,
   RetentionPage,
+  StaffListPage,
   StaffRequestPage,
   StaffSignInPage,
 } from '../pages/staff.tsx';
 import { fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { staffPasswordAccepted } from './auth.ts';
 import type { WebOptions } from './public.ts';
 
 export const STAFF_COOKIE = 'staff_token';
@@ -27,6 +31,19 @@ declare module 'fastify' {
     staff: StaffMember | undefined;
   }
 }
+
+/** How far ahead the retention page looks: today, a month, a quarter and a year. */
+const SCHEDULE_DAYS = [0, 30, 90, 365] as const;
+
+/** The contact fields a rectification sets, as typed; an empty field is left out. */
+const changesIn = (body: unknown): { name?: string; email?: string; phone?: string } => {
+  const out: Record<string, string> = {};
+  for (const f of ['name', 'email', 'phone'] as const) {
+    const v = formText(body, f).trim();
+    if (v !== '') out[f] = v;
+  }
+  return out;
+};
 
 const list = (body: unknown, name: string): string[] =>
   ([] as unknown[])
@@ -39,7 +56,8 @@ const list = (body: unknown, name: string): string[] =>
  * look-up with its purpose.
  */
 export const registerStaffRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure } = app.services;
+  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, exports, restrictions } =
+    app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -80,16 +98,8 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
           formText(request.body, 'username'),
           formText(request.body, 'password'),
         );
-        const token = await staff.createSession(member.id);
-        reply.setCookie(STAFF_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: options.secureCookies,
-          path: '/ansatt',
-          maxAge: STAFF_SESSION_HOURS * 3600,
-        });
-        const home = can(member.roles, 'requests.handle') ? '/ansatt' : '/ansatt/behandlingsprotokoll';
-        return reply.redirect(home, 303);
+        // No session yet: the second factor (TOTP, enrolled at the first sign-in) comes first.
+        return await staffPasswordAccepted(app, reply, member.id, options.secureCookies);
       } catch (e) {
         if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
         const c = ctx(request, reply);
@@ -122,12 +132,29 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     error?: string,
   ) => {
     const r = await requests.byId(id);
-    const plan = r.type === 'erasure' && r.state !== 'completed' ? await erasure.preview(r.customerId) : null;
+    const open = r.state === 'received' || r.state === 'verified';
+    const plan = r.type === 'erasure' && open ? await erasure.preview(r.customerId) : null;
+    // Identity is checked against the record, so the page shows who it is about: as a view
+    // of the customer with the request as its purpose, audited like any other.
+    let customer: CustomerCard | null = null;
+    try {
+      customer = await desk.card(s, r.customerId, `request ${r.type} ${r.id}`);
+    } catch (e) {
+      if (!isAppError(e) || (e.code !== 'not_found' && e.code !== 'forbidden')) throw e;
+    }
     return sendPage(
       reply,
-      h(StaffRequestPage, { ctx: ctx(request, reply), staff: s, request: r, plan, error }),
+      h(StaffRequestPage, { ctx: ctx(request, reply), staff: s, request: r, customer, plan, error }),
       error ? 400 : 200,
     );
+  };
+
+  /** A refused step in words the staff member reads: the field's message, or that the request moved on. */
+  const errorText = (request: FastifyRequest, e: AppError): string => {
+    const t = translator(request.locale);
+    const first = Object.values(fieldErrors(e))[0];
+    if (first) return t(first as MessageKey);
+    return e.code === 'conflict' ? t('desk.error.conflict') : t('error.field.invalid');
   };
 
   server.get<{ Params: { id: string } }>('/ansatt/foresporsel/:id', async (request, reply) => {
@@ -146,7 +173,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         await work(s, request.params.id, request.body);
       } catch (e) {
         if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'conflict')) throw e;
-        return requestPage(request, reply, s, request.params.id, e.message);
+        return requestPage(request, reply, s, request.params.id, errorText(request, e));
       }
       return reply.redirect(`/ansatt/foresporsel/${request.params.id}`, 303);
     };
@@ -168,11 +195,79 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
       const purposes = (r.details?.purposes ?? []).filter((p): p is ProcessingPurpose =>
         PROCESSING_PURPOSES.includes(p),
       );
+      // A rectification is written with the values as the staff member confirmed them on the
+      // form (a typo cleared up with the person); what the form leaves empty stays as asked.
+      const changes =
+        r.type === 'rectification' ? { ...(r.details?.changes ?? {}), ...changesIn(body) } : undefined;
       return requests.completeByStaff(id, s.id, formText(body, 'resolution'), {
         upheld: formText(body, 'upheld') === '1',
         purposes,
+        ...(changes && Object.keys(changes).length > 0 ? { changes } : {}),
       });
     }),
+  );
+
+  /** Restricts processing while a request is looked into (Art. 18(1)): contested accuracy, a pending objection. */
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/foresporsel/:id/begrens',
+    action(async (s, id, body) => {
+      const r = await requests.byId(id);
+      if (r.state !== 'received' && r.state !== 'verified')
+        throw new AppError('conflict', 'The request is closed.');
+      const purposes = list(body, 'purposes').filter((p): p is ProcessingPurpose =>
+        PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
+      );
+      return restrictions.place(r.customerId, 'restriction', purposes, `staff:${s.id}`, r.id);
+    }),
+  );
+
+  /**
+   * The extract for an access or portability request answered from the desk (sent by post,
+   * say). It holds the full identity number, so only a role that may see that may make it;
+   * the export writes its own audit row naming the staff member.
+   */
+  server.get<{ Params: { id: string; format: string } }>(
+    '/ansatt/foresporsel/:id/utdrag/:format',
+    async (request, reply) => {
+      const s = guard(request, reply, 'customers.identity_number');
+      if (!s) return reply;
+      const r = await requests.byId(request.params.id);
+      const format = request.params.format;
+      const fits =
+        r.type === 'access'
+          ? ['json', 'csv', 'pdf'].includes(format)
+          : r.type === 'portability' && format === 'portabilitet.json';
+      if (!fits) throw new AppError('not_found', 'No such extract.');
+      if (r.state !== 'verified')
+        throw new AppError(
+          'conflict',
+          'Identity must be confirmed, and the request open, before an extract is made.',
+        );
+      const actor = `staff:${s.id}`;
+      reply.header('cache-control', 'no-store');
+      switch (format) {
+        case 'json':
+          return reply
+            .header('content-type', 'application/json; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="elvakt-innsyn.json"')
+            .send(JSON.stringify(await exports.exportSubject(r.customerId, actor), null, 2));
+        case 'csv':
+          return reply
+            .header('content-type', 'text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="elvakt-innsyn.csv"')
+            .send(await exports.csv(r.customerId, actor));
+        case 'pdf':
+          return reply
+            .header('content-type', 'application/pdf')
+            .header('content-disposition', 'attachment; filename="elvakt-registerutskrift.pdf"')
+            .send(await exports.pdf(r.customerId, actor));
+        default:
+          return reply
+            .header('content-type', 'application/json; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="elvakt-portabilitet.json"')
+            .send(JSON.stringify(await exports.portabilityPackage(r.customerId, actor), null, 2));
+      }
+    },
   );
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/avslag',
@@ -194,6 +289,21 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     const purpose = formText(request.body, 'purpose');
     try {
       const ids = await desk.lookup(s, formText(request.body, 'query'), purpose);
+      // Several people (namesakes): a short list to choose from before any record is opened.
+      if (ids.length > 1) {
+        const matches = await desk.matches(s, ids);
+        return sendPage(
+          reply,
+          h(CustomersPage, {
+            ctx: ctx(request, reply),
+            staff: s,
+            results: null,
+            matches,
+            purpose,
+            errors: {},
+          }),
+        );
+      }
       const results = [];
       for (const id of ids) results.push(await desk.card(s, id, purpose));
       return sendPage(
@@ -214,6 +324,66 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         400,
       );
     }
+  });
+
+  /** Opens one record, chosen from a list or a request, with the purpose stated for it. */
+  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id', async (request, reply) => {
+    const s = guard(request, reply, 'customers.lookup');
+    if (!s) return reply;
+    const purpose = formText(request.body, 'purpose');
+    try {
+      const card = await desk.card(s, request.params.id, purpose);
+      return sendPage(
+        reply,
+        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: [card], purpose, errors: {} }),
+      );
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+      return sendPage(
+        reply,
+        h(CustomersPage, {
+          ctx: ctx(request, reply),
+          staff: s,
+          results: null,
+          purpose,
+          errors: fieldErrors(e),
+        }),
+        400,
+      );
+    }
+  });
+
+  /** A request that came by letter, phone, e-mail or at the counter, taken in on the person's behalf. */
+  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id/foresporsel', async (request, reply) => {
+    const s = guard(request, reply, 'requests.handle');
+    if (!s) return reply;
+    const body = request.body;
+    const type = formText(body, 'type');
+    if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
+    const text = formText(body, 'text').trim().slice(0, 5000);
+    const purposes = list(body, 'purposes').filter((p): p is ProcessingPurpose =>
+      PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
+    );
+    const changes = changesIn(body);
+    const created = await desk.registerRequest(s, request.params.id, {
+      type,
+      channel: formText(body, 'channel'),
+      details: {
+        ...(text ? { text } : {}),
+        ...(type === 'rectification' ? { changes } : {}),
+        ...(purposes.length > 0 ? { purposes } : {}),
+      },
+    });
+    return reply.redirect(`/ansatt/foresporsel/${created.id}`, 303);
+  });
+
+  server.get('/ansatt/ansatte', async (request, reply) => {
+    const s = guard(request, reply, 'staff.manage');
+    if (!s) return reply;
+    return sendPage(
+      reply,
+      h(StaffListPage, { ctx: ctx(request, reply), staff: s, members: await staff.list() }),
+    );
   });
 
   server.get('/ansatt/sperrer', async (request, reply) => {
@@ -310,7 +480,12 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     if (!s) return reply;
     return sendPage(
       reply,
-      h(RecordPage, { ctx: ctx(request, reply), staff: s, record: await policy.art30() }),
+      h(RecordPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        record: await policy.art30(),
+        processors: (await policy.current()).document.processors,
+      }),
     );
   });
 
@@ -323,13 +498,19 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   server.get('/ansatt/lagringstid', async (request, reply) => {
     const s = guard(request, reply, 'records.read');
     if (!s) return reply;
-    const dry = await retention.run({ dryRun: true });
+    // What the sweeper would delete today, and by each later date if it did not run before.
+    const now = app.clock.now();
+    const schedule = [];
+    for (const days of SCHEDULE_DAYS) {
+      const asOf = new Date(now.getTime() + days * 86_400_000);
+      schedule.push({ days, asOf, byTable: (await retention.run({ dryRun: true, asOf })).byTable });
+    }
     return sendPage(
       reply,
       h(RetentionPage, {
         ctx: ctx(request, reply),
         staff: s,
-        due: dry.byTable,
+        schedule,
         jobs: await app.scheduler.status(),
       }),
     );

@@ -1,0 +1,58 @@
+import type { OidcConfig } from '../../config.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
+import { type Db, transactor } from '../../platform/db/database.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { CustomerService } from '../customers/customer.service.ts';
+import { OidcClient } from './oidc.ts';
+import { OidcLinkRepository } from './oidc-link.repository.ts';
+import { OidcSignInService } from './oidc-sign-in.service.ts';
+import { SealedTokens } from './sealed-token.ts';
+import { StaffSecondFactorService } from './staff-second-factor.service.ts';
+import { StaffTotpRepository } from './staff-totp.repository.ts';
+
+export interface AuthServices {
+  readonly tokens: SealedTokens;
+  readonly staffSecondFactor: StaffSecondFactorService;
+  /** Absent when no OpenID Connect provider is configured. */
+  readonly oidc: { readonly client: OidcClient; readonly signIn: OidcSignInService } | undefined;
+}
+
+/** Path of the OpenID Connect callback; the redirect URI to register at the provider is the public URL and this. */
+export const OIDC_CALLBACK_PATH = '/logg-inn/oidc/tilbake';
+
+/** Builds the sign-in services from the parts of the composed app. */
+export const createAuthServices = (parts: {
+  readonly db: Db;
+  readonly keyring: Keyring;
+  readonly audit: AuditService;
+  readonly customers: CustomerService;
+  readonly clock: Clock;
+  readonly oidc: OidcConfig | undefined;
+  readonly publicUrl: string;
+}): AuthServices => {
+  const tx = transactor(parts.db);
+  return {
+    tokens: new SealedTokens(parts.keyring, parts.clock),
+    staffSecondFactor: new StaffSecondFactorService(
+      tx,
+      new StaffTotpRepository(parts.db),
+      parts.keyring,
+      parts.audit,
+      parts.clock,
+    ),
+    oidc: parts.oidc
+      ? {
+          client: new OidcClient(parts.oidc, `${parts.publicUrl}${OIDC_CALLBACK_PATH}`),
+          signIn: new OidcSignInService(
+            tx,
+            new OidcLinkRepository(parts.db),
+            parts.customers,
+            parts.keyring,
+            parts.audit,
+            parts.clock,
+          ),
+        }
+      : undefined,
+  };
+};
