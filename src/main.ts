@@ -94,6 +94,13 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
       return 0;
     }
+    if (cmd.name === 'bench pages') {
+      const { benchPages } = await import('../bench/pages.ts');
+      const runs = typeof cmd.flags.runs === 'string' ? Number(cmd.flags.runs) : undefined;
+      const result = await benchPages(runs === undefined ? {} : { runs });
+      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+      return 0;
+    }
     if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
       const count = (flag: string) =>
         typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};

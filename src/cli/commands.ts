@@ -53,6 +53,9 @@ ${REGISTER_HELP}
   elvakt bench ingest [--invoices N] [--json]
                                         parse, check and store generated electricity invoices on the
                                         embedded database, against a bare fast-xml-parser parse
+  elvakt bench pages [--runs N] [--json]
+                                        server time of each main page over HTTP with the demo data
+                                        (median and p95 against the 50 ms target)
   elvakt bench engine [--n N] [--reference-data DIR [--reference]] [--workers K] [--repeat R] [--json]
                                         price N metering points × a year of hours × 200 offers with the batch
                                         engine against the numpy peer (python3 with numpy); fails if the
@@ -323,6 +326,7 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       n: { type: 'string' },
       hours: { type: 'string' },
       repeat: { type: 'string' },
+      runs: { type: 'string' },
       'reference-data': { type: 'string' },
       reference: { type: 'boolean' },
       workers: { type: 'string' },
