@@ -275,9 +275,18 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     config.engineWorkers,
   );
   savings.useInvoices((customerId) => invoices.ofCustomer(customerId));
-  market.onChanged((t, areas) => monitoring.marketChanged(areas, t));
-  metering.onChanged((t, ids) => monitoring.meteringPointsChanged(t, ids));
-  invoices.onStored((t, customerId) => monitoring.customerChanged(t, customerId));
+  market.onChanged((t, areas) => {
+    savings.forget();
+    return monitoring.marketChanged(areas, t);
+  });
+  metering.onChanged((t, ids) => {
+    savings.forget({ meteringPointIds: ids });
+    return monitoring.meteringPointsChanged(t, ids);
+  });
+  invoices.onStored((t, customerId) => {
+    savings.forget({ customerId });
+    return monitoring.customerChanged(t, customerId);
+  });
   const personalData = new PersonalDataRepository(db);
   const holdRepo = new LegalHoldRepository(db);
   const exports = new ExportService(tx, personalData, keyring, audit, clock, controller);
@@ -291,7 +300,10 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     audit,
     clock,
   );
-  permissions.onWithdrawal((t, customerId, scope) => erasure.purgeForWithdrawnConsent(t, customerId, scope));
+  permissions.onWithdrawal((t, customerId, scope) => {
+    savings.forget({ customerId });
+    return erasure.purgeForWithdrawnConsent(t, customerId, scope);
+  });
   const policy = new PolicyService(
     tx,
     new PolicyRepository(db),

@@ -38,6 +38,8 @@ describeStores('savings without hourly values', (kind) => {
       'test',
     );
     await metering.setCurrentOffer(kari, mp.id, 'demo-vestkyst-spot');
+    // Before the invoice the standard year stands in; storing the invoice makes the next answer use it.
+    expect((await savings.forMeteringPoint(kari, mp.id)).result.profile?.source).toBe('estimate');
     await invoices.importEhf(kari, SUPPLIER);
     const r = await savings.forMeteringPoint(kari, mp.id);
     // April 2026 on the invoice: 1381.83 kWh over 30 days, 16,813 kWh a year.
@@ -49,6 +51,29 @@ describeStores('savings without hourly values', (kind) => {
     expect(r.result.basis.kwh).toBeLessThan(annual);
     expect(r.result.range).not.toBeNull();
     expect(r.result.yearlySavingOre).not.toBeNull();
+    // A new offer in the area is in the next answer too.
+    await t.app.services.market.importOffers(
+      JSON.stringify({
+        format: 'elvakt-offers/2',
+        source: 'test',
+        offers: [
+          {
+            id: 'test-ny-no5',
+            supplier: { name: 'Ny Kraft AS', orgnr: null },
+            name: 'Ny',
+            type: 'spot',
+            areas: ['NO5'],
+            customerType: 'household',
+            markupOrePerKwh: 0,
+            monthlyFeeOre: 0,
+            validFrom: '2026-01-01',
+            validTo: null,
+          },
+        ],
+      }),
+    );
+    const again = await savings.forMeteringPoint(kari, mp.id);
+    expect(again.result.offers.some((o) => o.offer.id === 'test-ny-no5')).toBe(true);
   });
 
   it('falls back to the standard year without invoices', async () => {

@@ -36,8 +36,31 @@ export interface BarSeries {
   readonly color: string;
 }
 
+/**
+ * Drawing a chart costs ECharts about ten milliseconds; the same numbers give the same SVG,
+ * so the last few hundred are kept. They hold a household's figures, in this process's
+ * memory only, and a changed figure is a different key.
+ */
+const CACHE_SIZE = 256;
+const drawn = new Map<string, string>();
+const memo =
+  <O>(kind: string, draw: (options: O) => string) =>
+  (options: O): string => {
+    const key = `${kind}:${JSON.stringify(options)}`;
+    const hit = drawn.get(key);
+    if (hit !== undefined) {
+      drawn.delete(key);
+      drawn.set(key, hit);
+      return hit;
+    }
+    const svg = draw(options);
+    drawn.set(key, svg);
+    if (drawn.size > CACHE_SIZE) drawn.delete(drawn.keys().next().value as string);
+    return svg;
+  };
+
 /** Grouped bars, one group per label, in kroner. */
-export const barChart = (options: {
+const drawBarChart = (options: {
   labels: readonly string[];
   series: readonly BarSeries[];
   title: string;
@@ -111,7 +134,7 @@ export interface AxisSeries {
  * as kWh), a line on the right (such as a price), so the shape of one can be read against
  * the other without pretending they share a unit.
  */
-export const barLineChart = (options: {
+const drawBarLineChart = (options: {
   labels: readonly string[];
   bars: AxisSeries;
   line: AxisSeries;
@@ -169,3 +192,6 @@ export const barLineChart = (options: {
   });
   return finish(chart, options.title);
 };
+
+export const barChart = memo('bar', drawBarChart);
+export const barLineChart = memo('bar-line', drawBarLineChart);

@@ -23,6 +23,7 @@ export interface MeteringPointSavings {
   readonly bill?: MonthlyBill | null;
   /** The hours as priced, for explanations and charts of the same numbers. */
   readonly input?: PricingInput;
+  readonly customerId?: string;
 }
 
 /**
@@ -56,10 +57,44 @@ export class SavingsService {
     return out;
   }
 
+  /**
+   * A result stays good until something it was computed from changes: the monitoring hooks
+   * (consumption, contract, invoices, prices, offers) call `forget` in the same process, and
+   * a change made by another process is seen within CACHE_MS, as with spot prices. The
+   * consent and restrictions are checked on every call, before the cache is consulted.
+   */
+  private readonly cache = new Map<string, { at: number; value: MeteringPointSavings }>();
+
+  forget(scope: { customerId?: string; meteringPointIds?: readonly string[] } = {}): void {
+    if (!scope.customerId && !scope.meteringPointIds) {
+      this.cache.clear();
+      return;
+    }
+    for (const [key, entry] of this.cache) {
+      if (
+        entry.value.customerId === scope.customerId ||
+        scope.meteringPointIds?.includes(entry.value.meteringPoint.id)
+      ) {
+        this.cache.delete(key);
+      }
+    }
+  }
+
   private async compute(customerId: string, point: MeteringPoint): Promise<MeteringPointSavings> {
+    const key = `${customerId}/${point.id}/${point.currentOfferId ?? ''}/${point.gridGln ?? ''}`;
+    const hit = this.cache.get(key);
+    if (hit && performance.now() - hit.at < SAVINGS_CACHE_MS) return hit.value;
     const prepared = await this.prepare(customerId, point);
     const result = calculateSavings(prepared.input);
-    return { ...prepared, result, bill: await this.bill(customerId, point, prepared.input, result) };
+    const value = {
+      ...prepared,
+      customerId,
+      result,
+      bill: await this.bill(customerId, point, prepared.input, result),
+    };
+    this.cache.set(key, { at: performance.now(), value });
+    if (this.cache.size > SAVINGS_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    return value;
   }
 
   private taxRules: TaxRules | undefined;
@@ -152,6 +187,9 @@ export class SavingsService {
     this.invoices = read;
   }
 }
+
+const SAVINGS_CACHE_MS = 5 * 60_000;
+const SAVINGS_CACHE_SIZE = 500;
 
 /** The yearly consumption standard comparisons use (Forbrukerrådet's strømpris.no). */
 export const STANDARD_ANNUAL_KWH = 16_000;
