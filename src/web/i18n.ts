@@ -174,6 +174,7 @@ const coreNb = {
   'erase.keep': 'Beholdes til {date} ({rule})',
   'erase.nothing': 'Ingenting lagret',
   'erase.rows': '{n} rader',
+  'erase.row': '1 rad',
   'erase.keyNote':
     'Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Det vi må beholde etter bokføringsloven er kryptert med en egen nøkkel som ødelegges når fristen løper ut.',
   'erase.password': 'Skriv passordet ditt for å bekrefte',
@@ -451,6 +452,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'erase.keep': 'Kept until {date} ({rule})',
   'erase.nothing': 'Nothing stored',
   'erase.rows': '{n} rows',
+  'erase.row': '1 row',
   'erase.keyNote':
     'The key that encrypted your data is destroyed, so not even backups can be read. What the Bookkeeping Act makes us keep is encrypted under a separate key that is destroyed when the period runs out.',
   'erase.password': 'Enter your password to confirm',

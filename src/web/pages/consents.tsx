@@ -93,6 +93,8 @@ export const ConsentsPage = ({
             <label class="check" for={id}>
               <input type="checkbox" id={id} name={id} value="1" checked={state.status === 'active'} />
               {text.kind === 'consent' ? t('consents.give') : t('consents.grant')}
+              {/* Every box says the same words; a screen reader also hears which permission it is. */}
+              <span class="visually-hidden">: {text.title[locale]}</span>
             </label>
             <p class="hint">
               {statusLine(ctx, state)}

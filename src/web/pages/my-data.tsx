@@ -85,7 +85,7 @@ export const ErasureTable = ({ ctx, items }: { ctx: PageContext; items: readonly
             data-kept-until={item.rows > 0 && item.keptUntil ? item.keptUntil : undefined}
           >
             <th scope="row">{item.description[ctx.locale]}</th>
-            <td>{ctx.t('erase.rows', { n: item.rows })}</td>
+            <td>{item.rows === 1 ? ctx.t('erase.row') : ctx.t('erase.rows', { n: item.rows })}</td>
             <td>{outcome(ctx, item)}</td>
           </tr>
         ))}

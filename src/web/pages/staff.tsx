@@ -236,7 +236,7 @@ const ErasureOutcome = ({ ctx, outcome }: { ctx: PageContext; outcome: Record<st
               .map((i) => (
                 <tr data-table={i.table} data-outcome={i.outcome}>
                   <th scope="row">{DATA_MAP[i.table]?.description[locale] ?? i.table}</th>
-                  <td>{t('erase.rows', { n: i.rows })}</td>
+                  <td>{i.rows === 1 ? t('erase.row') : t('erase.rows', { n: i.rows })}</td>
                   <td>
                     {i.outcome === 'delete'
                       ? t('erase.delete')
