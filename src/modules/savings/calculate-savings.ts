@@ -123,7 +123,7 @@ interface MonthAgg {
 }
 
 /** The last twelve months of data when there is more than a year; everything otherwise. */
-const windowStart = (startMs: Float64Array, kwh: Float64Array): number => {
+export const windowStart = (startMs: Float64Array, kwh: Float64Array): number => {
   let last = -1;
   for (let i = kwh.length - 1; i >= 0; i--) {
     if (!Number.isNaN(kwh[i] ?? Number.NaN)) {

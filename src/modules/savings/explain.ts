@@ -1,7 +1,7 @@
-import { HOUR_MS, osloMonthKey, osloParts } from '../../platform/time.ts';
+import { osloMonthKey, osloParts } from '../../platform/time.ts';
 import { roundOre } from '../identity/money.ts';
 import type { Offer } from '../market/offers.ts';
-import type { PricingInput, SavingsResult } from './calculate-savings.ts';
+import { type PricingInput, type SavingsResult, windowStart } from './calculate-savings.ts';
 
 /**
  * How the engine's numbers came about, for the page that shows them: the parts of each
@@ -11,23 +11,6 @@ import type { PricingInput, SavingsResult } from './calculate-savings.ts';
  * sums, money rounded once), so that every part adds up to the figure it explains; a test
  * holds each total to the engine's own.
  */
-
-/** The engine's window: the last twelve months of data when there is more than a year, else all of it. */
-const windowStart = (startMs: Float64Array, kwh: Float64Array): number => {
-  let last = -1;
-  for (let i = kwh.length - 1; i >= 0; i--) {
-    if (!Number.isNaN(kwh[i] ?? Number.NaN)) {
-      last = i;
-      break;
-    }
-  }
-  if (last < 0) return 0;
-  const yearBefore = new Date((startMs[last] ?? 0) + HOUR_MS);
-  yearBefore.setUTCFullYear(yearBefore.getUTCFullYear() - 1);
-  let i = 0;
-  while (i < startMs.length && (startMs[i] ?? 0) < yearBefore.getTime()) i++;
-  return i;
-};
 
 interface MonthSums {
   readonly month: string;
