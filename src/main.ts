@@ -31,6 +31,10 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
     io.out(
       `Demo staff at ${app.config.publicUrl}/ansatt: ${DEMO_STAFF.map((s) => `${s.username} / ${s.password}`).join(', ')}`,
     );
+    if (app.config.oidc?.issuer.startsWith('http://localhost:'))
+      io.out(
+        `Demo BankID / ID-porten: "Logg inn med BankID / ID-porten" on ${app.config.publicUrl}/logg-inn`,
+      );
   }
   await untilStopped();
   await app.scheduler.stop();
@@ -60,6 +64,7 @@ const formatBench = (r: object): string =>
 
 export const main = async (argv: readonly string[], io: CliIo = processIo): Promise<number> => {
   let app: App | undefined;
+  let demoIdp: import('./demo/demo-idp.ts').DemoIdp | undefined;
   try {
     const cmd = parseCommand(argv);
     if (cmd.name === 'help') {
@@ -111,7 +116,16 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
       return 0;
     }
-    const config = loadConfig();
+    let config = loadConfig();
+    // The demo signs in with an identity too: a demo provider stands in for BankID / ID-porten.
+    if (cmd.name === 'serve' && config.demo && !config.oidc) {
+      const { startDemoIdp } = await import('./demo/demo-idp.ts');
+      demoIdp = await startDemoIdp({
+        port: config.port + 1,
+        redirectUri: `${config.publicUrl}/logg-inn/oidc/tilbake`,
+      }).catch(() => undefined);
+      if (demoIdp) config = loadConfig({ ...process.env, ...demoIdp.env });
+    }
     const { createApp } = await import('./app.ts');
     const { DemoMeteringSource } = await import('./demo/demo-household.ts');
     app = await createApp(config, config.demo ? { meteringSource: new DemoMeteringSource() } : {});
@@ -132,6 +146,7 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
     return code;
   } finally {
     await app?.close();
+    await demoIdp?.close();
   }
 };
 
