@@ -262,6 +262,30 @@ describeStores('staff sign-in with a second factor', (kind) => {
     expect(http.cookie('staff_token')).toBeDefined();
   });
 
+  it('forgets a lost phone by the command line, audited, and the account enrols anew', async () => {
+    const { parseCommand, runDataCommand } = await import('../src/cli/commands.ts');
+    const out: string[] = [];
+    const io = { out: (x: string) => out.push(x), err: (x: string) => out.push(x) };
+    expect(
+      await runDataCommand(t.app, io, parseCommand(['staff', 'reset-totp', '--username', dpo.username])),
+    ).toBe(0);
+    expect((await row()).totp_confirmed_at).toBeNull();
+    expect(await audit()).toContain('staff.second_factor_reset');
+    waitForNextCode();
+    const http = new HttpSession(base);
+    const page = await password(http);
+    const uri = enrolmentUri(page.body);
+    expect(uri).toBeDefined();
+    // A new key, not the old one.
+    expect(new URL(uri as string).searchParams.get('secret')).not.toBe(base32Encode(secret));
+    secret = base32Decode(new URL(uri as string).searchParams.get('secret') as string) as Uint8Array;
+    const done = await http.post('/ansatt/logg-inn/kode', { code: totp(secret, t.clock.now()) });
+    expect(done.res.status).toBe(303);
+    await expect(
+      runDataCommand(t.app, io, parseCommand(['staff', 'reset-totp', '--username', 'ingen'])),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('refuses a code used once already, in the same step or an earlier one', async () => {
     waitForNextCode();
     const first = new HttpSession(base);

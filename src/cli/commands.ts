@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
+import { StaffSecondFactorService } from '../modules/auth/staff-second-factor.service.ts';
+import { StaffTotpRepository } from '../modules/auth/staff-totp.repository.ts';
 import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
 import { Keyring } from '../platform/crypto/keyring.ts';
 import { KeysRepository } from '../platform/crypto/keys.repository.ts';
 import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypto/master-key.ts';
+import { transactor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { importEhfFiles } from './invoice-commands.ts';
 import type { CliIo } from './io.ts';
@@ -47,6 +50,7 @@ ${PRICE_HELP}
   elvakt keys rotate [--json]           re-wrap every data key under a new master key (see the README)
   elvakt staff add --username U --name N --role customer_service|dpo|admin
                                         create a staff account; prints a generated password once
+  elvakt staff reset-totp --username U  forget an account's second factor (a lost phone); it enrols anew
 ${REGISTER_HELP}
   elvakt bench privacy [--subjects N] [--json]
                                         time access export and erasure per subject on the embedded database
@@ -284,6 +288,22 @@ const addStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   return 0;
 };
 
+/** A lost phone: the account sets up a new second factor at its next sign-in. */
+const resetStaffTotp = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const service = new StaffSecondFactorService(
+    transactor(app.store.db),
+    new StaffTotpRepository(app.store.db),
+    app.keyring,
+    app.services.audit,
+    app.clock,
+  );
+  if (!(await service.reset(username, 'cli')))
+    throw new AppError('not_found', `No staff account ${username}.`);
+  io.out(`${username} sets up a new second factor at the next sign-in.`);
+  return 0;
+};
+
 const auditVerify = async (app: App, io: CliIo): Promise<number> => {
   const verdict = await app.services.audit.verify();
   if (verdict.ok) {
@@ -375,6 +395,8 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return rotateKeys(app, io, cmd.flags);
     case 'staff add':
       return addStaff(app, io, cmd.flags);
+    case 'staff reset-totp':
+      return resetStaffTotp(app, io, cmd.flags);
     default:
       return usage(`unknown command: ${cmd.name}`);
   }

@@ -72,6 +72,22 @@ export class StaffSecondFactorService {
     return { uri: otpauthUri(secret, TOTP_ISSUER, row.username), secret: groupedBase32(secret) };
   }
 
+  /** A lost phone: the account enrols a new second factor at its next sign-in. Audited; false for no such account. */
+  async reset(username: string, actor: string): Promise<boolean> {
+    return this.tx.run(async (tx) => {
+      const id = await this.repo.with(tx).reset(username);
+      if (!id) return false;
+      await this.audit.withTx(tx).record({
+        actor,
+        action: 'staff.second_factor_reset',
+        subjectId: null,
+        purpose: 'security',
+        details: { staff: id },
+      });
+      return true;
+    });
+  }
+
   async isEnrolled(staffId: string): Promise<boolean> {
     return (await this.repo.find(staffId))?.confirmedAt != null;
   }

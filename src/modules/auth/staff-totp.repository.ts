@@ -35,6 +35,23 @@ export class StaffTotpRepository {
       .executeTakeFirst();
   }
 
+  /** Forgets an account's second factor, so it enrols anew at its next sign-in; the id, or undefined for no such account. */
+  async reset(username: string): Promise<string | undefined> {
+    const r = await this.db
+      .updateTable('staff_users')
+      .set({
+        totp_secret_enc: null,
+        totp_confirmed_at: null,
+        totp_last_step: null,
+        totp_failures: 0,
+        totp_locked_until: null,
+      })
+      .where('username', '=', username)
+      .returning('id')
+      .executeTakeFirst();
+    return r?.id;
+  }
+
   /** A fresh secret to enrol; never replaces a confirmed one. */
   async setPendingSecret(staffId: string, secretEnc: Uint8Array): Promise<boolean> {
     const r = await this.db
