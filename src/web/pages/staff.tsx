@@ -294,7 +294,12 @@ export const StaffRequestPage = ({
       </h1>
       <p class="muted" data-state={request.state}>
         {t(`rights.state.${request.state}`)} ·{' '}
-        {t('rights.dueAt', { date: formatDate(request.dueAt, locale) })}{' '}
+        {request.state === 'received' || request.state === 'verified'
+          ? t('rights.dueAt', { date: formatDate(request.dueAt, locale) })
+          : t('request.closedAt', {
+              date: request.completedAt ? formatDate(request.completedAt, locale) : '',
+              due: formatDate(request.dueAt, locale),
+            })}{' '}
         <span class="tag" data-deadline={request.deadline}>
           {t(`staff.deadline.${request.deadline}`)}
         </span>{' '}
