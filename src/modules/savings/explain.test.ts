@@ -3,29 +3,9 @@ import { HOUR_MS, osloMonthStart } from '../../platform/time.ts';
 import type { Offer } from '../market/offers.ts';
 import { calculateSavings, type PricingInput } from './calculate-savings.ts';
 import { monthParts, usage, yearParts } from './explain.ts';
+import { testOffer } from './test-offers.ts';
 
-const offer = (o: Partial<Offer> & Pick<Offer, 'id'>): Offer => ({
-  supplierName: 'S',
-  supplierOrgnr: null,
-  name: o.id,
-  productType: 'spot',
-  areas: ['NO1'],
-  customerType: 'household',
-  cabin: false,
-  markupOrePerKwh: 0,
-  energyPriceOrePerKwh: null,
-  elCertificate: null,
-  monthlyFeeOre: 0,
-  fixedMonths: null,
-  fixedUntil: null,
-  bindingMonths: 0,
-  exitFee: null,
-  conditions: { membership: null, otherPurchase: null, payment: [] },
-  validFrom: '2025-01-01',
-  validTo: null,
-  isDemo: false,
-  ...o,
-});
+const offer = testOffer;
 
 const OFFERS = [
   offer({ id: 'spot', markupOrePerKwh: 4.9, monthlyFeeOre: 3900 }),

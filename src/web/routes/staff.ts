@@ -283,6 +283,28 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
+  /** A look-up refused for its input (no purpose, nothing to search by): the form again with the reasons. */
+  const refusedLookup = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: StaffMember,
+    purpose: string,
+    e: unknown,
+  ) => {
+    if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+    return sendPage(
+      reply,
+      h(CustomersPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        results: null,
+        purpose,
+        errors: fieldErrors(e),
+      }),
+      400,
+    );
+  };
+
   server.post('/ansatt/kunder', async (request, reply) => {
     const s = guard(request, reply, 'customers.lookup');
     if (!s) return reply;
@@ -311,18 +333,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         h(CustomersPage, { ctx: ctx(request, reply), staff: s, results, purpose, errors: {} }),
       );
     } catch (e) {
-      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-      return sendPage(
-        reply,
-        h(CustomersPage, {
-          ctx: ctx(request, reply),
-          staff: s,
-          results: null,
-          purpose,
-          errors: fieldErrors(e),
-        }),
-        400,
-      );
+      return refusedLookup(request, reply, s, purpose, e);
     }
   });
 
@@ -338,18 +349,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: [card], purpose, errors: {} }),
       );
     } catch (e) {
-      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-      return sendPage(
-        reply,
-        h(CustomersPage, {
-          ctx: ctx(request, reply),
-          staff: s,
-          results: null,
-          purpose,
-          errors: fieldErrors(e),
-        }),
-        400,
-      );
+      return refusedLookup(request, reply, s, purpose, e);
     }
   });
 
