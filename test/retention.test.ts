@@ -94,7 +94,11 @@ describeStores('retention over the years', (kind) => {
     await retention.run();
     expect((await events()).length).toBeGreaterThan(0);
     t.clock.set('2031-07-01T12:00:00Z');
-    expect((await retention.run()).byTable.permission_events).toBeGreaterThan(0);
+    // The dry run the DPO's schedule shows counts what the real run then deletes, table by table.
+    const forecast = await retention.run({ dryRun: true });
+    const swept = await retention.run();
+    expect(swept.byTable.permission_events).toBeGreaterThan(0);
+    expect(swept.byTable).toEqual(forecast.byTable);
     expect(await events()).toEqual([]);
     // Invoices: five years after the end of the accounting year, readable to the last day.
     t.clock.set('2031-12-31T12:00:00Z');
@@ -103,9 +107,9 @@ describeStores('retention over the years', (kind) => {
     expect(stillThere).toHaveLength(1);
     expect(stillThere[0]?.summary.number).toBe('TK-2026-0501-77');
     t.clock.set('2032-01-01T12:00:00Z');
-    const swept = await retention.run();
-    expect(swept.byTable.invoices).toBe(1);
-    expect(swept.keysDestroyed).toBe(1);
+    const sweptInvoices = await retention.run();
+    expect(sweptInvoices.byTable.invoices).toBe(1);
+    expect(sweptInvoices.keysDestroyed).toBe(1);
     expect(await invoices.ofCustomer(kari)).toEqual([]);
     const keys = await t.app.store.keys
       .selectFrom('subject_keys')

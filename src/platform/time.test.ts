@@ -3,6 +3,7 @@ import {
   HOUR_MS,
   hoursInOsloDay,
   hoursInOsloMonth,
+  osloDate,
   osloMonthKey,
   osloMonthStart,
   osloOffsetMs,
@@ -37,6 +38,44 @@ describe('Europe/Oslo arithmetic', () => {
       if (osloOffsetMs(t) !== intlOffsetMs(t)) mismatches++;
       const month = new Date(t).getUTCMonth();
       t += month === 2 || month === 9 ? HOUR_MS : 24 * HOUR_MS + 17 * 60_000;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it('gives the Oslo date, month, hour and weekday of every quarter hour of 2025–2026, in time order and shuffled', () => {
+    const weekdays = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', weekday: 'short' });
+    const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    const expected = (t: number) => {
+      const parts = osloFormat.formatToParts(new Date(t));
+      const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+      return {
+        date: `${get('year')}-${get('month')}-${get('day')}`,
+        hour: Number(get('hour')),
+        minute: Number(get('minute')),
+        weekday: names.indexOf(weekdays.format(new Date(t))),
+      };
+    };
+    const actual = (t: number) => {
+      const p = osloParts(t);
+      return { date: osloDate(t), hour: p.hour, minute: p.minute, weekday: p.weekday };
+    };
+    const instants: number[] = [];
+    for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 15 * 60_000) instants.push(t);
+    // In time order (each day answered from the remembered one) and in a scrambled order (never).
+    const scrambled = instants.map((_, i) => instants[(i * 7919) % instants.length] as number);
+    let mismatches = 0;
+    for (const t of [...instants, ...scrambled]) {
+      const want = expected(t);
+      const got = actual(t);
+      if (
+        got.date !== want.date ||
+        got.hour !== want.hour ||
+        got.minute !== want.minute ||
+        got.weekday !== want.weekday ||
+        osloMonthKey(t) !== want.date.slice(0, 7)
+      ) {
+        mismatches++;
+      }
     }
     expect(mismatches).toBe(0);
   });

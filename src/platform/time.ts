@@ -42,15 +42,62 @@ export interface LocalParts {
   readonly weekday: number;
 }
 
-export const osloParts = (utcMs: number): LocalParts => {
-  const d = new Date(utcMs + osloOffsetMs(utcMs));
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
+/**
+ * Hot loops walk hours in time order and ask about the same Oslo day 24 times; the last
+ * day asked about is remembered with its bounds, its date and month written out once. Only
+ * a day of 24 hours is remembered, so one offset holds for all of it.
+ */
+interface OsloDay {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly offsetMs: number;
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly weekday: number;
+  readonly date: string;
+  readonly monthKey: string;
+}
+
+let lastDay: OsloDay | undefined;
+
+const dayOf = (utcMs: number): OsloDay => {
+  if (lastDay && utcMs >= lastDay.fromMs && utcMs < lastDay.toMs) return lastDay;
+  const offsetMs = osloOffsetMs(utcMs);
+  const d = new Date(utcMs + offsetMs);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  const monthKey = `${year}-${String(month).padStart(2, '0')}`;
+  const fromMs = Date.UTC(year, month - 1, day) - offsetMs;
+  const toMs = fromMs + DAY_MS;
+  const found: OsloDay = {
+    fromMs,
+    toMs,
+    offsetMs,
+    year,
+    month,
+    day,
     weekday: d.getUTCDay(),
+    date: `${monthKey}-${String(day).padStart(2, '0')}`,
+    monthKey,
+  };
+  // A day whose clocks change has 23 or 25 hours and two offsets: answered, never remembered.
+  if (osloOffsetMs(fromMs) === offsetMs && osloOffsetMs(toMs - 1) === offsetMs) lastDay = found;
+  return found;
+};
+
+export const osloParts = (utcMs: number): LocalParts => {
+  const day = dayOf(utcMs);
+  const local = utcMs + day.offsetMs;
+  const msOfDay = local - Date.UTC(day.year, day.month - 1, day.day);
+  return {
+    year: day.year,
+    month: day.month,
+    day: day.day,
+    hour: Math.floor(msOfDay / HOUR_MS),
+    minute: Math.floor((msOfDay % HOUR_MS) / 60_000),
+    weekday: day.weekday,
   };
 };
 
@@ -88,10 +135,7 @@ export const hoursInOsloDay = (year: number, month: number, day: number): number
 };
 
 /** 'YYYY-MM' of the Oslo month containing the instant. */
-export const osloMonthKey = (utcMs: number): string => {
-  const p = osloParts(utcMs);
-  return `${p.year}-${String(p.month).padStart(2, '0')}`;
-};
+export const osloMonthKey = (utcMs: number): string => dayOf(utcMs).monthKey;
 
 export const parseMonthKey = (key: string): { year: number; month: number } => {
   const m = /^(\d{4})-(\d{2})$/.exec(key);
@@ -120,10 +164,7 @@ export const parseOffsetDateTime = (text: string): number | undefined => {
 };
 
 /** An Oslo calendar date written as 'YYYY-MM-DD'. */
-export const osloDate = (utcMs: number): string => {
-  const p = osloParts(utcMs);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-};
+export const osloDate = (utcMs: number): string => dayOf(utcMs).date;
 
 /** Parse 'YYYY-MM-DD' strictly into its parts. */
 export const parseIsoDate = (text: string): { year: number; month: number; day: number } | undefined => {

@@ -619,8 +619,17 @@ export const formatMonth = (month: string, locale: Locale): string =>
   monthFormat[locale].format(monthDate(month));
 export const formatShortMonth = (month: string, locale: Locale): string =>
   shortMonthFormat[locale].format(monthDate(month));
-export const formatNumber = (n: number, locale: Locale, digits = 0): string =>
-  new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(n);
+/** Making a number format costs far more than using one; a page formats hundreds of numbers. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export const formatNumber = (n: number, locale: Locale, digits = 0): string => {
+  const key = `${locale}${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format.format(n);
+};

@@ -84,11 +84,19 @@ const daysInMonth = (month: string): number => {
   return new Date(Date.UTC(year, m, 0)).getUTCDate();
 };
 
-const add = (groups: Map<string, Group>, g: Omit<Group, 'quantity'>, quantity: number): void => {
-  const key = `${g.kind}|${g.name}|${g.exVat}|${g.vat}`;
-  const found = groups.get(key);
-  if (found) found.quantity += quantity;
-  else groups.set(key, { ...g, quantity });
+/**
+ * Hours with the same kind, name, price and VAT become one line. A month has a handful of
+ * lines and is walked hour by hour, so they are found by comparing fields, not by a key
+ * written out for every hour.
+ */
+const add = (groups: Group[], g: Omit<Group, 'quantity'>, quantity: number): void => {
+  for (const found of groups) {
+    if (found.exVat === g.exVat && found.vat === g.vat && found.name === g.name && found.kind === g.kind) {
+      found.quantity += quantity;
+      return;
+    }
+  }
+  groups.push({ ...g, quantity });
 };
 
 const toLine = (g: Group): BillLine => {
@@ -134,8 +142,8 @@ export const gridBill = (input: GridBillInput): GridBill => {
   const month = osloDate(first).slice(0, 7);
   const taxes = hourlyTaxes(taxRules, hours.startMs, place, customerType);
   const tariffByDay = new Map<string, GridTariff>();
-  const energy = new Map<string, Group>();
-  const levies = new Map<string, Group>();
+  const energy: Group[] = [];
+  const levies: Group[] = [];
   let kwhTotal = 0;
   let missing = 0;
   for (let i = 0; i < n; i++) {
@@ -188,7 +196,7 @@ export const gridBill = (input: GridBillInput): GridBill => {
     throw new AppError('validation_failed', `No hour of ${month} has a measured kWh.`);
   }
   const monthDays = daysInMonth(month);
-  const capacity = new Map<string, Group>();
+  const capacity: Group[] = [];
   let stepLabel = '';
   for (const [date, tariff] of tariffByDay) {
     const step = stepFor(tariff.fixed, basis.value);
@@ -206,8 +214,8 @@ export const gridBill = (input: GridBillInput): GridBill => {
       add(levies, { kind: 'enova', name: 'Enovaavgift', unit: 'days', exVat: perDay, vat }, 1);
     }
   }
-  const byPrice = [...energy.values()].sort((a, b) => b.exVat - a.exVat);
-  const gridGroups = [...byPrice, ...capacity.values(), ...levies.values()];
+  const byPrice = [...energy].sort((a, b) => b.exVat - a.exVat);
+  const gridGroups = [...byPrice, ...capacity, ...levies];
   const lines = gridGroups.map((g) => {
     const line = toLine(g);
     // A line billed in days shows its price per month, as invoices do ('250 kr/mnd').

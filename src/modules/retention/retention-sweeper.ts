@@ -76,7 +76,8 @@ export class RetentionSweeper {
     /** Repeats a step until it deletes less than a batch (once on a dry run, which only counts). */
     const loop = async (table: string, step: (repo: RetentionRepository) => Promise<number>) => {
       for (;;) {
-        const n = await this.tx.run((tx) => step(this.repo.with(tx)));
+        // A dry run only counts: no transaction to open, nothing to hold together.
+        const n = dryRun ? await step(this.repo) : await this.tx.run((tx) => step(this.repo.with(tx)));
         add(table, n);
         if (n > 0 && !dryRun) options.onBatch?.(table, n);
         if (dryRun || n < this.batchSize) return;
@@ -99,15 +100,25 @@ export class RetentionSweeper {
     await loop('outbox', (r) => r.oldMessages(new Date(now.getTime() - 30 * 86_400_000), b, dryRun));
     await loop('invoices', (r) => r.expiredInvoices(today, b, dryRun));
     const agreementsCutoff = accountingCutoff(now, 3, 6);
-    for (const [i, table] of (['permission_events', 'power_of_attorney_uses'] as const).entries()) {
-      await loop(table, async (r) => (await r.oldPermissionRecords(agreementsCutoff, b, dryRun))[i] ?? 0);
-    }
+    /** Steps that sweep several tables at once are counted once on a dry run, not once per table. */
+    const loopTables = async (
+      tables: readonly string[],
+      step: (repo: RetentionRepository) => Promise<number[]>,
+    ) => {
+      if (dryRun) {
+        const counts = await step(this.repo);
+        for (const [i, table] of tables.entries()) add(table, counts[i] ?? 0);
+        return;
+      }
+      for (const [i, table] of tables.entries()) await loop(table, async (r) => (await step(r))[i] ?? 0);
+    };
+    await loopTables(['permission_events', 'power_of_attorney_uses'], (r) =>
+      r.oldPermissionRecords(agreementsCutoff, b, dryRun),
+    );
     const requestsCutoff = yearsBefore(now, 3);
-    for (const [i, table] of (
-      ['privacy_requests', 'processing_restrictions', 'legal_holds'] as const
-    ).entries()) {
-      await loop(table, async (r) => (await r.oldRequests(requestsCutoff, b, dryRun))[i] ?? 0);
-    }
+    await loopTables(['privacy_requests', 'processing_restrictions', 'legal_holds'], (r) =>
+      r.oldRequests(requestsCutoff, b, dryRun),
+    );
     await loop('breach_subjects', (r) => r.oldBreachSubjects(yearsBefore(now, 5), b, dryRun));
     await loop('cookie_choices', (r) => r.oldCookieChoices(yearsBefore(now, 1), b, dryRun));
     await this.pruneAudit(yearsBefore(now, 5), dryRun, add, options.onBatch);

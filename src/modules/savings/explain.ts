@@ -24,7 +24,22 @@ interface MonthSums {
   spotSum: number;
 }
 
-const monthSums = (input: PricingInput): MonthSums[] => {
+/**
+ * The page explains every offer from the same hours; the sums depend on the input alone and
+ * are made once per input (an input is never changed after the engine has priced it).
+ */
+const summed = new WeakMap<PricingInput, readonly Readonly<MonthSums>[]>();
+
+const monthSums = (input: PricingInput): readonly Readonly<MonthSums>[] => {
+  let sums = summed.get(input);
+  if (!sums) {
+    sums = sumMonths(input);
+    summed.set(input, sums);
+  }
+  return sums;
+};
+
+const sumMonths = (input: PricingInput): MonthSums[] => {
   const out: MonthSums[] = [];
   let cur: MonthSums | undefined;
   for (let i = windowStart(input.startMs, input.kwh); i < input.startMs.length; i++) {

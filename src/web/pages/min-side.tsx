@@ -90,7 +90,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
       {basis}
       <figure class="chart">
         <figcaption>{t('minSide.chartTitleTop')}</figcaption>
-        {/* The SVG is made on the server from numbers and labels that ECharts escapes (a test checks). */}
+        {/* The SVG is made on the server from numbers and escaped labels (charts.test.ts checks). */}
         <div dangerouslySetInnerHTML={{ __html: chart }} />
         <details>
           <summary>{t('minSide.tableCaption')}</summary>

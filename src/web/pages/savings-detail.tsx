@@ -155,7 +155,7 @@ const MonthsExplained = ({
       <p>{t('explain.monthsLead')}</p>
       <figure class="chart">
         <figcaption>{t('minSide.chartTitleTop')}</figcaption>
-        {/* Drawn on the server from numbers and labels that ECharts escapes. */}
+        {/* Drawn on the server from numbers and escaped labels. */}
         <div dangerouslySetInnerHTML={{ __html: monthChart(ctx, r) }} />
       </figure>
       <TableWrap labelledBy="months">
