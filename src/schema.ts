@@ -203,6 +203,8 @@ export interface StaffUsersTable {
   totp_last_step: number | null;
   totp_failures: Generated<number>;
   totp_locked_until: Timestamp | null;
+  /** Set while the password is one an administrator made: it must be replaced before this instant. */
+  password_expires_at: Timestamp | null;
 }
 
 export interface CustomerOidcLinksTable {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +7,7 @@ import { StaffTotpRepository } from '../modules/auth/staff-totp.repository.ts';
 import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
+import { FIRST_PASSWORD_HOURS, generatedPassword } from '../modules/staff/staff.service.ts';
 import { Keyring } from '../platform/crypto/keyring.ts';
 import { KeysRepository } from '../platform/crypto/keys.repository.ts';
 import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypto/master-key.ts';
@@ -49,7 +49,10 @@ ${PRICE_HELP}
                                         delete every record whose retention rule has run out
   elvakt keys rotate [--json]           re-wrap every data key under a new master key (see the README)
   elvakt staff add --username U --name N --role customer_service|dpo|admin
-                                        create a staff account; prints a generated password once
+                                        create a staff account; prints a first password once, to hand
+                                        over in person: it works for 72 hours, only to choose one's own
+  elvakt staff reset-password --username U
+                                        a forgotten password: a new first password, the sessions end
   elvakt staff reset-totp --username U  forget an account's second factor (a lost phone); it enrols anew
 ${REGISTER_HELP}
   elvakt bench privacy [--subjects N] [--json]
@@ -282,9 +285,24 @@ const addStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
   const name = typeof flags.name === 'string' ? flags.name : usage('--name is required');
   const role = typeof flags.role === 'string' ? flags.role : usage('--role is required');
-  const password = randomBytes(18).toString('base64url');
-  await app.services.staff.create({ username, name, roles: role.split(','), password }, 'cli');
-  io.out(`Created ${username}. Password (shown once): ${password}`);
+  const password = generatedPassword();
+  await app.services.staff.create({ username, name, roles: role.split(','), password }, 'cli', {
+    firstPassword: true,
+  });
+  io.out(`Created ${username}. First password (shown once; hand it over in person): ${password}`);
+  io.out(
+    `It works for ${FIRST_PASSWORD_HOURS} hours and only to choose ${username}'s own password; the second factor is set up next.`,
+  );
+  return 0;
+};
+
+/** A forgotten password: a new first password to hand over, and every session of the account ends. */
+const resetStaffPassword = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const password = await app.services.staff.issueFirstPassword(username, 'cli');
+  if (!password) throw new AppError('not_found', `No staff account ${username}.`);
+  io.out(`New first password for ${username} (shown once; hand it over in person): ${password}`);
+  io.out(`It works for ${FIRST_PASSWORD_HOURS} hours; ${username}'s sessions have ended.`);
   return 0;
 };
 
@@ -397,6 +415,8 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return addStaff(app, io, cmd.flags);
     case 'staff reset-totp':
       return resetStaffTotp(app, io, cmd.flags);
+    case 'staff reset-password':
+      return resetStaffPassword(app, io, cmd.flags);
     default:
       return usage(`unknown command: ${cmd.name}`);
   }

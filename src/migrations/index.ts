@@ -7,6 +7,7 @@ import { monitoring } from './0005-monitoring.ts';
 import { gridCompany } from './0006-grid-company.ts';
 import { signIn } from './0007-sign-in.ts';
 import { customerNameIndex } from './0008-customer-name-index.ts';
+import { staffFirstPassword } from './0009-staff-first-password.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   gridCompany,
   signIn,
   customerNameIndex,
+  staffFirstPassword,
 ];

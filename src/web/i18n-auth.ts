@@ -39,6 +39,18 @@ export const authNb = {
   'staffTotp.enrol.private':
     'Nøkkelen vises bare til du har bekreftet den med en kode. Ikke del den, og ikke ta skjermbilde av den.',
   'staffTotp.enrol.submit': 'Bekreft og logg inn',
+  'staffPassword.title': 'Velg ditt eget passord',
+  'staffPassword.lead':
+    'Passordet du fikk er et førstegangspassord: det virker bare én gang, og bare her. Velg et eget passord som bare du kjenner. Deretter setter du opp innlogging i to trinn.',
+  'staffPassword.new': 'Nytt passord',
+  'staffPassword.hint': 'Minst 12 tegn. Et par ord du husker, gjerne med mellomrom.',
+  'staffPassword.repeat': 'Gjenta det nye passordet',
+  'staffPassword.submit': 'Lagre passordet og gå videre',
+  'staffPassword.mismatch': 'De to passordene er ikke like.',
+  'staffPassword.length': 'Passordet må ha fra 12 til 256 tegn.',
+  'staffPassword.same': 'Velg et annet passord enn det du fikk.',
+  'staffPassword.expired':
+    'Førstegangspassordet har gått ut (det virker i 72 timer). Be en administrator om et nytt.',
 } as const;
 
 export const authEn: Record<keyof typeof authNb, string> = {
@@ -81,4 +93,16 @@ export const authEn: Record<keyof typeof authNb, string> = {
   'staffTotp.enrol.private':
     'The key is shown only until you have confirmed it with a code. Do not share it or take a screenshot of it.',
   'staffTotp.enrol.submit': 'Confirm and sign in',
+  'staffPassword.title': 'Choose your own password',
+  'staffPassword.lead':
+    'The password you were given is a first password: it works once, and only here. Choose your own password that only you know. Then you set up two-step sign-in.',
+  'staffPassword.new': 'New password',
+  'staffPassword.hint': 'At least 12 characters. A few words you remember, spaces welcome.',
+  'staffPassword.repeat': 'Repeat the new password',
+  'staffPassword.submit': 'Save the password and continue',
+  'staffPassword.mismatch': 'The two passwords are not the same.',
+  'staffPassword.length': 'The password must have 12 to 256 characters.',
+  'staffPassword.same': 'Choose a password other than the one you were given.',
+  'staffPassword.expired':
+    'The first password has expired (it works for 72 hours). Ask an administrator for a new one.',
 };

@@ -341,6 +341,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       totp_last_step: personal('behaviour', ['staff_access'], 'while_employed'),
       totp_failures: personal('behaviour', ['staff_access'], 'while_employed'),
       totp_locked_until: personal('behaviour', ['staff_access'], 'while_employed'),
+      password_expires_at: personal('agreement', ['staff_access'], 'while_employed'),
     },
   },
   staff_sessions: {

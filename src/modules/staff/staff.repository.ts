@@ -7,6 +7,8 @@ export interface StaffRow {
   readonly roles: string[];
   readonly passwordHash: string;
   readonly disabledAt: Date | null;
+  /** Set while the password is a first one made by an administrator. */
+  readonly passwordExpiresAt: Date | null;
 }
 
 export class StaffRepository {
@@ -26,6 +28,7 @@ export class StaffRepository {
         'roles',
         'password_hash as passwordHash',
         'disabled_at as disabledAt',
+        'password_expires_at as passwordExpiresAt',
       ]);
   }
 
@@ -35,6 +38,7 @@ export class StaffRepository {
     name: string;
     roles: string[];
     passwordHash: string;
+    passwordExpiresAt: Date | null;
     at: Date;
   }): Promise<boolean> {
     const r = await this.db
@@ -45,6 +49,7 @@ export class StaffRepository {
         name: s.name,
         roles: s.roles,
         password_hash: s.passwordHash,
+        password_expires_at: s.passwordExpiresAt,
         created_at: s.at,
       })
       .onConflict((oc) => oc.column('username').doNothing())
@@ -95,5 +100,19 @@ export class StaffRepository {
 
   async deleteSession(tokenHash: Uint8Array): Promise<void> {
     await this.db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  /** A new password: its hash, and when it stops working if it is a first one (null: the member's own). */
+  async setPassword(staffId: string, passwordHash: string, expiresAt: Date | null): Promise<void> {
+    await this.db
+      .updateTable('staff_users')
+      .set({ password_hash: passwordHash, password_expires_at: expiresAt })
+      .where('id', '=', staffId)
+      .execute();
+  }
+
+  async deleteSessionsOf(staffId: string): Promise<number> {
+    const r = await this.db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).executeTakeFirst();
+    return Number(r.numDeletedRows ?? 0);
   }
 }

@@ -9,6 +9,13 @@ import { isRole, type StaffMember } from './staff.ts';
 
 const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const STAFF_SESSION_HOURS = 8;
+/** How long a first password made by an administrator works before its holder must have replaced it. */
+export const FIRST_PASSWORD_HOURS = 72;
+const MIN_PASSWORD = 12;
+const MAX_PASSWORD = 256;
+
+/** A password an administrator hands over: 144 random bits, written so it can be read out. */
+export const generatedPassword = (): string => randomBytes(18).toString('base64url');
 const tokenHash = (token: string): Uint8Array => new Uint8Array(createHash('sha256').update(token).digest());
 
 const toMember = (r: StaffRow): StaffMember => ({
@@ -17,6 +24,13 @@ const toMember = (r: StaffRow): StaffMember => ({
   name: r.name,
   roles: r.roles.filter(isRole),
 });
+
+const passwordProblems = (password: string): { at: string; message: string }[] =>
+  password.length < MIN_PASSWORD
+    ? [{ at: 'password', message: `at least ${MIN_PASSWORD} characters` }]
+    : password.length > MAX_PASSWORD
+      ? [{ at: 'password', message: `at most ${MAX_PASSWORD} characters` }]
+      : [];
 
 /** Staff accounts and sessions. Every sign-in is audited; a disabled account's sessions stop at once. */
 export class StaffService {
@@ -29,9 +43,14 @@ export class StaffService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * A new account. With `firstPassword` the password is one an administrator made and hands
+   * over: it works for FIRST_PASSWORD_HOURS and only to choose the member's own password.
+   */
   async create(
     s: { username: string; name: string; roles: string[]; password: string },
     actor = 'cli',
+    options: { firstPassword?: boolean } = {},
   ): Promise<string> {
     const problems = [
       ...(/^[a-z][a-z0-9._-]{1,39}$/.test(s.username)
@@ -41,7 +60,7 @@ export class StaffService {
       ...(s.roles.length > 0 && s.roles.every(isRole)
         ? []
         : [{ at: 'roles', message: 'customer_service, dpo or admin' }]),
-      ...(s.password.length >= 12 ? [] : [{ at: 'password', message: 'at least 12 characters' }]),
+      ...passwordProblems(s.password),
     ];
     if (problems.length > 0)
       throw new AppError('validation_failed', 'The staff account is not valid.', problems);
@@ -54,6 +73,7 @@ export class StaffService {
         name: s.name.trim(),
         roles: s.roles,
         passwordHash,
+        passwordExpiresAt: options.firstPassword ? this.firstPasswordExpiry() : null,
         at: this.clock.now(),
       });
       if (!ok) throw new AppError('conflict', 'That user name is taken.');
@@ -73,7 +93,72 @@ export class StaffService {
     }
     if (!(await verify(row.passwordHash, password)))
       throw new AppError('unauthenticated', 'Wrong user name or password.');
+    // Said only to whoever knows the password: it was right, but it is a first one that ran out.
+    if (row.passwordExpiresAt && row.passwordExpiresAt <= this.clock.now())
+      throw new AppError(
+        'unauthenticated',
+        'This first password has expired; an administrator can make a new one.',
+        [{ at: 'password', message: 'expired' }],
+      );
     return toMember(row);
+  }
+
+  /** Whether the member signs in with a first password that must be replaced before anything else. */
+  async mustChangePassword(staffId: string): Promise<boolean> {
+    return (await this.repo.findById(staffId))?.passwordExpiresAt != null;
+  }
+
+  /**
+   * The member's own password in place of a first one (or of an earlier own one). Every
+   * session of the account ends: whoever held the old password holds nothing now.
+   */
+  async changePassword(staffId: string, next: string): Promise<void> {
+    const row = await this.repo.findById(staffId);
+    if (!row || row.disabledAt) throw new AppError('unauthenticated', 'No such staff account.');
+    const problems = passwordProblems(next);
+    if (problems.length === 0 && (await verify(row.passwordHash, next)))
+      problems.push({ at: 'password', message: 'same as before' });
+    if (problems.length > 0)
+      throw new AppError('validation_failed', 'The new password is not valid.', problems);
+    const passwordHash = await hash(next, ARGON2);
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      await repo.setPassword(staffId, passwordHash, null);
+      const ended = await repo.deleteSessionsOf(staffId);
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'staff.password_changed',
+        purpose: 'security',
+        details: { staff: staffId, sessionsEnded: ended, wasFirstPassword: row.passwordExpiresAt !== null },
+      });
+    });
+  }
+
+  /**
+   * A forgotten password: a new first password, shown once to the administrator who hands
+   * it over; the account's sessions end. Undefined for no such account.
+   */
+  async issueFirstPassword(username: string, actor: string): Promise<string | undefined> {
+    const row = await this.repo.findByUsername(username.trim().toLowerCase());
+    if (!row) return undefined;
+    const password = generatedPassword();
+    const passwordHash = await hash(password, ARGON2);
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      await repo.setPassword(row.id, passwordHash, this.firstPasswordExpiry());
+      const ended = await repo.deleteSessionsOf(row.id);
+      await this.audit.withTx(tx).record({
+        actor,
+        action: 'staff.first_password_issued',
+        purpose: 'security',
+        details: { staff: row.id, sessionsEnded: ended },
+      });
+    });
+    return password;
+  }
+
+  private firstPasswordExpiry(): Date {
+    return new Date(this.clock.now().getTime() + FIRST_PASSWORD_HOURS * 3_600_000);
   }
 
   async createSession(staffId: string): Promise<string> {

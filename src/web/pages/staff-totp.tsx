@@ -103,3 +103,51 @@ export const StaffEnrolPage = ({
     </StaffLayout>
   );
 };
+
+/**
+ * The first sign-in with a password an administrator made: the member chooses their own
+ * before anything else (the second factor is set up next). The first password stops working
+ * here, so whoever else saw it holds nothing.
+ */
+export const StaffNewPasswordPage = ({
+  ctx,
+  errors,
+}: {
+  ctx: PageContext;
+  errors: Record<string, string>;
+}) => {
+  const { t } = ctx;
+  return (
+    <StaffLayout ctx={ctx} staff={null} title={t('staffPassword.title')}>
+      <h1>{t('staffPassword.title')}</h1>
+      <p>{t('staffPassword.lead')}</p>
+      <form method="post" action="/ansatt/logg-inn/nytt-passord" class="stack">
+        <CsrfField ctx={ctx} />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="password"
+          type="password"
+          label={t('staffPassword.new')}
+          hint={t('staffPassword.hint')}
+          autocomplete="new-password"
+          minLength={12}
+          required
+        />
+        <TextField
+          ctx={ctx}
+          errors={errors}
+          name="repeat"
+          type="password"
+          label={t('staffPassword.repeat')}
+          autocomplete="new-password"
+          minLength={12}
+          required
+        />
+        <div>
+          <button type="submit">{t('staffPassword.submit')}</button>
+        </div>
+      </form>
+    </StaffLayout>
+  );
+};

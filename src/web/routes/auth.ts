@@ -16,7 +16,7 @@ import { can } from '../../modules/staff/staff.ts';
 import { isAppError } from '../../platform/errors.ts';
 import type { MessageKey } from '../i18n.ts';
 import { OidcErrorPage, OidcSignUpPage } from '../pages/sign-in-oidc.tsx';
-import { StaffCodePage, StaffEnrolPage } from '../pages/staff-totp.tsx';
+import { StaffCodePage, StaffEnrolPage, StaffNewPasswordPage } from '../pages/staff-totp.tsx';
 import { AUTH_COOKIE, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import type { WebOptions } from './public.ts';
 import { STAFF_COOKIE } from './staff.ts';
@@ -33,6 +33,7 @@ const SIGN_UP_SECONDS = 900;
 const STAFF_2FA_COOKIE = 'staff_2fa';
 const STAFF_2FA_PATH = '/ansatt/logg-inn';
 const STAFF_2FA_SECONDS = 300;
+const STAFF_NEW_PASSWORD_PATH = '/ansatt/logg-inn/nytt-passord';
 
 const services = new WeakMap<App, AuthServices>();
 
@@ -54,20 +55,32 @@ export const authServicesOf = (app: App): AuthServices => {
   return s;
 };
 
+/** Between the password and the session: who gave a right password, and whether it was a first one to replace. */
+interface StaffPending {
+  readonly staff: string;
+  readonly change?: boolean;
+}
+
 /**
  * The staff sign-in's password step calls this once the password was right: a sealed
- * cookie remembers it for five minutes, and the code page asks for the second factor, or
- * enrols one when the account has none yet. No staff session exists before the code.
+ * cookie remembers it for five minutes. A first password (made by an administrator) leads
+ * to the page that replaces it and nowhere else; then the code page asks for the second
+ * factor, or enrols one when the account has none yet. No staff session exists before the
+ * code.
  */
 export const staffPasswordAccepted = async (
   app: App,
   reply: FastifyReply,
   staffId: string,
   secure: boolean,
+  options: { readonly mustChangePassword?: boolean } = {},
 ): Promise<FastifyReply> => {
   const auth = authServicesOf(app);
-  await auth.staffSecondFactor.afterPassword(staffId);
-  const token = await auth.tokens.seal('staff-2fa', { staff: staffId }, STAFF_2FA_SECONDS);
+  const pending: StaffPending = options.mustChangePassword
+    ? { staff: staffId, change: true }
+    : { staff: staffId };
+  if (!pending.change) await auth.staffSecondFactor.afterPassword(staffId);
+  const token = await auth.tokens.seal('staff-2fa', { ...pending }, STAFF_2FA_SECONDS);
   reply.setCookie(STAFF_2FA_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -75,7 +88,7 @@ export const staffPasswordAccepted = async (
     path: STAFF_2FA_PATH,
     maxAge: STAFF_2FA_SECONDS,
   });
-  return reply.redirect('/ansatt/logg-inn/kode', 303);
+  return reply.redirect(pending.change ? STAFF_NEW_PASSWORD_PATH : '/ansatt/logg-inn/kode', 303);
 };
 
 /** A library's error code for the log: never its message or cause, which may quote a token's claims. */
@@ -92,7 +105,7 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
   const secure = options.secureCookies;
   const ctx = (request: FastifyRequest, reply: FastifyReply) => pageContext(request, reply, secure);
 
-  registerStaffSecondFactor(server, auth, ctx, secure, staff);
+  registerStaffSecondFactor(server, app, auth, ctx, secure, staff);
 
   const oidc = auth.oidc;
   if (!oidc) return;
@@ -232,6 +245,7 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
 /** The second step of the staff sign-in: enrolment at the first sign-in, then a code every time. */
 const registerStaffSecondFactor = (
   server: FastifyInstance,
+  app: App,
   auth: AuthServices,
   ctx: (request: FastifyRequest, reply: FastifyReply) => ReturnType<typeof pageContext>,
   secure: boolean,
@@ -239,7 +253,48 @@ const registerStaffSecondFactor = (
 ): void => {
   const factor = auth.staffSecondFactor;
   const pendingOf = (request: FastifyRequest) =>
-    auth.tokens.open<{ staff: string }>('staff-2fa', request.cookies[STAFF_2FA_COOKIE]);
+    auth.tokens.open<StaffPending>('staff-2fa', request.cookies[STAFF_2FA_COOKIE]);
+
+  const newPasswordPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: Record<string, string> = {},
+    status = 200,
+  ) => sendPage(reply, h(StaffNewPasswordPage, { ctx: ctx(request, reply), errors }), status);
+
+  server.get(STAFF_NEW_PASSWORD_PATH, async (request, reply) => {
+    const pending = await pendingOf(request);
+    if (!pending?.change) return reply.redirect('/ansatt/logg-inn', 303);
+    return newPasswordPage(request, reply);
+  });
+
+  server.post(
+    STAFF_NEW_PASSWORD_PATH,
+    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    async (request, reply) => {
+      const pending = await pendingOf(request);
+      if (!pending?.change) return reply.redirect('/ansatt/logg-inn', 303);
+      const password = formText(request.body, 'password');
+      if (password !== formText(request.body, 'repeat')) {
+        const c = ctx(request, reply);
+        return newPasswordPage(request, reply, { repeat: c.t('staffPassword.mismatch') }, 400);
+      }
+      try {
+        await staff.changePassword(pending.staff, password);
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+        const c = ctx(request, reply);
+        const same = e.details.some((d) => d.message === 'same as before');
+        return newPasswordPage(
+          request,
+          reply,
+          { password: c.t(same ? 'staffPassword.same' : 'staffPassword.length') },
+          400,
+        );
+      }
+      return staffPasswordAccepted(app, reply, pending.staff, secure);
+    },
+  );
   const qrOf = (uri: string) => {
     try {
       return qrSvgPath(uri);
@@ -271,6 +326,7 @@ const registerStaffSecondFactor = (
   server.get('/ansatt/logg-inn/kode', async (request, reply) => {
     const pending = await pendingOf(request);
     if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
+    if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
     return codePage(request, reply, pending.staff);
   });
 
@@ -281,6 +337,8 @@ const registerStaffSecondFactor = (
     async (request, reply) => {
       const pending = await pendingOf(request);
       if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
+      // A first password opens nothing until it is replaced, not even the second factor's step.
+      if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
       const verdict = await factor.verify(pending.staff, formText(request.body, 'code'));
       if (verdict.ok) {
         reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });

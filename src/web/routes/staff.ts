@@ -98,12 +98,20 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
           formText(request.body, 'username'),
           formText(request.body, 'password'),
         );
-        // No session yet: the second factor (TOTP, enrolled at the first sign-in) comes first.
-        return await staffPasswordAccepted(app, reply, member.id, options.secureCookies);
+        // No session yet: a first password is replaced, and the second factor (TOTP, enrolled
+        // at the first sign-in) comes first.
+        return await staffPasswordAccepted(app, reply, member.id, options.secureCookies, {
+          mustChangePassword: await staff.mustChangePassword(member.id),
+        });
       } catch (e) {
         if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
         const c = ctx(request, reply);
-        return sendPage(reply, h(StaffSignInPage, { ctx: c, error: c.t('staff.wrong') }), 401);
+        const expired = e.details.some((d) => d.message === 'expired');
+        return sendPage(
+          reply,
+          h(StaffSignInPage, { ctx: c, error: c.t(expired ? 'staffPassword.expired' : 'staff.wrong') }),
+          401,
+        );
       }
     },
   );
