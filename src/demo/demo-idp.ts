@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import { DEMO_PERSON } from './demo-household.ts';
 
 /**
@@ -16,6 +16,77 @@ const PEOPLE = new Map([
   ['demo-household', { sub: 'demo-household', pid: DEMO_PERSON.identityNumber, name: DEMO_PERSON.name }],
   [DEMO_NEWCOMER.sub, DEMO_NEWCOMER],
 ]);
+
+/**
+ * oidc-provider warns, as it loads, on any Node.js older than 22 LTS. Elvakt supports 20.19
+ * and later, where the demo provider runs as it should, so that one line is held back and
+ * any other warning still shows.
+ */
+const RUNTIME_WARNING = 'oidc-provider WARNING: Unsupported runtime';
+const loadProvider = async (): Promise<typeof Provider> => {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes(RUNTIME_WARNING)) return;
+    warn(...args);
+  };
+  try {
+    return (await import('oidc-provider')).default;
+  } finally {
+    console.warn = warn;
+  }
+};
+
+type Stored = { payload: Record<string, unknown>; expiresAt: number };
+
+/**
+ * Where the demo provider keeps its grants, codes and sessions: in this process's memory,
+ * which is all a demo needs (a restart signs the demo people out of Demo-ID). Written out
+ * rather than the library's own quick-start store, which is meant for trying the library.
+ */
+class DemoStore {
+  private static readonly rows = new Map<string, Stored>();
+  constructor(private readonly model: string) {}
+  private key(id: string) {
+    return `${this.model}:${id}`;
+  }
+  private live(key: string): Record<string, unknown> | undefined {
+    const row = DemoStore.rows.get(key);
+    if (!row) return undefined;
+    if (row.expiresAt <= Date.now()) {
+      DemoStore.rows.delete(key);
+      return undefined;
+    }
+    return row.payload;
+  }
+  async upsert(id: string, payload: Record<string, unknown>, expiresIn: number) {
+    DemoStore.rows.set(this.key(id), { payload, expiresAt: Date.now() + expiresIn * 1000 });
+  }
+  async find(id: string) {
+    return this.live(this.key(id));
+  }
+  async findByUid(uid: string) {
+    for (const key of DemoStore.rows.keys()) {
+      if (key.startsWith(`${this.model}:`) && this.live(key)?.uid === uid) return this.live(key);
+    }
+    return undefined;
+  }
+  async findByUserCode(userCode: string) {
+    for (const key of DemoStore.rows.keys()) {
+      if (key.startsWith(`${this.model}:`) && this.live(key)?.userCode === userCode) return this.live(key);
+    }
+    return undefined;
+  }
+  async consume(id: string) {
+    const payload = this.live(this.key(id));
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+  async destroy(id: string) {
+    DemoStore.rows.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId: string) {
+    for (const [key, row] of DemoStore.rows) if (row.payload.grantId === grantId) DemoStore.rows.delete(key);
+  }
+}
 
 export interface DemoIdp {
   readonly env: Record<string, string>;
@@ -95,7 +166,8 @@ export const startDemoIdp = async (options: { port: number; redirectUri: string 
   });
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  provider = new Provider(issuer, {
+  const OidcProvider = await loadProvider();
+  provider = new OidcProvider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -105,10 +177,20 @@ export const startDemoIdp = async (options: { port: number; redirectUri: string 
         grant_types: ['authorization_code'],
       },
     ],
+    adapter: DemoStore,
     jwks: { keys: [{ ...key, alg: 'RS256', use: 'sig', kid: 'demo' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub', 'pid'], profile: ['name'] },
     features: { devInteractions: { enabled: false } },
+    // Short lives for everything it issues; set, so the library has no defaults to warn about.
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      Interaction: 600,
+      Grant: 600,
+      Session: 3600,
+    },
     interactions: { url: (_ctx: unknown, i: { uid: string }) => `/interaction/${i.uid}` },
     findAccount: (_ctx: unknown, sub: string) => {
       const person = PEOPLE.get(sub);

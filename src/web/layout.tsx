@@ -108,11 +108,15 @@ export const Layout = ({
 
 /**
  * The cookie question, on every page until answered: "only necessary" is exactly as
- * prominent as "accept", and the settings page can change the answer any time.
+ * prominent as "accept", and the settings page can change the answer any time. It comes
+ * before the page's content so it is met first, as a named region; its title is not a
+ * heading, so every page's outline still begins with its own h1.
  */
 export const CookieBanner = ({ ctx }: { ctx: PageContext }) => (
   <section class="cookie-banner" aria-labelledby="cookie-title">
-    <h2 id="cookie-title">{ctx.t('cookies.bannerTitle')}</h2>
+    <p id="cookie-title" class="banner-title">
+      {ctx.t('cookies.bannerTitle')}
+    </p>
     <p>{ctx.t('cookies.bannerText')}</p>
     <form method="post" action="/informasjonskapsler" class="cookie-choices">
       <CsrfField ctx={ctx} />

@@ -4,9 +4,10 @@ import type { Offer } from '../../modules/market/offers.ts';
 import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
+import { ChartFigure, FigureTable } from '../figures.tsx';
 import { formatMonth, formatNumber } from '../i18n.ts';
-import { CsrfField, Layout, Notice, TableWrap, TextField } from '../layout.tsx';
-import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-detail.tsx';
+import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
+import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-explain.tsx';
 
 export interface PointView {
   readonly point: MeteringPoint;
@@ -88,56 +89,31 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
         <p class="saving">{t('minSide.noSaving')}</p>
       )}
       {basis}
-      <figure class="chart">
-        <figcaption>{t('minSide.chartTitleTop')}</figcaption>
-        {/* The SVG is made on the server from numbers and escaped labels (charts.test.ts checks). */}
-        <div dangerouslySetInnerHTML={{ __html: chart }} />
-        <details>
-          <summary>{t('minSide.tableCaption')}</summary>
-          <TableWrap label={t('minSide.tableCaption')}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('minSide.month')}</th>
-                  {compared.map((o) => (
-                    <th scope="col" class="num">
-                      {costLabel(o)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {r.current.months.map((m, i) => (
-                  <tr>
-                    <th scope="row">{formatMonth(m.month, locale)}</th>
-                    {compared.map((o) => {
-                      const cost = o.months[i];
-                      return (
-                        <td class="num">
-                          {cost ? (
-                            <a
-                              href={`${detail}#month-${m.month}`}
-                              aria-label={t('minSide.monthHow', {
-                                amount: formatOreWhole(cost.totalOre, locale),
-                                month: formatMonth(m.month, locale),
-                                offer: costLabel(o),
-                              })}
-                            >
-                              {formatOreWhole(cost.totalOre, locale)}
-                            </a>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        </details>
-      </figure>
+      <ChartFigure caption={t('minSide.chartTitleTop')} svg={chart} tableLabel={t('minSide.tableCaption')}>
+        <FigureTable
+          head={[t('minSide.month'), ...compared.map(costLabel)]}
+          rows={r.current.months.map((m, i) => [
+            formatMonth(m.month, locale),
+            ...compared.map((o) => {
+              const cost = o.months[i];
+              return cost ? (
+                <a
+                  href={`${detail}#month-${m.month}`}
+                  aria-label={t('minSide.monthHow', {
+                    amount: formatOreWhole(cost.totalOre, locale),
+                    month: formatMonth(m.month, locale),
+                    offer: costLabel(o),
+                  })}
+                >
+                  {formatOreWhole(cost.totalOre, locale)}
+                </a>
+              ) : (
+                '—'
+              );
+            }),
+          ])}
+        />
+      </ChartFigure>
     </>
   );
 };
