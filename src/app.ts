@@ -182,7 +182,18 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const processors = loadProcessors(config);
-  const store = options.store ?? (await openStore(storeTargetOf(config)));
+  const target = storeTargetOf(config);
+  const store =
+    options.store ??
+    (await openStore(
+      target.kind === 'postgres'
+        ? {
+            ...target,
+            onConnectionLost: (code) =>
+              logger.warn({ code }, 'database connection lost; the next query opens a new one'),
+          }
+        : target,
+    ));
   try {
     const report = await migrate(store.db, migrations);
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');

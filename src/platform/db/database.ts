@@ -30,7 +30,13 @@ export const transactor = (db: Db): Transactor => ({
 export type StoreTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string }
   | { readonly kind: 'pglite-memory'; readonly snapshot?: Blob; readonly keySnapshot?: Blob }
-  | { readonly kind: 'postgres'; readonly url: string; readonly keysUrl?: string };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly keysUrl?: string;
+      /** Told when the server drops an idle connection (a restart, a fail-over, an administrator). */
+      readonly onConnectionLost?: (code: string | undefined) => void;
+    };
 
 export interface Store {
   readonly db: Db;
@@ -68,13 +74,21 @@ const pgTypes = {
   },
 };
 
-const openPostgres = async <S>(url: string, schema?: string): Promise<Kysely<S>> => {
+const openPostgres = async <S>(
+  url: string,
+  schema?: string,
+  onConnectionLost?: (code: string | undefined) => void,
+): Promise<Kysely<S>> => {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: pgTypes as pg.CustomTypesConfig,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection the server ends is an 'error' event on the pool, which would end the
+  // process unheard. The pool has already dropped that connection and opens a new one for the
+  // next query; a query that was running gets its own error.
+  pool.on('error', (e) => onConnectionLost?.((e as { code?: string }).code));
   const db = new Kysely<S>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   await sql`select 1`.execute(db);
@@ -94,11 +108,11 @@ const openPglite = async <S>(options: { dir?: string; snapshot?: Blob | undefine
 
 export const openStore = async (target: StoreTarget): Promise<Store> => {
   if (target.kind === 'postgres') {
-    const db = await openPostgres<Database>(target.url);
+    const db = await openPostgres<Database>(target.url, undefined, target.onConnectionLost);
     try {
       const keys = target.keysUrl
-        ? await openPostgres<KeyStoreSchema>(target.keysUrl)
-        : await openPostgres<KeyStoreSchema>(target.url, KEYS_SCHEMA);
+        ? await openPostgres<KeyStoreSchema>(target.keysUrl, undefined, target.onConnectionLost)
+        : await openPostgres<KeyStoreSchema>(target.url, KEYS_SCHEMA, target.onConnectionLost);
       return {
         db,
         keys,
