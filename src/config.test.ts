@@ -99,6 +99,51 @@ describe('configuration', () => {
     expect(() => loadConfig({ ELVAKT_OIDC_ISSUER: 'https://idporten.no/' })).toThrow(/ELVAKT_OIDC_CLIENT_ID/);
   });
 
+  it('turns staff single sign-on on with an issuer and a client id, with default scopes and claim', () => {
+    expect(loadConfig({}).staffOidc).toBeUndefined();
+    expect(
+      loadConfig({
+        ELVAKT_STAFF_OIDC_ISSUER: 'https://login.selskapet.example/realms/ansatte',
+        ELVAKT_STAFF_OIDC_CLIENT_ID: 'elvakt-ansatt',
+      }).staffOidc,
+    ).toEqual({
+      issuer: 'https://login.selskapet.example/realms/ansatte',
+      clientId: 'elvakt-ansatt',
+      clientSecret: undefined,
+      scopes: 'openid profile email',
+      claim: 'preferred_username',
+    });
+    expect(
+      loadConfig({
+        ELVAKT_STAFF_OIDC_ISSUER: 'http://localhost:9100',
+        ELVAKT_STAFF_OIDC_CLIENT_ID: 'elvakt-ansatt',
+        ELVAKT_STAFF_OIDC_SCOPES: 'openid upn',
+        ELVAKT_STAFF_OIDC_CLAIM: 'upn',
+      }).staffOidc,
+    ).toMatchObject({ scopes: 'openid upn', claim: 'upn' });
+    let error: unknown;
+    try {
+      loadConfig({
+        ELVAKT_STAFF_OIDC_ISSUER: 'http://sso.example',
+        ELVAKT_STAFF_OIDC_SCOPES: 'profile',
+        ELVAKT_STAFF_OIDC_CLAIM: 'not a claim',
+        ELVAKT_STAFF_OIDC_CLIENT_SECRET: 'hemmelig-ansattnokkel',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const e = error as AppError;
+    expect(e.details.map((d) => d.at)).toEqual([
+      'ELVAKT_STAFF_OIDC_ISSUER',
+      'ELVAKT_STAFF_OIDC_SCOPES',
+      'ELVAKT_STAFF_OIDC_CLAIM',
+    ]);
+    expect(e.message).not.toContain('hemmelig');
+    expect(() => loadConfig({ ELVAKT_STAFF_OIDC_ISSUER: 'https://sso.example/' })).toThrow(
+      /ELVAKT_STAFF_OIDC_CLIENT_ID/,
+    );
+  });
+
   it('is documented in the README, variable by variable, with the same defaults', () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
     for (const v of configVariables) {

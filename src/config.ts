@@ -335,6 +335,47 @@ const oidcScopes = variable({
   },
 });
 
+const staffOidcIssuer = variable({
+  name: 'ELVAKT_STAFF_OIDC_ISSUER',
+  defaultText: 'unset',
+  doc: "OpenID Connect issuer staff sign in with (the company's single sign-on), found by discovery; https except on localhost. Unset: staff sign in with password and one-time code only. The provider answers for the second factor; the redirect URI to register is `ELVAKT_PUBLIC_URL` + `/ansatt/logg-inn/oidc/tilbake`.",
+  parse: httpsUrl,
+});
+
+const staffOidcClientId = variable({
+  name: 'ELVAKT_STAFF_OIDC_CLIENT_ID',
+  defaultText: 'unset',
+  doc: 'Client id Elvakt is registered under at `ELVAKT_STAFF_OIDC_ISSUER`; required with it.',
+  parse: optionalText,
+});
+
+const staffOidcClientSecret = variable({
+  name: 'ELVAKT_STAFF_OIDC_CLIENT_SECRET',
+  defaultText: 'unset',
+  doc: 'Client secret for `ELVAKT_STAFF_OIDC_ISSUER` (sent with HTTP Basic authentication). Unset: a public client, protected by PKCE alone.',
+  parse: optionalText,
+});
+
+const staffOidcScopes = variable({
+  name: 'ELVAKT_STAFF_OIDC_SCOPES',
+  defaultText: '`openid profile email`',
+  doc: 'Space-separated scopes asked of `ELVAKT_STAFF_OIDC_ISSUER`; must include `openid`, and whatever releases `ELVAKT_STAFF_OIDC_CLAIM`.',
+  parse: (raw) => {
+    const scopes = (optionalText(raw) ?? 'openid profile email').split(/\s+/);
+    return scopes.includes('openid') ? scopes.join(' ') : fail('must include openid');
+  },
+});
+
+const staffOidcClaim = variable({
+  name: 'ELVAKT_STAFF_OIDC_CLAIM',
+  defaultText: '`preferred_username`',
+  doc: "The claim (from the ID token, or UserInfo when the token lacks it) whose value, trimmed and lower-cased, must equal the user name of an existing, enabled staff account; choose one the provider's users cannot change themselves. Roles always come from Elvakt, and the account is tied to the provider's subject at its first sign-in.",
+  parse: (raw) => {
+    const text = optionalText(raw) ?? 'preferred_username';
+    return /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(text) ? text : fail('must be a claim name');
+  },
+});
+
 export const configVariables = [
   port,
   host,
@@ -365,6 +406,11 @@ export const configVariables = [
   oidcClientId,
   oidcClientSecret,
   oidcScopes,
+  staffOidcIssuer,
+  staffOidcClientId,
+  staffOidcClientSecret,
+  staffOidcScopes,
+  staffOidcClaim,
 ] as const;
 
 /** Household sign-in through OpenID Connect; absent when `ELVAKT_OIDC_ISSUER` is unset. */
@@ -373,6 +419,12 @@ export interface OidcConfig {
   readonly clientId: string;
   readonly clientSecret: string | undefined;
   readonly scopes: string;
+}
+
+/** Staff sign-in through the company's OpenID Connect provider; absent when `ELVAKT_STAFF_OIDC_ISSUER` is unset. */
+export interface StaffOidcConfig extends OidcConfig {
+  /** The claim whose value names the staff account. */
+  readonly claim: string;
 }
 
 export interface Config {
@@ -404,6 +456,7 @@ export interface Config {
   /** Unset: the shipped copy. */
   readonly gridTariffs: string | undefined;
   readonly oidc: OidcConfig | undefined;
+  readonly staffOidc: StaffOidcConfig | undefined;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -444,6 +497,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     engineWorkers: read(engineWorkers),
     gridTariffs: read(gridTariffs),
     oidc: undefined,
+    staffOidc: undefined,
   };
   const explicitUrl = read(publicUrl);
   const issuer = read(oidcIssuer);
@@ -452,6 +506,13 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   const scopes = read(oidcScopes);
   if (issuer && !clientId)
     problems.push({ at: oidcClientId.name, message: 'required with ELVAKT_OIDC_ISSUER' });
+  const staffIssuer = read(staffOidcIssuer);
+  const staffClientId = read(staffOidcClientId);
+  const staffClientSecret = read(staffOidcClientSecret);
+  const staffScopes = read(staffOidcScopes);
+  const staffClaim = read(staffOidcClaim);
+  if (staffIssuer && !staffClientId)
+    problems.push({ at: staffOidcClientId.name, message: 'required with ELVAKT_STAFF_OIDC_ISSUER' });
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.at}: ${p.message}`).join('; ');
     throw new AppError('config_invalid', `Invalid configuration: ${list}`, problems);
@@ -460,5 +521,15 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     ...config,
     publicUrl: explicitUrl ?? `http://localhost:${config.port}`,
     oidc: issuer && clientId ? { issuer, clientId, clientSecret, scopes } : undefined,
+    staffOidc:
+      staffIssuer && staffClientId
+        ? {
+            issuer: staffIssuer,
+            clientId: staffClientId,
+            clientSecret: staffClientSecret,
+            scopes: staffScopes,
+            claim: staffClaim,
+          }
+        : undefined,
   };
 };

@@ -35,6 +35,10 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
       io.out(
         `Demo BankID / ID-porten: "Logg inn med BankID / ID-porten" on ${app.config.publicUrl}/logg-inn`,
       );
+    if (app.config.staffOidc?.issuer.startsWith('http://localhost:'))
+      io.out(
+        `Demo staff single sign-on (no authenticator app needed): "Logg inn med selskapets konto" on ${app.config.publicUrl}/ansatt/logg-inn`,
+      );
   }
   await untilStopped();
   await app.scheduler.stop();
@@ -123,6 +127,8 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       demoIdp = await startDemoIdp({
         port: config.port + 1,
         redirectUri: `${config.publicUrl}/logg-inn/oidc/tilbake`,
+        // The demo staff sign in through it too, unless a company provider is configured.
+        ...(config.staffOidc ? {} : { staffRedirectUri: `${config.publicUrl}/ansatt/logg-inn/oidc/tilbake` }),
       }).catch(() => undefined);
       if (demoIdp) config = loadConfig({ ...process.env, ...demoIdp.env });
     }

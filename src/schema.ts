@@ -205,6 +205,10 @@ export interface StaffUsersTable {
   totp_locked_until: Timestamp | null;
   /** Set while the password is one an administrator made: it must be replaced before this instant. */
   password_expires_at: Timestamp | null;
+  /** Keyed hash of the company identity provider's issuer and subject, tied at the first single sign-on. */
+  oidc_subject_bidx: Uint8Array | null;
+  oidc_linked_at: Timestamp | null;
+  oidc_last_used_at: Timestamp | null;
 }
 
 export interface CustomerOidcLinksTable {

@@ -18,7 +18,11 @@ describeStores('the demo identity provider', (kind) => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://localhost:${port}`;
-    idp = await startDemoIdp({ port: await freePort(), redirectUri: `${base}/logg-inn/oidc/tilbake` });
+    idp = await startDemoIdp({
+      port: await freePort(),
+      redirectUri: `${base}/logg-inn/oidc/tilbake`,
+      staffRedirectUri: `${base}/ansatt/logg-inn/oidc/tilbake`,
+    });
     t = await startTestApp(kind, {
       meteringSource: new DemoMeteringSource(),
       env: { ...idp.env, ELVAKT_PUBLIC_URL: base },
@@ -34,8 +38,11 @@ describeStores('the demo identity provider', (kind) => {
   });
 
   /** Follows every redirect by hand, choosing `who` on the provider's page; returns where it lands in Elvakt and the app's cookies. */
-  const signIn = async (who: string) => {
-    const jars = new Map<string, Map<string, string>>();
+  const signIn = async (
+    who: string,
+    start = '/logg-inn/oidc',
+    jars = new Map<string, Map<string, string>>(),
+  ) => {
     const jar = (u: string) => {
       const origin = new URL(u).origin;
       if (!jars.has(origin)) jars.set(origin, new Map());
@@ -49,13 +56,26 @@ describeStores('the demo identity provider', (kind) => {
         jar(u).set((k ?? '').trim(), v.join('='));
       }
     };
-    let url = `${base}/logg-inn/oidc`;
+    let url = `${base}${start}`;
     const visited: string[] = [];
     for (let hop = 0; hop < 15; hop++) {
       let r = await fetch(url, { redirect: 'manual', headers: headers(url) });
       keep(url, r);
       const body = await r.text();
       visited.push(url);
+      // Signing in as someone else at Demo-ID first ends the session there, by a form the browser posts.
+      const form = /<form method="post" action="([^"]+\/session\/end\/confirm)">/.exec(body);
+      if (r.status === 200 && form) {
+        const action = form[1] as string;
+        const fields = [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)];
+        r = await fetch(action, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { ...headers(action), 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields.map((f) => [f[1] as string, f[2] as string])).toString(),
+        });
+        keep(action, r);
+      }
       if (r.status === 200 && url.includes('/interaction/')) {
         expect(body).toContain('Demo-ID');
         const action = new URL(/action="([^"]+)"/.exec(body)?.[1] as string, url).toString();
@@ -67,15 +87,17 @@ describeStores('the demo identity provider', (kind) => {
         });
         keep(action, r);
       }
-      const location = r.headers.get('location');
+      // The staff callback answers with a page of its own that moves on by a Refresh header.
+      const location = r.headers.get('location') ?? r.headers.get('refresh')?.replace(/^0; url=/, '');
       if (!location) throw new Error(`stopped at ${url} with ${r.status}`);
       url = new URL(location, url).toString();
       if (
         url.startsWith(base) &&
         !url.includes('/logg-inn/oidc/tilbake') &&
-        !url.endsWith('/logg-inn/oidc')
+        !url.endsWith('/logg-inn/oidc') &&
+        url !== `${base}${start}`
       ) {
-        return { landed: new URL(url).pathname, visited, cookie: headers(base).cookie };
+        return { landed: new URL(url).pathname, visited, cookie: headers(base).cookie, jars };
       }
     }
     throw new Error('too many redirects');
@@ -93,5 +115,28 @@ describeStores('the demo identity provider', (kind) => {
   it('sends a person without an account to sign-up', async () => {
     const { landed } = await signIn('demo-newcomer');
     expect(landed).toBe('/logg-inn/oidc/registrer');
+  });
+
+  it('signs the demo staff in through the company single sign-on, each with the roles Elvakt gives', async () => {
+    const cs = await signIn('demo-staff-kundeservice', '/ansatt/logg-inn/oidc');
+    expect(cs.landed).toBe('/ansatt');
+    const desk = await fetch(`${base}/ansatt`, { headers: { cookie: cs.cookie } });
+    expect(desk.status).toBe(200);
+    expect(await desk.text()).toContain('Kari Kundeservice');
+    const admin = await signIn('demo-staff-admin', '/ansatt/logg-inn/oidc');
+    expect(admin.landed).toBe('/ansatt/behandlingsprotokoll');
+  });
+
+  it('asks again at Demo-ID when the person signed in there is of the other kind', async () => {
+    const household = await signIn('demo-household');
+    // Same browser: Demo-ID remembers the household, but shows its page again for the staff client.
+    const staff = await signIn('demo-staff-personvernombud', '/ansatt/logg-inn/oidc', household.jars);
+    expect(staff.visited.some((u) => u.includes('/interaction/'))).toBe(true);
+    expect(staff.landed).toBe('/ansatt');
+  });
+
+  it('offers the staff only staff people, and households only households', async () => {
+    await expect(signIn('demo-household', '/ansatt/logg-inn/oidc')).rejects.toThrow(/400/);
+    await expect(signIn('demo-staff-kundeservice')).rejects.toThrow(/400/);
   });
 });

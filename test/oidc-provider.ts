@@ -19,13 +19,22 @@ import { HttpSession } from './http.ts';
  *   op.nextLogin({ sub: 'abc', pid: '14028512334' });
  *
  * Then GET /logg-inn/oidc, hand its Location to `op.authorize` (or let a browser follow it:
- * every provider step is a redirect), and GET the callback path it returns.
+ * every provider step is a redirect), and GET the callback path it returns. For staff single
+ * sign-on, register `/ansatt/logg-inn/oidc/tilbake`, start the app with `op.staffEnv`, and
+ * log in as someone with a `preferred_username` (and `amr`, as a company provider sends).
  */
 export interface OidcTestPerson {
   readonly sub: string;
   /** The identity number as ID-porten's `pid` claim; leave out to test a provider that releases none. */
   readonly pid?: string;
   readonly name?: string;
+  /** A company provider's user name (scope `profile`), as staff single sign-on reads it. */
+  readonly preferred_username?: string;
+  readonly email?: string;
+  /** Roles the provider claims for the person (scope `profile`); Elvakt must not believe them. */
+  readonly roles?: readonly string[];
+  /** How the person authenticated, given to the ID token as `amr` (e.g. `['pwd', 'otp']`). */
+  readonly amr?: readonly string[];
 }
 
 export interface TestOidcProvider {
@@ -34,6 +43,8 @@ export interface TestOidcProvider {
   readonly clientSecret: string;
   /** ELVAKT_OIDC_* for startTestApp's env. */
   readonly env: Record<string, string>;
+  /** The same client as the company's provider for staff: ELVAKT_STAFF_OIDC_* with the default scopes and claim. */
+  readonly staffEnv: Record<string, string>;
   /** Who the next authorization request logs in as. */
   nextLogin(person: OidcTestPerson): void;
   /**
@@ -56,7 +67,8 @@ export const freePort = (): Promise<number> =>
   });
 
 export const startOidcProvider = async (options: {
-  readonly redirectUri: string;
+  /** One, or several when households and staff sign in through the same provider. */
+  readonly redirectUri: string | readonly string[];
   /**
    * Where the identity number is released: in the ID token, as ID-porten does (the default),
    * or only from UserInfo, as providers that follow OpenID Connect's claim rules strictly do.
@@ -78,7 +90,7 @@ export const startOidcProvider = async (options: {
       return op.interactionFinished(
         req,
         res,
-        { login: { accountId: next.sub } },
+        { login: { accountId: next.sub, ...(next.amr ? { amr: [...next.amr] } : {}) } },
         { mergeWithLastSubmission: false },
       );
     }
@@ -125,7 +137,8 @@ export const startOidcProvider = async (options: {
       {
         client_id: clientId,
         client_secret: clientSecret,
-        redirect_uris: [options.redirectUri],
+        redirect_uris:
+          typeof options.redirectUri === 'string' ? [options.redirectUri] : [...options.redirectUri],
         response_types: ['code'],
         grant_types: ['authorization_code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -133,8 +146,13 @@ export const startOidcProvider = async (options: {
     ],
     jwks: { keys: [{ ...signingKey, alg: 'RS256', use: 'sig', kid: 'test-key' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    // ID-porten puts `pid` in the scope `openid`.
-    claims: { openid: ['sub', 'pid'], profile: ['name'] },
+    // ID-porten puts `pid` in the scope `openid`; a company provider names its users in
+    // `profile`. `amr` is released only to a person logged in with one.
+    claims: {
+      openid: ['sub', 'pid', 'amr'],
+      profile: ['name', 'preferred_username', 'roles'],
+      email: ['email'],
+    },
     conformIdTokenClaims: options.claimsIn === 'userinfo',
     features: { devInteractions: { enabled: false } },
     ttl: {
@@ -155,6 +173,9 @@ export const startOidcProvider = async (options: {
           sub,
           ...(person.pid ? { pid: person.pid } : {}),
           ...(person.name ? { name: person.name } : {}),
+          ...(person.preferred_username ? { preferred_username: person.preferred_username } : {}),
+          ...(person.email ? { email: person.email } : {}),
+          ...(person.roles ? { roles: [...person.roles] } : {}),
         }),
       };
     },
@@ -170,6 +191,11 @@ export const startOidcProvider = async (options: {
       ELVAKT_OIDC_CLIENT_SECRET: clientSecret,
       // `profile` for the name, which BankID brokers release and ID-porten does not.
       ELVAKT_OIDC_SCOPES: 'openid profile',
+    },
+    staffEnv: {
+      ELVAKT_STAFF_OIDC_ISSUER: issuer,
+      ELVAKT_STAFF_OIDC_CLIENT_ID: clientId,
+      ELVAKT_STAFF_OIDC_CLIENT_SECRET: clientSecret,
     },
     nextLogin: (person) => {
       next = person;

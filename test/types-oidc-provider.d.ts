@@ -40,4 +40,25 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
   }
+
+  /** What a check sees of a request: the client asking and who is signed in at the provider. */
+  export interface PolicyContext {
+    oidc: { client?: { clientId: string }; session: { accountId?: string } };
+  }
+
+  export namespace interactionPolicy {
+    class Check {
+      constructor(reason: string, description: string, check: (ctx: PolicyContext) => boolean);
+      static REQUEST_PROMPT: true;
+      static NO_NEED_TO_PROMPT: false;
+    }
+    interface Prompt {
+      name: string;
+      checks: Check[];
+    }
+    interface Policy extends Array<Prompt> {
+      get(name: string): Prompt | undefined;
+    }
+    function base(): Policy;
+  }
 }

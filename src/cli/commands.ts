@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
+import { StaffOidcRepository } from '../modules/auth/staff-oidc.repository.ts';
+import { StaffOidcSignInService } from '../modules/auth/staff-oidc-sign-in.service.ts';
 import { StaffSecondFactorService } from '../modules/auth/staff-second-factor.service.ts';
 import { StaffTotpRepository } from '../modules/auth/staff-totp.repository.ts';
 import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
@@ -54,6 +56,8 @@ ${PRICE_HELP}
   elvakt staff reset-password --username U
                                         a forgotten password: a new first password, the sessions end
   elvakt staff reset-totp --username U  forget an account's second factor (a lost phone); it enrols anew
+  elvakt staff unlink-sso --username U  forget the company provider account tied to a staff account
+                                        (a replaced one); the next single sign-on ties it anew
 ${REGISTER_HELP}
   elvakt bench privacy [--subjects N] [--json]
                                         time access export and erasure per subject on the embedded database
@@ -296,6 +300,24 @@ const addStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   return 0;
 };
 
+/** A replaced account at the company's identity provider: the old tie is forgotten, audited. */
+const unlinkStaffSso = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const service = new StaffOidcSignInService(
+    transactor(app.store.db),
+    new StaffOidcRepository(app.store.db),
+    app.services.staff,
+    app.keyring,
+    app.services.audit,
+    app.clock,
+    app.config.staffOidc?.claim ?? '',
+  );
+  if (!(await service.unlink(username, 'cli')))
+    throw new AppError('not_found', `No staff account ${username}.`);
+  io.out(`${username} is tied to no provider account now; the next single sign-on ties it anew.`);
+  return 0;
+};
+
 /** A forgotten password: a new first password to hand over, and every session of the account ends. */
 const resetStaffPassword = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
@@ -415,6 +437,8 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return addStaff(app, io, cmd.flags);
     case 'staff reset-totp':
       return resetStaffTotp(app, io, cmd.flags);
+    case 'staff unlink-sso':
+      return unlinkStaffSso(app, io, cmd.flags);
     case 'staff reset-password':
       return resetStaffPassword(app, io, cmd.flags);
     default:

@@ -8,6 +8,7 @@ import { gridCompany } from './0006-grid-company.ts';
 import { signIn } from './0007-sign-in.ts';
 import { customerNameIndex } from './0008-customer-name-index.ts';
 import { staffFirstPassword } from './0009-staff-first-password.ts';
+import { staffOidc } from './0010-staff-oidc.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   signIn,
   customerNameIndex,
   staffFirstPassword,
+  staffOidc,
 ];

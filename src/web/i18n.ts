@@ -8,6 +8,7 @@ import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
+import { staffOidcEn, staffOidcNb } from './i18n-staff-oidc.ts';
 
 export type Locale = 'nb' | 'en';
 export const LOCALES: readonly Locale[] = ['nb', 'en'];
@@ -286,6 +287,7 @@ const nb = {
   ...authNb,
   ...householdsNb,
   ...onboardingNb,
+  ...staffOidcNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -563,6 +565,7 @@ const en: Record<MessageKey, string> = {
   ...authEn,
   ...householdsEn,
   ...onboardingEn,
+  ...staffOidcEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };

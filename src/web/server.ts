@@ -16,6 +16,7 @@ import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
 import { registerStaffRoutes } from './routes/staff.ts';
+import { registerStaffOidcRoutes } from './routes/staff-oidc.ts';
 
 const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
 
@@ -86,6 +87,7 @@ export const createWebServer = async (
   registerStaffRoutes(server, app, web);
   registerMonitoringRoutes(server, app, web);
   registerAuthRoutes(server, app, web);
+  registerStaffOidcRoutes(server, app, web);
   registerHouseholdRoutes(server, app, web);
   return server;
 };

@@ -1,13 +1,16 @@
-import type { OidcConfig } from '../../config.ts';
+import type { OidcConfig, StaffOidcConfig } from '../../config.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
 import { type Db, transactor } from '../../platform/db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import { OidcClient } from './oidc.ts';
 import { OidcLinkRepository } from './oidc-link.repository.ts';
 import { OidcSignInService } from './oidc-sign-in.service.ts';
 import { SealedTokens } from './sealed-token.ts';
+import { StaffOidcRepository } from './staff-oidc.repository.ts';
+import { StaffOidcSignInService } from './staff-oidc-sign-in.service.ts';
 import { StaffSecondFactorService } from './staff-second-factor.service.ts';
 import { StaffTotpRepository } from './staff-totp.repository.ts';
 
@@ -56,3 +59,37 @@ export const createAuthServices = (parts: {
       : undefined,
   };
 };
+
+/** Staff single sign-on through the company's provider. */
+export interface StaffOidcServices {
+  readonly client: OidcClient;
+  readonly signIn: StaffOidcSignInService;
+}
+
+/** Path of the staff sign-on's callback; the redirect URI to register at the company's provider is the public URL and this. */
+export const STAFF_OIDC_CALLBACK_PATH = '/ansatt/logg-inn/oidc/tilbake';
+
+/** Staff single sign-on, or undefined when no company provider is configured. */
+export const createStaffOidcServices = (parts: {
+  readonly db: Db;
+  readonly keyring: Keyring;
+  readonly audit: AuditService;
+  readonly staff: StaffService;
+  readonly clock: Clock;
+  readonly config: StaffOidcConfig | undefined;
+  readonly publicUrl: string;
+}): StaffOidcServices | undefined =>
+  parts.config
+    ? {
+        client: new OidcClient(parts.config, `${parts.publicUrl}${STAFF_OIDC_CALLBACK_PATH}`),
+        signIn: new StaffOidcSignInService(
+          transactor(parts.db),
+          new StaffOidcRepository(parts.db),
+          parts.staff,
+          parts.keyring,
+          parts.audit,
+          parts.clock,
+          parts.config.claim,
+        ),
+      }
+    : undefined;

@@ -4,8 +4,9 @@ import { AppError } from '../../platform/errors.ts';
 import { parseIdentityNumber } from '../identity/fodselsnummer.ts';
 
 /**
- * The OpenID Connect client for household sign-in: discovery, the authorization code flow
- * with PKCE (S256), state and nonce, and the claims that carry the national identity number.
+ * The OpenID Connect client for household sign-in (and, with a client of its own, staff
+ * single sign-on): discovery, the authorization code flow with PKCE (S256), state and
+ * nonce, and the claims that carry the national identity number.
  * ID-porten calls it `pid`; BankID brokers use `nnin`, `norwegian_national_id` or `socialno`.
  */
 export const IDENTITY_CLAIMS = ['pid', 'nnin', 'norwegian_national_id', 'socialno'] as const;
@@ -24,6 +25,14 @@ export interface VerifiedIdentity {
   /** Checked like at sign-up (digits, check digits, date); undefined when not released or not valid. */
   readonly identityNumber: string | undefined;
   readonly name: string | undefined;
+}
+
+/** What a provider vouched for, with no claim required beyond the subject. */
+export interface VerifiedClaims {
+  readonly issuer: string;
+  readonly subject: string;
+  /** The ID token's claims (signature, issuer, audience, expiry and nonce checked), UserInfo's beneath them if fetched. */
+  readonly claims: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -81,7 +90,7 @@ export class OidcClient {
 
   constructor(
     private readonly settings: OidcConfig,
-    /** Where the provider sends the browser back: the public URL and /logg-inn/oidc/tilbake. */
+    /** Where the provider sends the browser back: the public URL and the sign-in's callback path. */
     readonly redirectUri: string,
   ) {}
 
@@ -138,6 +147,33 @@ export class OidcClient {
    * provider keeps claims there.
    */
   async complete(callbackUrl: URL, flow: OidcFlow): Promise<VerifiedIdentity> {
+    const verified = await this.redeem(callbackUrl, flow, (claims) => identityOf(claims) === undefined);
+    return {
+      issuer: verified.issuer,
+      subject: verified.subject,
+      identityNumber: identityOf(verified.claims),
+      name: nameOf(verified.claims),
+    };
+  }
+
+  /**
+   * The same checks as `complete`, for a sign-in that needs no identity number: the claims
+   * as verified, with UserInfo's beneath the ID token's when the token lacks `wanted`.
+   */
+  claims(
+    callbackUrl: URL,
+    flow: OidcFlow,
+    options: { readonly wanted?: string } = {},
+  ): Promise<VerifiedClaims> {
+    const { wanted } = options;
+    return this.redeem(callbackUrl, flow, (claims) => wanted !== undefined && claims[wanted] === undefined);
+  }
+
+  private async redeem(
+    callbackUrl: URL,
+    flow: OidcFlow,
+    needsUserInfo: (claims: Readonly<Record<string, unknown>>) => boolean,
+  ): Promise<VerifiedClaims> {
     const config = await this.config();
     try {
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
@@ -149,16 +185,12 @@ export class OidcClient {
       const idToken = tokens.claims();
       if (!idToken) throw new OidcError('refused');
       let claims: Record<string, unknown> = { ...idToken };
-      if (identityOf(claims) === undefined && config.serverMetadata().userinfo_endpoint) {
+      if (needsUserInfo(claims) && config.serverMetadata().userinfo_endpoint) {
+        // fetchUserInfo refuses an answer about any other subject than the ID token's.
         const info = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
         claims = { ...info, ...claims };
       }
-      return {
-        issuer: idToken.iss,
-        subject: idToken.sub,
-        identityNumber: identityOf(claims),
-        name: nameOf(claims),
-      };
+      return { issuer: idToken.iss, subject: idToken.sub, claims };
     } catch (e) {
       if (e instanceof OidcError) throw e;
       throw new OidcError(failureOf(e), { cause: e });

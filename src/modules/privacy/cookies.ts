@@ -61,6 +61,15 @@ export const COOKIES: readonly CookieSpec[] = [
     lifetime: { nb: '5 minutter', en: '5 minutes' },
   },
   {
+    name: 'staff_oidc_flow',
+    necessary: true,
+    purpose: {
+      nb: 'Holder styr på en ansatts innlogging med selskapets konto mens hen er hos innloggingstjenesten (kryptert)',
+      en: "Keeps track of a staff member's sign-in with the company account while they are with the sign-in service (encrypted)",
+    },
+    lifetime: { nb: '10 minutter', en: '10 minutes' },
+  },
+  {
     name: 'csrf',
     necessary: true,
     purpose: {

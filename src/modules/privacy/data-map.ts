@@ -342,6 +342,11 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       totp_failures: personal('behaviour', ['staff_access'], 'while_employed'),
       totp_locked_until: personal('behaviour', ['staff_access'], 'while_employed'),
       password_expires_at: personal('agreement', ['staff_access'], 'while_employed'),
+      // The company provider's issuer and subject, as a keyed hash: enough to recognise the
+      // same provider account next time, useless for finding the person at the provider.
+      oidc_subject_bidx: personal('contact', ['staff_access'], 'while_employed', 'blind-index'),
+      oidc_linked_at: personal('behaviour', ['staff_access'], 'while_employed'),
+      oidc_last_used_at: personal('behaviour', ['staff_access'], 'while_employed'),
     },
   },
   staff_sessions: {

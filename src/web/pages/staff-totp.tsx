@@ -151,3 +151,19 @@ export const StaffNewPasswordPage = ({
     </StaffLayout>
   );
 };
+
+/**
+ * After the company's single sign-on: a page of our own that moves on at once (a Refresh
+ * header) rather than a redirect, since the request came from the provider's site and a
+ * SameSite=Strict session cookie is kept off any redirect that follows it.
+ */
+export const StaffSignedInPage = ({ ctx, home }: { ctx: PageContext; home: string }) => (
+  <StaffLayout ctx={ctx} staff={null} title={ctx.t('staffOidc.signedIn')}>
+    <h1>{ctx.t('staffOidc.signedIn')}</h1>
+    <p>
+      <a class="button" href={home}>
+        {ctx.t('staffOidc.continue')}
+      </a>
+    </p>
+  </StaffLayout>
+);

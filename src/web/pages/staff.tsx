@@ -93,12 +93,31 @@ export const StaffLayout = ({
   );
 };
 
-export const StaffSignInPage = ({ ctx, error }: { ctx: PageContext; error?: string | undefined }) => {
+export const StaffSignInPage = ({
+  ctx,
+  error,
+  oidc = false,
+}: {
+  ctx: PageContext;
+  error?: string | undefined;
+  /** Whether the company's OpenID Connect provider (single sign-on) is configured. */
+  oidc?: boolean;
+}) => {
   const { t } = ctx;
   return (
     <StaffLayout ctx={ctx} staff={null} title={t('staff.signIn')}>
       <h1>{t('staff.signIn')}</h1>
       {error ? <Notice kind="error">{error}</Notice> : null}
+      {oidc ? (
+        <>
+          <p>
+            <a class="button" href="/ansatt/logg-inn/oidc">
+              {t('staffOidc.signIn')}
+            </a>
+          </p>
+          <p>{t('staffOidc.signInOr')}</p>
+        </>
+      ) : null}
       <form method="post" action="/ansatt/logg-inn" class="stack">
         <CsrfField ctx={ctx} />
         <TextField

@@ -92,7 +92,7 @@ export const staffPasswordAccepted = async (
 };
 
 /** A library's error code for the log: never its message or cause, which may quote a token's claims. */
-const codeOf = (e: unknown): string | undefined => {
+export const codeOf = (e: unknown): string | undefined => {
   const cause = (e as { cause?: unknown }).cause;
   const code = (cause as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : cause instanceof Error ? cause.name : undefined;

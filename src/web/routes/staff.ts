@@ -85,8 +85,11 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return s;
   };
 
+  // The company's single sign-on, when configured, is offered beside the password.
+  const companySignIn = app.config.staffOidc !== undefined;
+
   server.get('/ansatt/logg-inn', async (request, reply) =>
-    sendPage(reply, h(StaffSignInPage, { ctx: ctx(request, reply) })),
+    sendPage(reply, h(StaffSignInPage, { ctx: ctx(request, reply), oidc: companySignIn })),
   );
 
   server.post(
@@ -109,7 +112,11 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         const expired = e.details.some((d) => d.message === 'expired');
         return sendPage(
           reply,
-          h(StaffSignInPage, { ctx: c, error: c.t(expired ? 'staffPassword.expired' : 'staff.wrong') }),
+          h(StaffSignInPage, {
+            ctx: c,
+            error: c.t(expired ? 'staffPassword.expired' : 'staff.wrong'),
+            oidc: companySignIn,
+          }),
           401,
         );
       }
