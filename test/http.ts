@@ -1,3 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../src/app.ts';
+import { createWebServer } from '../src/web/server.ts';
+
 /**
  * A browser-like HTTP client for tests: keeps cookies, reads the CSRF token out of forms,
  * and never follows redirects by itself so each step can be checked.
@@ -78,3 +83,13 @@ export const visibleText = (html: string): string =>
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&quot;/g, '"')
     .replace(/\s+/g, ' ');
+
+/** The app's web server on a free loopback port, as a test talks to it. */
+export const listenWeb = async (
+  app: App,
+  options?: Parameters<typeof createWebServer>[1],
+): Promise<{ readonly server: FastifyInstance; readonly base: string }> => {
+  const server = await createWebServer(app, options);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  return { server, base: `http://127.0.0.1:${(server.server.address() as AddressInfo).port}` };
+};

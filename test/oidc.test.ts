@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWebServer } from '../src/web/server.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { HttpSession, visibleText } from './http.ts';
+import { HttpSession, listenWeb, visibleText } from './http.ts';
 import { freePort, type OidcTestPerson, startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
 import { describeStores, type StoreKind } from './stores.ts';
 
@@ -299,9 +299,7 @@ describeStores('sign-in without OpenID Connect configured', (kind) => {
   let base: string;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    server = await createWebServer(t.app);
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+    ({ server, base } = await listenWeb(t.app));
   });
   afterAll(async () => {
     await server?.close();

@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseCommand, runDataCommand } from '../src/cli/commands.ts';
 import { base32Decode, totp } from '../src/modules/auth/totp.ts';
-import { createWebServer } from '../src/web/server.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { HttpSession, visibleText } from './http.ts';
+import { HttpSession, listenWeb, visibleText } from './http.ts';
 import { enrolmentUri } from './staff-sign-in.ts';
 import { describeStores } from './stores.ts';
 
@@ -24,9 +22,7 @@ describeStores('a staff account’s first password', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind, { now: '2026-12-07T09:00:00Z' });
-    server = await createWebServer(t.app);
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    ({ server, base } = await listenWeb(t.app));
   });
   afterAll(async () => {
     await server?.close();

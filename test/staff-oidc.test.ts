@@ -9,7 +9,7 @@ import { authServicesOf } from '../src/web/routes/auth.ts';
 import { createWebServer } from '../src/web/server.ts';
 import { startTestApp, TEST_NOW, type TestApp } from './app.ts';
 import { CHROMIUM_PATH, chromiumMissing } from './browser/browser.ts';
-import { HttpSession, visibleText } from './http.ts';
+import { HttpSession, listenWeb, visibleText } from './http.ts';
 import { freePort, type OidcTestPerson, startOidcProvider, type TestOidcProvider } from './oidc-provider.ts';
 import { describeStores, type StoreKind, storeKinds } from './stores.ts';
 
@@ -387,9 +387,7 @@ describeStores('staff sign-in without single sign-on configured', (kind) => {
   let base: string;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    server = await createWebServer(t.app);
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+    ({ server, base } = await listenWeb(t.app));
   });
   afterAll(async () => {
     await server?.close();

@@ -6,9 +6,10 @@ import {
   createAuthServices,
   OIDC_CALLBACK_PATH,
 } from '../../modules/auth/auth-services.ts';
-import { OidcError, type OidcFlow } from '../../modules/auth/oidc.ts';
+import { type OidcClient, OidcError, type OidcFlow } from '../../modules/auth/oidc.ts';
 import type { PendingSignUp } from '../../modules/auth/oidc-sign-in.service.ts';
 import { qrSvgPath } from '../../modules/auth/qr-code.ts';
+import type { SealedTokens } from '../../modules/auth/sealed-token.ts';
 import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
 import { maskIdentityNumber } from '../../modules/identity/fodselsnummer.ts';
 import { STAFF_SESSION_HOURS } from '../../modules/staff/staff.service.ts';
@@ -91,6 +92,34 @@ export const staffPasswordAccepted = async (
   return reply.redirect(pending.change ? STAFF_NEW_PASSWORD_PATH : '/ansatt/logg-inn/kode', 303);
 };
 
+/**
+ * Sends the browser to an OpenID Connect provider, keeping state, nonce and the PKCE
+ * verifier in a sealed cookie for the way back. SameSite=Lax: the provider sends the
+ * browser back with a top-level GET from its own site.
+ */
+export const redirectToProvider = async (
+  reply: FastifyReply,
+  client: OidcClient,
+  tokens: SealedTokens,
+  flowCookie: {
+    readonly name: string;
+    readonly kind: string;
+    readonly path: string;
+    readonly seconds: number;
+  },
+  secure: boolean,
+): Promise<FastifyReply> => {
+  const { url, flow } = await client.begin();
+  reply.setCookie(flowCookie.name, await tokens.seal(flowCookie.kind, { ...flow }, flowCookie.seconds), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: flowCookie.path,
+    maxAge: flowCookie.seconds,
+  });
+  return reply.redirect(url, 303);
+};
+
 /** A library's error code for the log: never its message or cause, which may quote a token's claims. */
 export const codeOf = (e: unknown): string | undefined => {
   const cause = (e as { cause?: unknown }).cause;
@@ -132,16 +161,13 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
     { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } },
     async (request, reply) => {
       try {
-        const { url, flow } = await oidc.client.begin();
-        // SameSite=Lax: the provider sends the browser back with a top-level GET from its own site.
-        reply.setCookie(FLOW_COOKIE, await auth.tokens.seal('oidc-flow', { ...flow }, FLOW_SECONDS), {
-          httpOnly: true,
-          sameSite: 'lax',
+        return await redirectToProvider(
+          reply,
+          oidc.client,
+          auth.tokens,
+          { name: FLOW_COOKIE, kind: 'oidc-flow', path: OIDC_PATH, seconds: FLOW_SECONDS },
           secure,
-          path: OIDC_PATH,
-          maxAge: FLOW_SECONDS,
-        });
-        return reply.redirect(url, 303);
+        );
       } catch (e) {
         if (!(e instanceof OidcError)) throw e;
         request.log.warn({ failure: e.failure, code: codeOf(e) }, 'oidc provider unavailable');

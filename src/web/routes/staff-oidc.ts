@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n.ts';
 import { StaffSignInPage } from '../pages/staff.tsx';
 import { StaffSignedInPage } from '../pages/staff-totp.tsx';
 import { pageContext, sendPage } from '../request-context.ts';
-import { authServicesOf, codeOf } from './auth.ts';
+import { authServicesOf, codeOf, redirectToProvider } from './auth.ts';
 import type { WebOptions } from './public.ts';
 import { STAFF_COOKIE } from './staff.ts';
 
@@ -47,16 +47,13 @@ export const registerStaffOidcRoutes = (server: FastifyInstance, app: App, optio
 
   server.get(OIDC_PATH, RATE_LIMIT, async (request, reply) => {
     try {
-      const { url, flow } = await sso.client.begin();
-      // SameSite=Lax: the provider sends the browser back with a top-level GET from its own site.
-      reply.setCookie(FLOW_COOKIE, await tokens.seal(FLOW_TOKEN, { ...flow }, FLOW_SECONDS), {
-        httpOnly: true,
-        sameSite: 'lax',
+      return await redirectToProvider(
+        reply,
+        sso.client,
+        tokens,
+        { name: FLOW_COOKIE, kind: FLOW_TOKEN, path: OIDC_PATH, seconds: FLOW_SECONDS },
         secure,
-        path: OIDC_PATH,
-        maxAge: FLOW_SECONDS,
-      });
-      return reply.redirect(url, 303);
+      );
     } catch (e) {
       if (!(e instanceof OidcError)) throw e;
       request.log.warn({ failure: e.failure, code: codeOf(e) }, 'staff oidc provider unavailable');
