@@ -54,6 +54,12 @@ describeStores('a staff account’s first password', (kind) => {
     expect(first.length).toBeGreaterThanOrEqual(20);
     expect(printed.join('\n')).toContain('72 hours');
     expect((await row('nora')).password_expires_at).toEqual(new Date('2026-12-10T09:00:00Z'));
+    // The administrator's list says the password is a first one, and until when.
+    const listed = (await t.app.services.staff.signInStatus()).find((m) => m.username === 'nora');
+    expect(listed).toMatchObject({
+      firstPasswordUntil: new Date('2026-12-10T09:00:00Z'),
+      secondFactorSince: null,
+    });
 
     const http = new HttpSession(base);
     const r = await signIn(http, 'nora', first);
@@ -97,6 +103,9 @@ describeStores('a staff account’s first password', (kind) => {
     expect(changed.res.status).toBe(303);
     expect(changed.res.headers.get('location')).toBe('/ansatt/logg-inn/kode');
     expect((await row('nora')).password_expires_at).toBeNull();
+    expect(
+      (await t.app.services.staff.signInStatus()).find((m) => m.username === 'nora')?.firstPasswordUntil,
+    ).toBeNull();
     // Then the second factor is set up, and only then is there a session.
     const enrol = await http.get('/ansatt/logg-inn/kode');
     const uri = enrolmentUri(enrol.body);

@@ -204,7 +204,16 @@ describeStores('staff single sign-on with OpenID Connect', (kind) => {
     );
     expect(done.res.headers.get('refresh')).toBe('0; url=/ansatt/behandlingsprotokoll');
     expect((await http.get('/ansatt/behandlingsprotokoll')).res.status).toBe(200);
-    expect((await http.get('/ansatt/ansatte')).res.status).toBe(200);
+    const list = await http.get('/ansatt/ansatte');
+    expect(list.res.status).toBe(200);
+    // The administrator sees how each account signs in, and nothing secret about it.
+    const row = (username: string) =>
+      visibleText(new RegExp(`<tr data-staff="${username}">([\\s\\S]*?)</tr>`).exec(list.body)?.[1] ?? '');
+    expect(row(KARI.username)).toContain('Knyttet til felles innlogging');
+    expect(row(PER.username)).toContain('To trinn ikke satt opp ennå');
+    expect(row(PER.username)).not.toContain('felles innlogging');
+    expect(row(OLA.username)).toContain('Deaktivert');
+    expect(list.body).not.toMatch(/\$argon2/);
   });
 
   it('refuses a user name with no account in Elvakt, and writes no name down', async () => {

@@ -201,6 +201,13 @@ export const onboardingNb = {
   'desk.staff.lead':
     'Kundeservice ser kunder med maskert fødselsnummer og behandler forespørsler. Personvernombudet ser hele fødselsnummeret, gjennomfører slettinger og har sletteforbud, avvik, protokoll, lagringstid og revisjonslogg. Administratoren ser protokollen, revisjonsloggen og denne oversikten; kontoer opprettes med «elvakt staff add».',
   'desk.staff.roles': 'Roller',
+  'desk.staff.signIn': 'Innlogging',
+  'desk.staff.disabled': 'Deaktivert',
+  'desk.staff.firstPassword': 'Førstegangspassord, gyldig til {until}',
+  'desk.staff.ownPassword': 'Eget passord',
+  'desk.staff.secondFactor': 'To trinn satt opp {since}',
+  'desk.staff.noSecondFactor': 'To trinn ikke satt opp ennå',
+  'desk.staff.singleSignOn': 'Knyttet til felles innlogging {since}',
   'error.field.required': 'Fyll ut feltet.',
   'error.field.purpose_required': 'Skriv formålet med oppslaget (minst fem tegn).',
   'error.field.extension_too_long':
@@ -403,6 +410,13 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
   'desk.staff.lead':
     'Customer service sees customers with the identity number masked and handles requests. The data protection officer sees the full identity number, carries out erasures and has legal holds, breaches, the record, retention and the audit log. The administrator sees the record, the audit log and this list; accounts are created with `elvakt staff add`.',
   'desk.staff.roles': 'Roles',
+  'desk.staff.signIn': 'Sign-in',
+  'desk.staff.disabled': 'Disabled',
+  'desk.staff.firstPassword': 'First password, valid until {until}',
+  'desk.staff.ownPassword': 'Own password',
+  'desk.staff.secondFactor': 'Two-step sign-in set up {since}',
+  'desk.staff.noSecondFactor': 'Two-step sign-in not set up yet',
+  'desk.staff.singleSignOn': 'Tied to single sign-on {since}',
   'error.field.required': 'Fill in the field.',
   'error.field.purpose_required': 'Write the purpose of the look-up (at least five characters).',
   'error.field.extension_too_long':

@@ -65,6 +65,27 @@ export class StaffRepository {
     return this.select().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Every account with how it signs in, for the administrator's list: no secret, no hash. */
+  async listSignIn(): Promise<
+    (StaffRow & { readonly secondFactorSince: Date | null; readonly singleSignOnSince: Date | null })[]
+  > {
+    return this.db
+      .selectFrom('staff_users')
+      .select([
+        'id',
+        'username',
+        'name',
+        'roles',
+        'password_hash as passwordHash',
+        'disabled_at as disabledAt',
+        'password_expires_at as passwordExpiresAt',
+        'totp_confirmed_at as secondFactorSince',
+        'oidc_linked_at as singleSignOnSince',
+      ])
+      .orderBy('username')
+      .execute();
+  }
+
   list(): Promise<StaffRow[]> {
     return this.select().orderBy('username').execute();
   }

@@ -32,6 +32,15 @@ const passwordProblems = (password: string): { at: string; message: string }[] =
       ? [{ at: 'password', message: `at most ${MAX_PASSWORD} characters` }]
       : [];
 
+export interface StaffSignInStatus extends StaffMember {
+  readonly disabled: boolean;
+  /** Set while the account's password is a first one that must be replaced by then. */
+  readonly firstPasswordUntil: Date | null;
+  readonly secondFactorSince: Date | null;
+  /** When the account was tied to a provider account through single sign-on. */
+  readonly singleSignOnSince: Date | null;
+}
+
 /** Staff accounts and sessions. Every sign-in is audited; a disabled account's sessions stop at once. */
 export class StaffService {
   private dummyHash: Promise<string> | undefined;
@@ -188,6 +197,17 @@ export class StaffService {
 
   async signOut(token: string): Promise<void> {
     await this.repo.deleteSession(tokenHash(token));
+  }
+
+  /** How each account signs in, for the administrator: what is set up, what is pending, nothing secret. */
+  async signInStatus(): Promise<StaffSignInStatus[]> {
+    return (await this.repo.listSignIn()).map((r) => ({
+      ...toMember(r),
+      disabled: r.disabledAt !== null,
+      firstPasswordUntil: r.passwordExpiresAt,
+      secondFactorSince: r.secondFactorSince,
+      singleSignOnSince: r.singleSignOnSince,
+    }));
   }
 
   async list(): Promise<StaffMember[]> {

@@ -11,6 +11,7 @@ import { REQUEST_TYPES } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES } from '../../modules/privacy/restriction.service.ts';
 import { CATEGORIES, RETENTION_RULES } from '../../modules/privacy/vocabulary.ts';
 import { type CustomerCard, type CustomerMatch, STAFF_CHANNELS } from '../../modules/staff/desk.service.ts';
+import type { StaffSignInStatus } from '../../modules/staff/staff.service.ts';
 import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
@@ -1087,9 +1088,23 @@ export const StaffListPage = ({
 }: {
   ctx: PageContext;
   staff: StaffMember;
-  members: readonly StaffMember[];
+  members: readonly StaffSignInStatus[];
 }) => {
-  const { t } = ctx;
+  const { t, locale } = ctx;
+  const signIn = (m: StaffSignInStatus): string[] =>
+    m.disabled
+      ? [t('desk.staff.disabled')]
+      : [
+          m.firstPasswordUntil
+            ? t('desk.staff.firstPassword', { until: formatDateTime(m.firstPasswordUntil, locale) })
+            : t('desk.staff.ownPassword'),
+          m.secondFactorSince
+            ? t('desk.staff.secondFactor', { since: formatDate(m.secondFactorSince, locale) })
+            : t('desk.staff.noSecondFactor'),
+          ...(m.singleSignOnSince
+            ? [t('desk.staff.singleSignOn', { since: formatDate(m.singleSignOnSince, locale) })]
+            : []),
+        ];
   return (
     <StaffLayout ctx={ctx} staff={staff} title={t('desk.staff.title')}>
       <h1>{t('desk.staff.title')}</h1>
@@ -1101,6 +1116,7 @@ export const StaffListPage = ({
               <th scope="col">{t('staff.username')}</th>
               <th scope="col">{t('staff.customer.name')}</th>
               <th scope="col">{t('desk.staff.roles')}</th>
+              <th scope="col">{t('desk.staff.signIn')}</th>
             </tr>
           </thead>
           <tbody>
@@ -1109,6 +1125,13 @@ export const StaffListPage = ({
                 <th scope="row">{m.username}</th>
                 <td>{m.name}</td>
                 <td>{m.roles.map((r) => t(`desk.role.${r}`)).join(', ')}</td>
+                <td>
+                  <ul class="plain">
+                    {signIn(m).map((line) => (
+                      <li>{line}</li>
+                    ))}
+                  </ul>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -397,7 +397,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     if (!s) return reply;
     return sendPage(
       reply,
-      h(StaffListPage, { ctx: ctx(request, reply), staff: s, members: await staff.list() }),
+      h(StaffListPage, { ctx: ctx(request, reply), staff: s, members: await staff.signInStatus() }),
     );
   });
 
