@@ -204,6 +204,11 @@ describeBrowser(import.meta.filename, 'cookies, language and accessibility in th
     const { demoWithData } = await import('../app.ts');
     const id = await demoWithData(app);
     await app.services.requests.submit(id, 'complaint', { text: 'For mange e-poster.' }, { channel: 'web' });
+    // A new staff account, whose first password opens only the page that replaces it.
+    const first = { username: 'ny.ansatt', password: 'et forste passord for ny ansatt' };
+    await app.services.staff.create({ ...first, name: 'Ny Ansatt', roles: ['customer_service'] }, 'test', {
+      firstPassword: true,
+    });
     const seen = new Set<string>();
     const broken: string[] = [];
     const problems: string[] = [];
@@ -253,6 +258,22 @@ describeBrowser(import.meta.filename, 'cookies, language and accessibility in th
       await dpo.goto('/ansatt/logg-inn');
       await signInStaff(dpo, web.t, 'dpo');
       await crawl(dpo, ['/ansatt'], /^\/ansatt/);
+
+      const admin = await web.visitor({ viewport });
+      await admin.context.addCookies([cookie]);
+      await admin.goto('/ansatt/logg-inn');
+      await signInStaff(admin, web.t, 'admin');
+      await crawl(admin, ['/ansatt/ansatte'], /^\/ansatt/);
+
+      // Pressing the button audits the page it opens.
+      const newcomer = await web.visitor({ viewport });
+      await newcomer.context.addCookies([cookie]);
+      await newcomer.goto('/ansatt/logg-inn');
+      await newcomer.fill(lang === 'nb' ? 'Brukernavn' : 'User name', first.username);
+      await newcomer.fill(lang === 'nb' ? 'Passord' : 'Password', first.password);
+      await newcomer.press(lang === 'nb' ? 'Logg inn' : 'Sign in');
+      expect(newcomer.path).toBe('/ansatt/logg-inn/nytt-passord');
+      seen.add(`/ansatt/logg-inn/nytt-passord ${lang}`);
     }
     expect(problems).toEqual([]);
     expect(broken).toEqual([]);
@@ -263,6 +284,8 @@ describeBrowser(import.meta.filename, 'cookies, language and accessibility in th
       '/mine-data',
       '/ansatt',
       '/ansatt/kunder',
+      '/ansatt/ansatte',
+      '/ansatt/logg-inn/nytt-passord',
     ]) {
       expect(seen).toContain(`${page} nb`);
       expect(seen).toContain(`${page} en`);

@@ -35,6 +35,10 @@ const NAV: readonly [string, Parameters<PageContext['t']>[0], Capability][] = [
   ['/ansatt/ansatte', 'desk.nav.staff', 'staff.manage'],
 ];
 
+/** Where a staff member starts: the first page of the navigation their roles open. */
+export const staffHome = (roles: readonly string[]): string =>
+  NAV.find(([, , cap]) => can(roles, cap))?.[0] ?? '/ansatt/logg-inn';
+
 export const StaffLayout = ({
   ctx,
   staff,
@@ -55,7 +59,7 @@ export const StaffLayout = ({
           {t('nav.skip')}
         </a>
         <header class="site">
-          <a class="brand" href="/ansatt">
+          <a class="brand" href={staff ? staffHome(staff.roles) : '/ansatt'}>
             {t('staff.title')}
           </a>
           {staff ? (

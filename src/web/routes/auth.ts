@@ -13,10 +13,10 @@ import type { SealedTokens } from '../../modules/auth/sealed-token.ts';
 import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
 import { maskIdentityNumber } from '../../modules/identity/fodselsnummer.ts';
 import { STAFF_SESSION_HOURS } from '../../modules/staff/staff.service.ts';
-import { can } from '../../modules/staff/staff.ts';
 import { isAppError } from '../../platform/errors.ts';
 import type { MessageKey } from '../i18n.ts';
 import { OidcErrorPage, OidcSignUpPage } from '../pages/sign-in-oidc.tsx';
+import { staffHome } from '../pages/staff.tsx';
 import { StaffCodePage, StaffEnrolPage, StaffNewPasswordPage } from '../pages/staff-totp.tsx';
 import { AUTH_COOKIE, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import type { WebOptions } from './public.ts';
@@ -376,8 +376,7 @@ const registerStaffSecondFactor = (
           path: '/ansatt',
           maxAge: STAFF_SESSION_HOURS * 3600,
         });
-        const home = can(verdict.roles, 'requests.handle') ? '/ansatt' : '/ansatt/behandlingsprotokoll';
-        return reply.redirect(home, 303);
+        return reply.redirect(staffHome(verdict.roles), 303);
       }
       if (verdict.reason === 'locked') {
         // The password must be given again once the lock is over.

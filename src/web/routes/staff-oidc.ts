@@ -4,9 +4,8 @@ import type { App } from '../../app.ts';
 import { createStaffOidcServices, STAFF_OIDC_CALLBACK_PATH } from '../../modules/auth/auth-services.ts';
 import { OidcError, type OidcFlow, type VerifiedClaims } from '../../modules/auth/oidc.ts';
 import { STAFF_SESSION_HOURS } from '../../modules/staff/staff.service.ts';
-import { can } from '../../modules/staff/staff.ts';
 import type { MessageKey } from '../i18n.ts';
-import { StaffSignInPage } from '../pages/staff.tsx';
+import { StaffSignInPage, staffHome } from '../pages/staff.tsx';
 import { StaffSignedInPage } from '../pages/staff-totp.tsx';
 import { pageContext, sendPage } from '../request-context.ts';
 import { authServicesOf, codeOf, redirectToProvider } from './auth.ts';
@@ -91,7 +90,7 @@ export const registerStaffOidcRoutes = (server: FastifyInstance, app: App, optio
       path: '/ansatt',
       maxAge: STAFF_SESSION_HOURS * 3600,
     });
-    const home = can(outcome.roles, 'requests.handle') ? '/ansatt' : '/ansatt/behandlingsprotokoll';
+    const home = staffHome(outcome.roles);
     // Not a redirect: this request came from the provider's site, and browsers keep a
     // SameSite=Strict cookie off every redirect that follows it, so the home page would
     // open signed out. A refresh from this page of our own is a same-site navigation.
