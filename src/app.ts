@@ -337,7 +337,16 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     audit,
     clock,
   );
-  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock);
+  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, {
+    notifications,
+    isActive: async (id) => (await customers.status(id)) === 'active',
+    emailOf: (id) =>
+      customers.profile(id).then(
+        (p) => p.email,
+        () => null,
+      ),
+    contact: config.privacyContact,
+  });
   const desk = new DeskService(tx, customers, metering, requests, restrictions, audit);
   const statistics = new StatisticsService(new StatisticsRepository(db), clock);
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);

@@ -204,6 +204,17 @@ describeBrowser(import.meta.filename, 'cookies, language and accessibility in th
     const { demoWithData } = await import('../app.ts');
     const id = await demoWithData(app);
     await app.services.requests.submit(id, 'complaint', { text: 'For mange e-poster.' }, { channel: 'web' });
+    // A high-risk breach with a person recorded, so its forms for the people affected are checked too.
+    const dpoId = (await app.services.staff.list()).find((m) => m.roles.includes('dpo'))?.id ?? '';
+    const breach = await app.services.breaches.register(dpoId, {
+      title: 'Feilsendt eksport',
+      description: 'En eksport gikk til feil mottaker.',
+      categories: ['contact'],
+      subjectsAffected: 1,
+      foundAt: app.clock.now(),
+      risk: 'high_risk',
+    });
+    await app.services.breaches.addSubject(dpoId, breach, id);
     // A new staff account, whose first password opens only the page that replaces it.
     const first = { username: 'ny.ansatt', password: 'et forste passord for ny ansatt' };
     await app.services.staff.create({ ...first, name: 'Ny Ansatt', roles: ['customer_service'] }, 'test', {

@@ -10,7 +10,8 @@ export type TemplateName =
   | 'request_completed'
   | 'policy_changed'
   | 'relationship_ended'
-  | 'saving_found';
+  | 'saving_found'
+  | 'breach_notice';
 
 export interface Rendered {
   readonly subject: string;
@@ -69,6 +70,15 @@ export const renderTemplate = (name: TemplateName, params: Record<string, string
         text: both(
           `Vi har regnet på nytt: med en annen strømavtale kan du spare omtrent ${p(params, 'amountNb')} i året. Se hvordan vi har regnet og hvilke avtaler som er billigst: ${p(params, 'url')}\n\nVil du ikke ha flere slike varsler? ${p(params, 'unsubscribeUrl')}`,
           `We have worked it out again: with another electricity contract you could save about ${p(params, 'amountEn')} a year. See how we worked it out and which contracts are cheapest: ${p(params, 'url')}\n\nNo more of these messages? ${p(params, 'unsubscribeUrl')}`,
+        ),
+      };
+    case 'breach_notice':
+      return {
+        subject:
+          'Elvakt: et sikkerhetsbrudd kan ha rammet opplysningene dine / a security breach may have affected your data',
+        text: both(
+          `Vi har hatt et brudd på personopplysningssikkerheten som kan ha rammet opplysninger om deg.\n\nHva skjedde: ${p(params, 'title')}. ${p(params, 'description')}\n\nHva det kan bety for deg: ${p(params, 'consequences')}\n\nHva vi gjør: ${p(params, 'measures')}\n\nSpørsmål? Kontakt personvernombudet vårt: ${p(params, 'contact')}. Du kan også klage til Datatilsynet (datatilsynet.no).`,
+          `We have had a personal data breach that may have affected data about you.\n\nWhat happened: ${p(params, 'title')}. ${p(params, 'description')}\n\nWhat it may mean for you: ${p(params, 'consequences')}\n\nWhat we are doing: ${p(params, 'measures')}\n\nQuestions? Contact our data protection officer: ${p(params, 'contact')}. You can also complain to Datatilsynet (datatilsynet.no).`,
         ),
       };
     case 'relationship_ended':

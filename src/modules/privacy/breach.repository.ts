@@ -62,6 +62,43 @@ export class BreachRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (
+      (await this.db.selectFrom('breaches').select('id').where('id', '=', id).executeTakeFirst()) !==
+      undefined
+    );
+  }
+
+  /** False when the person was already recorded as affected. */
+  async addSubject(breachId: string, customerId: string): Promise<boolean> {
+    const r = await this.db
+      .insertInto('breach_subjects')
+      .values({ breach_id: breachId, customer_id: customerId })
+      .onConflict((oc) => oc.columns(['breach_id', 'customer_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async subjectsOf(breachId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('breach_subjects')
+      .select('customer_id')
+      .where('breach_id', '=', breachId)
+      .orderBy('customer_id')
+      .execute();
+    return rows.map((r) => r.customer_id);
+  }
+
+  /** How many people are recorded as affected, per breach. */
+  async subjectCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('breach_subjects')
+      .select((eb) => ['breach_id', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('breach_id')
+      .execute();
+    return new Map(rows.map((r) => [r.breach_id, Number(r.n)]));
+  }
+
   all(): Promise<Selectable<BreachesTable>[]> {
     return this.db.selectFrom('breaches').selectAll().orderBy('found_at', 'desc').execute();
   }

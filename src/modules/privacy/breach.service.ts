@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
 import type { BreachRepository } from './breach.repository.ts';
 import { type BreachDuties, breachDuties } from './breach.ts';
 import { CATEGORIES } from './vocabulary.ts';
@@ -20,8 +21,18 @@ export interface Breach {
   readonly authorityNotifiedAt: Date | null;
   readonly authorityNotNotifiedReason: string | null;
   readonly subjectsNotifiedAt: Date | null;
+  /** People recorded by name as affected (the count above may be an estimate of more). */
+  readonly subjectsLinked: number;
   readonly duties: BreachDuties;
 }
+
+/** What the people affected are told (Art. 34(2) with Art. 33(3)(b)–(d)), besides what happened. */
+export interface BreachNotice {
+  readonly consequences: string;
+  readonly measures: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The breach register: staff write what happened without personal data in the text; the clock runs from discovery. */
 export class BreachService {
@@ -30,7 +41,109 @@ export class BreachService {
     private readonly db: BreachRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly people?: {
+      readonly notifications: NotificationService;
+      /** Whether the customer exists and is not erased. */
+      readonly isActive: (customerId: string) => Promise<boolean>;
+      /** The address to write to; null when there is none to use. */
+      readonly emailOf: (customerId: string) => Promise<string | null>;
+      /** Who the people affected can contact: the data protection officer. */
+      readonly contact: string;
+    },
   ) {}
+
+  private get subjects() {
+    if (!this.people) throw new AppError('internal', 'The breach register was built without its people.');
+    return this.people;
+  }
+
+  /**
+   * Records a person as affected by a breach, by the customer ID on their card, so they can
+   * be told. Audited with the person as its subject (their access extract shows it).
+   */
+  async addSubject(staffId: string, breachId: string, customerId: string): Promise<boolean> {
+    const id = customerId.trim().toLowerCase();
+    if (!UUID.test(id) || !(await this.subjects.isActive(id)))
+      throw new AppError('validation_failed', 'No such customer.', [
+        { at: 'customer', message: 'customer_not_found' },
+      ]);
+    return this.tx.run(async (tx) => {
+      const repo = this.db.with(tx);
+      if (!(await repo.exists(breachId))) throw new AppError('not_found', 'No such breach.');
+      const added = await repo.addSubject(breachId, id);
+      if (added)
+        await this.audit.withTx(tx).record({
+          actor: `staff:${staffId}`,
+          action: 'breach.subject_added',
+          subjectId: id,
+          purpose: 'breach_handling',
+          details: { breach: breachId },
+        });
+      return added;
+    });
+  }
+
+  /**
+   * Tells every person recorded as affected what happened, what it may mean for them, what
+   * is done about it and whom to contact (Art. 34), by e-mail through the outbox, in one
+   * transaction with the record that they were told. Each person is told once per breach.
+   */
+  async notifySubjects(
+    staffId: string,
+    breachId: string,
+    notice: BreachNotice,
+  ): Promise<{ queued: number; withoutAddress: number }> {
+    const problems = [
+      ...(notice.consequences.trim().length >= 10 ? [] : [{ at: 'consequences', message: 'required' }]),
+      ...(notice.measures.trim().length >= 10 ? [] : [{ at: 'measures', message: 'required' }]),
+      ...(notice.consequences.length + notice.measures.length <= 4000
+        ? []
+        : [{ at: 'measures', message: 'notice_too_long' }]),
+    ];
+    if (problems.length > 0) throw new AppError('validation_failed', 'The notice is not complete.', problems);
+    const breach = (await this.db.all()).find((b) => b.id === breachId);
+    if (!breach) throw new AppError('not_found', 'No such breach.');
+    const ids = await this.db.subjectsOf(breachId);
+    if (ids.length === 0)
+      throw new AppError('validation_failed', 'Nobody is recorded as affected yet.', [
+        { at: 'consequences', message: 'no_subjects' },
+      ]);
+    // Addresses are read before the transaction: the key store is another database.
+    const addresses = new Map<string, string>();
+    for (const id of ids) {
+      const email = await this.subjects.emailOf(id);
+      if (email) addresses.set(id, email);
+    }
+    const now = this.clock.now();
+    let queued = 0;
+    await this.tx.run(async (tx) => {
+      for (const [customerId, to] of addresses) {
+        const fresh = await this.subjects.notifications.enqueue(tx, {
+          customerId,
+          channel: 'email',
+          to,
+          template: 'breach_notice',
+          params: {
+            title: breach.title,
+            description: breach.description,
+            consequences: notice.consequences.trim(),
+            measures: notice.measures.trim(),
+            contact: this.subjects.contact,
+          },
+          idempotencyKey: `breach-notice:${breachId}:${customerId}`,
+        });
+        if (fresh) queued++;
+      }
+      await this.db.with(tx).update(breachId, { subjectsNotifiedAt: now });
+      await this.audit.withTx(tx).record({
+        actor: `staff:${staffId}`,
+        action: 'breach.subjects_notified',
+        purpose: 'breach_handling',
+        details: { breach: breachId, queued, withoutAddress: ids.length - addresses.size },
+      });
+    });
+    return { queued, withoutAddress: ids.length - addresses.size };
+  }
 
   async register(
     staffId: string,
@@ -99,6 +212,7 @@ export class BreachService {
 
   async list(): Promise<Breach[]> {
     const now = this.clock.now();
+    const linked = await this.db.subjectCounts();
     return (await this.db.all()).map((r) => {
       const facts = {
         foundAt: r.found_at,
@@ -120,6 +234,7 @@ export class BreachService {
         authorityNotifiedAt: r.authority_notified_at,
         authorityNotNotifiedReason: r.authority_not_notified_reason,
         subjectsNotifiedAt: r.subjects_notified_at,
+        subjectsLinked: linked.get(r.id) ?? 0,
         duties: breachDuties(facts, now),
       };
     });

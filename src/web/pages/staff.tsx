@@ -745,16 +745,92 @@ export const HoldsPage = ({
   );
 };
 
+/**
+ * The people a breach affected: recorded one by one by the customer ID on their card, then
+ * told by e-mail what happened, what it may mean for them and what is done (Art. 34).
+ */
+const BreachPeople = ({
+  ctx,
+  breach,
+  errors,
+}: {
+  ctx: PageContext;
+  breach: Breach;
+  errors: Record<string, string>;
+}) => {
+  const { t } = ctx;
+  const id = (field: string) => `${field}-${breach.id}`;
+  return (
+    <details class="card" open={Object.keys(errors).length > 0}>
+      <summary>{t('staff.breaches.people', { n: breach.subjectsLinked })}</summary>
+      <form method="post" action={`/ansatt/avvik/${breach.id}/berort`} class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for={id('customer')}>{t('staff.breaches.customerId')}</label>
+          <input
+            id={id('customer')}
+            name="customer"
+            required
+            autocomplete="off"
+            aria-describedby={errors.customer ? `${id('customer')}-error` : undefined}
+            aria-invalid={errors.customer ? 'true' : undefined}
+          />
+          {errors.customer ? (
+            <p class="field-error" id={`${id('customer')}-error`}>
+              {t(errors.customer as MessageKey)}
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <button type="submit" class="secondary">
+            {t('staff.breaches.addPerson')}
+          </button>
+        </div>
+      </form>
+      {breach.subjectsLinked > 0 ? (
+        <form method="post" action={`/ansatt/avvik/${breach.id}/varsle`} class="stack">
+          <CsrfField ctx={ctx} />
+          <p class="hint">{t('staff.breaches.noticeLead')}</p>
+          {(['consequences', 'measures'] as const).map((field) => (
+            <div>
+              <label for={id(field)}>{t(`staff.breaches.${field}`)}</label>
+              <textarea
+                id={id(field)}
+                name={field}
+                rows={3}
+                required
+                aria-describedby={errors[field] ? `${id(field)}-error` : undefined}
+                aria-invalid={errors[field] ? 'true' : undefined}
+              />
+              {errors[field] ? (
+                <p class="field-error" id={`${id(field)}-error`}>
+                  {t(errors[field] as MessageKey)}
+                </p>
+              ) : null}
+            </div>
+          ))}
+          <div>
+            <button type="submit">{t('staff.breaches.notify', { n: breach.subjectsLinked })}</button>
+          </div>
+        </form>
+      ) : null}
+    </details>
+  );
+};
+
 export const BreachesPage = ({
   ctx,
   staff,
   breaches,
   errors,
+  breachErrors,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   breaches: readonly Breach[];
   errors: Record<string, string>;
+  /** Field errors of one breach's people forms. */
+  breachErrors?: { readonly id: string; readonly errors: Record<string, string> };
 }) => {
   const { t, locale } = ctx;
   return (
@@ -802,6 +878,7 @@ export const BreachesPage = ({
               </button>
             ) : null}
           </form>
+          <BreachPeople ctx={ctx} breach={b} errors={breachErrors?.id === b.id ? breachErrors.errors : {}} />
         </section>
       ))}
       <form method="post" action="/ansatt/avvik" class="stack card">

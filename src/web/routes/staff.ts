@@ -477,6 +477,53 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return reply.redirect('/ansatt/avvik', 303);
   });
 
+  /** A people form of one breach refused: the register again, with the reasons under that breach's fields. */
+  const refusedBreachForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    s: StaffMember,
+    id: string,
+    e: unknown,
+  ) => {
+    if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+    return sendPage(
+      reply,
+      h(BreachesPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        breaches: await breaches.list(),
+        errors: {},
+        breachErrors: { id, errors: fieldErrors(e) },
+      }),
+      400,
+    );
+  };
+
+  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id/berort', async (request, reply) => {
+    const s = guard(request, reply, 'breaches.manage');
+    if (!s) return reply;
+    try {
+      await breaches.addSubject(s.id, request.params.id, formText(request.body, 'customer'));
+    } catch (e) {
+      return refusedBreachForm(request, reply, s, request.params.id, e);
+    }
+    return reply.redirect('/ansatt/avvik', 303);
+  });
+
+  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id/varsle', async (request, reply) => {
+    const s = guard(request, reply, 'breaches.manage');
+    if (!s) return reply;
+    try {
+      await breaches.notifySubjects(s.id, request.params.id, {
+        consequences: formText(request.body, 'consequences'),
+        measures: formText(request.body, 'measures'),
+      });
+    } catch (e) {
+      return refusedBreachForm(request, reply, s, request.params.id, e);
+    }
+    return reply.redirect('/ansatt/avvik', 303);
+  });
+
   server.post<{ Params: { id: string } }>('/ansatt/avvik/:id', async (request, reply) => {
     const s = guard(request, reply, 'breaches.manage');
     if (!s) return reply;
