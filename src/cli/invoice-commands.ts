@@ -97,8 +97,9 @@ export const importEhfFiles = async (
       continue;
     }
     let customerId = given;
+    let parsed: ParseResult | undefined;
     if (!customerId) {
-      const parsed = parseUbl(content, { maxBytes: limit });
+      parsed = parseUbl(content, { maxBytes: limit });
       const mp = parsed.ok ? parsed.value.meteringPointIds[0] : undefined;
       const owners = mp ? await app.services.metering.findByMeteringPointId(mp) : [];
       if (!parsed.ok) {
@@ -119,7 +120,7 @@ export const importEhfFiles = async (
       customerId = (owners[0] as { customerId: string }).customerId;
     }
     const list = byCustomer.get(customerId) ?? [];
-    list.push({ file, doc: { content } });
+    list.push({ file, doc: parsed ? { content, parsed } : { content } });
     byCustomer.set(customerId, list);
   }
   let done = results.length;

@@ -22,7 +22,7 @@ import {
   summaryOf,
   tooOld,
 } from './invoice.ts';
-import type { Finding, UblDocument } from './ubl.ts';
+import type { Finding, ParseResult, UblDocument } from './ubl.ts';
 import { parseUbl } from './ubl-parser.ts';
 
 export const INVOICE_DEDUPE_INDEX = 'invoices.dedupe';
@@ -41,6 +41,11 @@ export interface SellerClassifier {
 
 export interface IngestDocument {
   readonly content: string | Uint8Array;
+  /**
+   * The content already read by `parseUbl` with this service's size limit, by a caller that
+   * needed it first (the import command finds the owner by the metering point); not read twice.
+   */
+  readonly parsed?: ParseResult;
   /** The bank's reference, so the same document is never fetched twice. */
   readonly sourceRef?: string;
 }
@@ -114,7 +119,7 @@ export class InvoiceService {
       input: IngestDocument;
     }[] = [];
     for (const [index, input] of docs.entries()) {
-      const parsed = parseUbl(input.content, { maxBytes: this.maxBytes });
+      const parsed = input.parsed ?? parseUbl(input.content, { maxBytes: this.maxBytes });
       if (!parsed.ok) {
         reports.push(report('refused', parsed.findings));
         continue;
