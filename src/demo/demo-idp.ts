@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import type { interactionPolicy as InteractionPolicy, PolicyContext } from 'oidc-provider';
+import { escapeMarkup } from '../platform/escape.ts';
 import { DEMO_PERSON, DEMO_STAFF } from './demo-household.ts';
 
 /**
@@ -28,7 +29,6 @@ const STAFF_PEOPLE = new Map<string, Record<string, string>>(
   ]),
 );
 const STAFF_CLIENT = 'elvakt-demo-staff';
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * oidc-provider warns, as it loads, on any Node.js older than 22 LTS. Elvakt supports 20.19
@@ -120,7 +120,7 @@ ${
 ${[...STAFF_PEOPLE.values()]
   .map(
     (p) =>
-      `<p><button type="submit" name="who" value="${escapeHtml(p.sub ?? '')}">Logg inn som ${escapeHtml(p.name ?? '')} (${escapeHtml(p.preferred_username ?? '')})</button></p>`,
+      `<p><button type="submit" name="who" value="${escapeMarkup(p.sub ?? '')}">Logg inn som ${escapeMarkup(p.name ?? '')} (${escapeMarkup(p.preferred_username ?? '')})</button></p>`,
   )
   .join('\n')}`
     : `<p>Dette er en demo av innlogging med BankID eller ID-porten. Ingen ekte identitet brukes.</p>

@@ -1,3 +1,4 @@
+import { escapeMarkup } from '../platform/escape.ts';
 import { formatNumber, type Locale } from './i18n.ts';
 
 /**
@@ -32,9 +33,6 @@ const GRID = '#dde3ea';
 const AXIS = '#6b7785';
 const LEGEND_LINE = 20;
 const LABEL_SIZE = 12;
-
-const escapeXml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`);
 
 /** A coordinate to one decimal: enough for a screen, and keeps the markup short. */
 const px = (v: number): string => {
@@ -110,14 +108,14 @@ const yOf = (f: Frame, s: AxisScale, v: number): number =>
   f.top + plotHeight(f) * (1 - (v - s.lo) / (s.hi - s.lo));
 
 const open = (f: Frame, title: string): string =>
-  `<svg role="img" aria-label="${escapeXml(title)}" focusable="false" xmlns="http://www.w3.org/2000/svg" ` +
+  `<svg role="img" aria-label="${escapeMarkup(title)}" focusable="false" xmlns="http://www.w3.org/2000/svg" ` +
   `width="${f.width}" height="${f.height}" viewBox="0 0 ${f.width} ${f.height}" ` +
   `font-family="${FONT}" fill="${INK}">`;
 
 /** Grid lines and tick labels of the left axis, with its unit above it. */
 const leftAxis = (f: Frame, s: AxisScale, unit: string, locale: Locale): string => {
   const parts = [
-    `<text x="${px(f.left - 8)}" y="${px(f.top - 12)}" text-anchor="end" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeXml(unit)}</text>`,
+    `<text x="${px(f.left - 8)}" y="${px(f.top - 12)}" text-anchor="end" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeMarkup(unit)}</text>`,
   ];
   for (const tick of s.ticks) {
     const y = px(yOf(f, s, tick));
@@ -133,7 +131,7 @@ const leftAxis = (f: Frame, s: AxisScale, unit: string, locale: Locale): string 
 const rightAxis = (f: Frame, s: AxisScale, unit: string, locale: Locale): string => {
   const x = px(f.width - f.right + 8);
   const parts = [
-    `<text x="${x}" y="${px(f.top - 12)}" text-anchor="start" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeXml(unit)}</text>`,
+    `<text x="${x}" y="${px(f.top - 12)}" text-anchor="start" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeMarkup(unit)}</text>`,
   ];
   for (const tick of s.ticks) {
     parts.push(
@@ -152,7 +150,7 @@ const categoryAxis = (f: Frame, labels: readonly string[]): string => {
   return labels
     .map((label, i) =>
       i % every === 0
-        ? `<text x="${px(f.left + band * (i + 0.5))}" y="${y}" text-anchor="middle" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeXml(label)}</text>`
+        ? `<text x="${px(f.left + band * (i + 0.5))}" y="${y}" text-anchor="middle" font-size="${LABEL_SIZE}" fill="${MUTED}">${escapeMarkup(label)}</text>`
         : '',
     )
     .join('');
@@ -167,9 +165,9 @@ const legend = (entries: readonly LegendEntry[]): string =>
       const y = 6 + i * LEGEND_LINE;
       const mark =
         e.mark === 'bar'
-          ? `<rect x="8" y="${y + 3}" width="14" height="10" fill="${escapeXml(e.color)}"/>`
-          : `<line x1="6" x2="24" y1="${y + 8}" y2="${y + 8}" stroke="${escapeXml(e.color)}" stroke-width="2"/><circle cx="15" cy="${y + 8}" r="3" fill="${escapeXml(e.color)}"/>`;
-      return `${mark}<text x="30" y="${y + 8}" dy="0.32em" font-size="13">${escapeXml(e.name)}</text>`;
+          ? `<rect x="8" y="${y + 3}" width="14" height="10" fill="${escapeMarkup(e.color)}"/>`
+          : `<line x1="6" x2="24" y1="${y + 8}" y2="${y + 8}" stroke="${escapeMarkup(e.color)}" stroke-width="2"/><circle cx="15" cy="${y + 8}" r="3" fill="${escapeMarkup(e.color)}"/>`;
+      return `${mark}<text x="30" y="${y + 8}" dy="0.32em" font-size="13">${escapeMarkup(e.name)}</text>`;
     })
     .join('');
 
@@ -201,8 +199,8 @@ const bars = (
       if (height < 0.05) return;
       const x = f.left + band * i + (band - group) / 2 + barWidth * si;
       out.push(
-        `<rect x="${px(x + 0.5)}" y="${px(Math.min(y, zero))}" width="${px(Math.max(0.5, barWidth - 1))}" height="${px(height)}" fill="${escapeXml(ser.color)}" data-series="${si}" data-index="${i}">` +
-          `<title>${escapeXml(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></rect>`,
+        `<rect x="${px(x + 0.5)}" y="${px(Math.min(y, zero))}" width="${px(Math.max(0.5, barWidth - 1))}" height="${px(height)}" fill="${escapeMarkup(ser.color)}" data-series="${si}" data-index="${i}">` +
+          `<title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></rect>`,
       );
     });
   });
@@ -226,11 +224,11 @@ const line = (f: Frame, s: AxisScale, labels: readonly string[], ser: AxisSeries
     d += `${drawing ? 'L' : 'M'}${x} ${y}`;
     drawing = true;
     dots.push(
-      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeXml(ser.color)}" data-index="${i}"><title>${escapeXml(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></circle>`,
+      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeMarkup(ser.color)}" data-index="${i}"><title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></circle>`,
     );
   });
   const path = d
-    ? `<path d="${d}" fill="none" stroke="${escapeXml(ser.color)}" stroke-width="2" stroke-linejoin="round"/>`
+    ? `<path d="${d}" fill="none" stroke="${escapeMarkup(ser.color)}" stroke-width="2" stroke-linejoin="round"/>`
     : '';
   return path + dots.join('');
 };

@@ -62,11 +62,8 @@ export class BreachRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (
-      (await this.db.selectFrom('breaches').select('id').where('id', '=', id).executeTakeFirst()) !==
-      undefined
-    );
+  find(id: string): Promise<Selectable<BreachesTable> | undefined> {
+    return this.db.selectFrom('breaches').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /** False when the person was already recorded as affected. */

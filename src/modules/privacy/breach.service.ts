@@ -69,7 +69,7 @@ export class BreachService {
       ]);
     return this.tx.run(async (tx) => {
       const repo = this.db.with(tx);
-      if (!(await repo.exists(breachId))) throw new AppError('not_found', 'No such breach.');
+      if (!(await repo.find(breachId))) throw new AppError('not_found', 'No such breach.');
       const added = await repo.addSubject(breachId, id);
       if (added)
         await this.audit.withTx(tx).record({
@@ -101,7 +101,7 @@ export class BreachService {
         : [{ at: 'measures', message: 'notice_too_long' }]),
     ];
     if (problems.length > 0) throw new AppError('validation_failed', 'The notice is not complete.', problems);
-    const breach = (await this.db.all()).find((b) => b.id === breachId);
+    const breach = await this.db.find(breachId);
     if (!breach) throw new AppError('not_found', 'No such breach.');
     const ids = await this.db.subjectsOf(breachId);
     if (ids.length === 0)

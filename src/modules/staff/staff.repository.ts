@@ -67,7 +67,10 @@ export class StaffRepository {
 
   /** Every account with how it signs in, for the administrator's list: no secret, no hash. */
   async listSignIn(): Promise<
-    (StaffRow & { readonly secondFactorSince: Date | null; readonly singleSignOnSince: Date | null })[]
+    (Omit<StaffRow, 'passwordHash'> & {
+      readonly secondFactorSince: Date | null;
+      readonly singleSignOnSince: Date | null;
+    })[]
   > {
     return this.db
       .selectFrom('staff_users')
@@ -76,7 +79,6 @@ export class StaffRepository {
         'username',
         'name',
         'roles',
-        'password_hash as passwordHash',
         'disabled_at as disabledAt',
         'password_expires_at as passwordExpiresAt',
         'totp_confirmed_at as secondFactorSince',

@@ -18,7 +18,7 @@ const MAX_PASSWORD = 256;
 export const generatedPassword = (): string => randomBytes(18).toString('base64url');
 const tokenHash = (token: string): Uint8Array => new Uint8Array(createHash('sha256').update(token).digest());
 
-const toMember = (r: StaffRow): StaffMember => ({
+const toMember = (r: Pick<StaffRow, 'id' | 'username' | 'name' | 'roles'>): StaffMember => ({
   id: r.id,
   username: r.username,
   name: r.name,
