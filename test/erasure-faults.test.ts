@@ -3,6 +3,7 @@ import { PERMISSION_TEXTS } from '../src/modules/consents/permission-texts.ts';
 import { PersonalDataRepository } from '../src/modules/privacy/personal-data.repository.ts';
 import { ANALYSIS_CONSENT, startTestApp, type TestApp } from './app.ts';
 import { HttpSession, listenWeb } from './http.ts';
+import { identityNumber } from './identity-numbers.ts';
 import { mailText, startSmtp } from './mail.ts';
 import { describeStores } from './stores.ts';
 
@@ -14,22 +15,6 @@ import { describeStores } from './stores.ts';
  * consent the service depends on is withdrawn.
  */
 const PASSWORD = 'et langt og godt passord';
-
-/** A valid fødselsnummer for 1 January 1980 with individual number `n` (100–499). */
-export const identityNumber = (n: number): string => {
-  for (let i = n; i < 500; i++) {
-    const d = `010180${String(i).padStart(3, '0')}`.split('').map(Number);
-    const k1 = 11 - ([3, 7, 6, 1, 8, 9, 4, 5, 2].reduce((s, w, j) => s + w * (d[j] ?? 0), 0) % 11);
-    const c1 = k1 === 11 ? 0 : k1;
-    if (c1 === 10) continue;
-    const e = [...d, c1];
-    const k2 = 11 - ([5, 4, 3, 2, 7, 6, 5, 4, 3, 2].reduce((s, w, j) => s + w * (e[j] ?? 0), 0) % 11);
-    const c2 = k2 === 11 ? 0 : k2;
-    if (c2 === 10) continue;
-    return [...e, c2].join('');
-  }
-  throw new Error('no identity number left');
-};
 
 /** Makes the erasure fail mid-way: every other table is already done when the account row's turn comes. */
 const failOnAccountRow = () => {
