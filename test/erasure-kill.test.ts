@@ -113,9 +113,12 @@ const actions = async (app: App, id: string) =>
 const scenario = async (
   env: Record<string, string>,
   mode: Mode,
-  hold: (
-    customerId: string,
-  ) => Promise<{ waiting: (output: string) => Promise<boolean>; release(): Promise<void> }>,
+  hold: (customerId: string) => Promise<{
+    /** How the child stops: `pause` where it would wait (embedded), `lock` really waiting (PostgreSQL). */
+    stop: 'pause' | 'lock';
+    waiting: (output: string) => Promise<boolean>;
+    release(): Promise<void>;
+  }>,
 ) => {
   const p = await seed(env, mode);
   const lock = await hold(p.id);

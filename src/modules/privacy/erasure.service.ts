@@ -206,10 +206,19 @@ export class ErasureService {
    */
   async resume(): Promise<number> {
     let completed = 0;
-    for (const resumer of this.resumers) completed += await resumer();
-    for (const id of await this.repo.waitingErasures(1000)) {
-      if ((await this.erase(id, 'system')).completed) completed++;
-    }
+    let failure: unknown;
+    // One erasure that keeps failing must not hold back the others; the run still fails.
+    const attempt = async (work: () => Promise<number>) => {
+      try {
+        completed += await work();
+      } catch (e) {
+        failure ??= e;
+      }
+    };
+    for (const resumer of this.resumers) await attempt(resumer);
+    for (const id of await this.repo.waitingErasures(1000))
+      await attempt(async () => ((await this.erase(id, 'system')).completed ? 1 : 0));
+    if (failure) throw failure;
     return completed;
   }
 

@@ -490,7 +490,16 @@ export class RequestService {
   /** Carries on with decided erasures a crash, a restart or an error interrupted; returns how many completed. */
   async resumeErasures(): Promise<number> {
     let completed = 0;
-    for (const id of await this.repo.decidedErasures(1000)) if (await this.carryOutErasure(id)) completed++;
+    let failure: unknown;
+    for (const id of await this.repo.decidedErasures(1000)) {
+      // One erasure that keeps failing must not hold back the others; the run still fails.
+      try {
+        if (await this.carryOutErasure(id)) completed++;
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
     return completed;
   }
 
