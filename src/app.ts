@@ -301,7 +301,16 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const personalData = new PersonalDataRepository(db);
   const holdRepo = new LegalHoldRepository(db);
   const exports = new ExportService(tx, personalData, keyring, audit, clock, controller);
-  const erasure = new ErasureService(tx, personalData, holdRepo, keyring, audit, clock);
+  const erasure = new ErasureService(
+    tx,
+    personalData,
+    holdRepo,
+    keyring,
+    audit,
+    clock,
+    notifications,
+    (t, id) => customers.emailIn(t, id),
+  );
   const holds = new LegalHoldService(
     tx,
     holdRepo,
@@ -337,6 +346,9 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     audit,
     clock,
   );
+  // A request waiting for an erasure is closed in the erasure's own transaction, and a decided one is resumed.
+  erasure.onErased((t, e) => requests.closeErased(t, e));
+  erasure.onResume(() => requests.resumeErasures());
   const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, {
     notifications,
     isActive: async (id) => (await customers.status(id)) === 'active',
@@ -354,6 +366,8 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const jobs: Job[] = [
     { name: 'deliver-messages', everyMs: 60_000, run: () => notifications.deliverDue() },
     retention.job(),
+    // An erasure interrupted by a crash or an error is carried on within minutes, not at the daily sweep.
+    { name: 'resume-erasures', everyMs: 5 * 60_000, run: () => erasure.resume() },
     // Accounts from before the desk's look-up by name get their name index; then it finds nothing.
     { name: 'index-names', everyMs: 60 * 60_000, run: () => customers.indexNames() },
     {

@@ -22,6 +22,7 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
       demoLogin = { ...DEMO_LOGIN };
   }
   await app.services.policy.publish();
+  await resumeErasures(app);
   const server = await createWebServer(app, { demoLogin });
   await server.listen({ port: app.config.port, host: app.config.host });
   app.scheduler.start();
@@ -52,8 +53,20 @@ const untilStopped = () =>
     process.once('SIGTERM', resolve);
   });
 
+/** An erasure a crash or a restart interrupted is carried on before anything else runs. */
+const resumeErasures = async (app: App): Promise<void> => {
+  try {
+    const completed = await app.services.erasure.resume();
+    if (completed > 0) app.logger.info({ completed }, 'interrupted erasures completed');
+  } catch (e) {
+    // The job and the sweeper try again; the server still starts.
+    app.logger.error({ err: e }, 'resuming erasures failed');
+  }
+};
+
 const worker = async (app: App, io: CliIo): Promise<number> => {
   await app.services.policy.publish();
+  await resumeErasures(app);
   app.scheduler.start();
   io.out('Elvakt worker is running the scheduled jobs.');
   await untilStopped();

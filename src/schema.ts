@@ -258,6 +258,8 @@ export interface PrivacyRequestsTable {
   outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   completed_at: Timestamp | null;
   completed_by: string | null;
+  carry_out_at: Timestamp | null;
+  carry_out_by: string | null;
 }
 
 export interface PrivacyRequestCodesTable {

@@ -240,7 +240,7 @@ const sweepRetention = async (app: App, io: CliIo, flags: Flags): Promise<number
       report.dryRun ? 'Dry run: nothing was deleted. Would delete:' : 'Deleted:',
       ...Object.entries(report.byCategory).map(([c, n]) => `  ${c}: ${n}`),
       ...(Object.keys(report.byCategory).length === 0 ? ['  nothing'] : []),
-      `Keys destroyed: ${report.keysDestroyed}. Erasures completed after a released hold: ${report.erasuresCompleted}.`,
+      `Keys destroyed: ${report.keysDestroyed}. Interrupted or held erasures completed: ${report.erasuresCompleted}. Message copies of erased people removed: ${report.copiesForgotten}.`,
     ].join('\n'),
   );
   return 0;

@@ -37,11 +37,20 @@ export class PermissionService {
     this.withdrawalHandlers.push(handler);
   }
 
-  /** Records several changes in one transaction, each as its own ledger event with its text version. */
-  async change(customerId: string, changes: readonly PermissionChange[], channel: string): Promise<void> {
+  /**
+   * Records several changes in one transaction, each as its own ledger event with its text
+   * version. `tx`: the caller's transaction (a withdrawal that ends the relationship commits
+   * with the erasure).
+   */
+  async change(
+    customerId: string,
+    changes: readonly PermissionChange[],
+    channel: string,
+    tx?: Db,
+  ): Promise<void> {
     const now = this.clock.now();
     const events: PermissionEvent[] = [];
-    const current = await this.permissions.events(customerId);
+    const current = await (tx ? this.permissions.with(tx) : this.permissions).events(customerId);
     for (const c of changes) {
       const text = permissionText(c.kind, c.scope);
       if (!text)
@@ -65,7 +74,7 @@ export class PermissionService {
       });
     }
     if (events.length === 0) return;
-    await this.tx.run(async (tx) => {
+    const work = async (tx: Db) => {
       const repo = this.permissions.with(tx);
       const audit = this.audit.withTx(tx);
       for (const e of events) {
@@ -80,7 +89,8 @@ export class PermissionService {
         if (e.action === 'withdrawn')
           for (const handler of this.withdrawalHandlers) await handler(tx, customerId, e.scope);
       }
-    });
+    };
+    await (tx ? work(tx) : this.tx.run(work));
   }
 
   async states(customerId: string): Promise<PermissionState[]> {

@@ -130,6 +130,17 @@ export class CustomerService {
     await this.customers.deleteSession(tokenHash(token));
   }
 
+  /**
+   * The e-mail address of an account not yet erased (also one waiting for erasure), read in
+   * the caller's transaction: an erasure reads the address it is about to clear, to say it is done.
+   */
+  async emailIn(tx: Db, customerId: string): Promise<string | null> {
+    const row = await this.customers.with(tx).findById(customerId);
+    if (!row?.emailEnc || row.status === 'erased') return null;
+    const cipher = await this.keyring.cipherFor(customerId, 'general', this.clock.now());
+    return cipher.openText('customers.email_enc', row.emailEnc);
+  }
+
   async profile(customerId: string): Promise<CustomerProfile> {
     const row = await this.customers.findById(customerId);
     if (row?.status !== 'active' || !row.emailEnc || !row.nameEnc || !row.fnrEnc) {

@@ -63,9 +63,33 @@ export class NotificationService {
     });
   }
 
-  async deliverDue(limit = 100): Promise<DeliveryReport> {
+  deliverDue(limit = 100): Promise<DeliveryReport> {
+    return this.deliver(limit);
+  }
+
+  /**
+   * Delivers one person's due messages now: an erasure tells the person it is done before
+   * their key, which the message is sealed under, is destroyed.
+   */
+  deliverFor(customerId: string): Promise<DeliveryReport> {
+    return this.deliver(100, customerId);
+  }
+
+  /** Removes the copies a sender keeps of a person's messages (the file drop); returns how many. */
+  forgetCopies(subjectId: string): number {
+    let removed = 0;
+    for (const sender of Object.values(this.senders)) removed += sender.forget?.(subjectId) ?? 0;
+    return removed;
+  }
+
+  /** The people whose messages a sender keeps copies of. */
+  keptSubjects(): string[] {
+    return [...new Set(Object.values(this.senders).flatMap((s) => s.keptSubjects?.() ?? []))];
+  }
+
+  private async deliver(limit: number, customerId?: string): Promise<DeliveryReport> {
     const now = this.clock.now();
-    const due = await this.outbox.claimDue(now, limit, 5 * 60_000);
+    const due = await this.outbox.claimDue(now, limit, 5 * 60_000, customerId);
     const report = { sent: 0, retried: 0, failed: 0, discarded: 0 };
     for (const m of due) {
       let payload: Payload;
@@ -81,7 +105,7 @@ export class NotificationService {
       }
       try {
         const rendered = renderTemplate(m.template as TemplateName, payload.params);
-        await this.senders[m.channel].send(payload.to, rendered.subject, rendered.text);
+        await this.senders[m.channel].send(payload.to, rendered.subject, rendered.text, m.customerId);
         await this.outbox.markSent(m.id, this.clock.now());
         report.sent++;
       } catch (e) {

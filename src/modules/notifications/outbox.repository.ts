@@ -49,11 +49,12 @@ export class OutboxRepository {
    * Takes due messages and pushes their next attempt past the lease, so another worker
    * skips them (rows locked by a concurrent claim are skipped, not waited for).
    */
-  async claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  async claimDue(now: Date, limit: number, leaseMs: number, customerId?: string): Promise<OutboxRow[]> {
+    const of = customerId ? sql`and customer_id = ${customerId}` : sql``;
     const ids = await sql<{ id: string }>`
       update outbox set next_attempt_at = ${new Date(now.getTime() + leaseMs)}
       where id in (
-        select id from outbox where status = 'pending' and next_attempt_at <= ${now}
+        select id from outbox where status = 'pending' and next_attempt_at <= ${now} ${of}
         order by next_attempt_at limit ${limit} for update skip locked
       )
       returning id`.execute(this.db);

@@ -10,7 +10,12 @@ import nodemailer, { type Transporter } from 'nodemailer';
  */
 export interface MessageSender {
   readonly channel: 'email' | 'sms';
-  send(to: string, subject: string, text: string): Promise<void>;
+  /** `subjectId`: whose message it is (null for none), so a copy kept here can be found again. */
+  send(to: string, subject: string, text: string, subjectId?: string | null): Promise<void>;
+  /** Removes every copy this sender keeps of a person's messages (only the file drop keeps any). */
+  forget?(subjectId: string): number;
+  /** The people whose messages this sender keeps copies of. */
+  keptSubjects?(): string[];
 }
 
 export class SmtpSender implements MessageSender {
@@ -57,17 +62,53 @@ export class HttpSmsSender implements MessageSender {
   }
 }
 
+/** A copy's name ends with the subject's random id (never an address): `<time>-<random>.<id>.txt`. */
+const DROP_NAME = /^[\w-]+\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.txt$/;
+
+/**
+ * Writes each message as a file. The file holds the address and the text, so it is personal
+ * data: its name carries the subject's id, and erasure removes that person's files.
+ */
 export class FileDropSender implements MessageSender {
   constructor(
     readonly channel: 'email' | 'sms',
     private readonly dir: string,
   ) {}
 
-  async send(to: string, subject: string, text: string): Promise<void> {
+  async send(to: string, subject: string, text: string, subjectId?: string | null): Promise<void> {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.txt`;
+    const owner = subjectId ? `.${subjectId.toLowerCase()}` : '';
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}${owner}.txt`;
     fs.writeFileSync(path.join(this.dir, name), `To: ${to}\nSubject: ${subject}\n\n${text}\n`, {
       mode: 0o600,
     });
+  }
+
+  private files(): { name: string; subjectId: string }[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names.flatMap((name) => {
+      const m = DROP_NAME.exec(name);
+      return m?.[1] ? [{ name, subjectId: m[1] }] : [];
+    });
+  }
+
+  forget(subjectId: string): number {
+    const id = subjectId.toLowerCase();
+    let removed = 0;
+    for (const f of this.files()) {
+      if (f.subjectId !== id) continue;
+      fs.rmSync(path.join(this.dir, f.name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  keptSubjects(): string[] {
+    return [...new Set(this.files().map((f) => f.subjectId))];
   }
 }

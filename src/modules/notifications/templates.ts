@@ -10,6 +10,7 @@ export type TemplateName =
   | 'request_completed'
   | 'policy_changed'
   | 'relationship_ended'
+  | 'erasure_completed'
   | 'saving_found'
   | 'breach_notice';
 
@@ -79,6 +80,14 @@ export const renderTemplate = (name: TemplateName, params: Record<string, string
         text: both(
           `Vi har hatt et brudd på personopplysningssikkerheten som kan ha rammet opplysninger om deg.\n\nHva skjedde: ${p(params, 'title')}. ${p(params, 'description')}\n\nHva det kan bety for deg: ${p(params, 'consequences')}\n\nHva vi gjør: ${p(params, 'measures')}\n\nSpørsmål? Kontakt personvernombudet vårt: ${p(params, 'contact')}. Du kan også klage til Datatilsynet (datatilsynet.no).`,
           `We have had a personal data breach that may have affected data about you.\n\nWhat happened: ${p(params, 'title')}. ${p(params, 'description')}\n\nWhat it may mean for you: ${p(params, 'consequences')}\n\nWhat we are doing: ${p(params, 'measures')}\n\nQuestions? Contact our data protection officer: ${p(params, 'contact')}. You can also complain to Datatilsynet (datatilsynet.no).`,
+        ),
+      };
+    case 'erasure_completed':
+      return {
+        subject: 'Elvakt: du er slettet / you have been erased',
+        text: both(
+          'Vi har slettet opplysningene dine, og kontoen din er avsluttet. Det loven krever at vi beholder, beholdes til fristen løper ut, og slettes da. Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Er du ikke fornøyd, kan du klage til Datatilsynet (datatilsynet.no).',
+          'We have erased your data and closed your account. What the law requires us to keep is kept until its period runs out, and then deleted. The key that encrypted your data is destroyed, so not even backups can be read. If you are not satisfied, you can complain to Datatilsynet (datatilsynet.no).',
         ),
       };
     case 'relationship_ended':

@@ -402,6 +402,8 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       outcome: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
       completed_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
       completed_by: ref('the staff member who completed the request'),
+      carry_out_at: personal('inquiry', ['data_subject_rights'], 'requests_3y'),
+      carry_out_by: ref('the staff member who decided to carry out the request'),
     },
   },
   privacy_request_codes: {

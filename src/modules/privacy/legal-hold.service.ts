@@ -61,9 +61,13 @@ export class LegalHoldService {
     return id;
   }
 
+  /**
+   * Releases a hold. Releasing the last hold of an account waiting for erasure erases it in
+   * the same transaction, so the hold is never gone while the erasure it kept back is undone.
+   */
   async release(holdId: string, staffId: string): Promise<{ erasureCompleted: boolean }> {
     const now = this.clock.now();
-    const customerId = await this.tx.run(async (tx) => {
+    const done = await this.tx.run(async (tx) => {
       const id = await this.holds.with(tx).release(holdId, staffId, now);
       if (!id) throw new AppError('not_found', 'No active hold with that id.');
       await this.audit.withTx(tx).record({
@@ -73,16 +77,13 @@ export class LegalHoldService {
         purpose: 'legal_claims',
         details: { hold: holdId },
       });
-      return id;
+      if (await this.holds.with(tx).hasActive(id)) return null;
+      const receipt = await this.erasure.eraseIn(tx, id, 'system', { onlyWaiting: true });
+      return receipt ? { customerId: id, receipt } : null;
     });
-    if (
-      (await this.customerStatus(customerId)) === 'erasure_pending' &&
-      !(await this.holds.hasActive(customerId))
-    ) {
-      const receipt = await this.erasure.erase(customerId, 'system');
-      return { erasureCompleted: receipt.completed };
-    }
-    return { erasureCompleted: false };
+    if (!done?.receipt.completed) return { erasureCompleted: false };
+    await this.erasure.finish(done.customerId, done.receipt.items);
+    return { erasureCompleted: true };
   }
 
   async active(): Promise<LegalHold[]> {

@@ -54,6 +54,41 @@ export class PersonalDataRepository {
     return Number(r.numAffectedRows ?? 0);
   }
 
+  /**
+   * Locks the person's account row for the rest of the transaction and returns its status:
+   * two erasures of one person wait for each other instead of interleaving.
+   */
+  async lockSubject(subjectId: string): Promise<'active' | 'erasure_pending' | 'erased' | undefined> {
+    const row = await this.db
+      .selectFrom('customers')
+      .select('status')
+      .where('id', '=', subjectId)
+      .forUpdate()
+      .executeTakeFirst();
+    return row?.status;
+  }
+
+  /** Accounts waiting for erasure that no active legal hold keeps any more. */
+  async waitingErasures(limit: number): Promise<string[]> {
+    const r = await sql<{ id: string }>`select id from customers c where status = 'erasure_pending'
+      and not exists (select 1 from legal_holds h where h.customer_id = c.id and h.released_at is null)
+      order by id limit ${limit}`.execute(this.db);
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Of these subjects, those erased or whose account row is gone. */
+  async erasedOrGone(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const live = await this.db
+      .selectFrom('customers')
+      .select('id')
+      .where('id', 'in', [...ids])
+      .where('status', '<>', 'erased')
+      .execute();
+    const keep = new Set(live.map((r) => r.id));
+    return ids.filter((id) => !keep.has(id));
+  }
+
   /** Sets the named columns to null and applies `extra` (plain values) on the subject's rows. */
   async clear(
     table: string,

@@ -110,6 +110,52 @@ export class RequestRepository {
       .execute();
   }
 
+  /** Records that the request's erasure was decided; until it commits, this is what is resumed. */
+  async carryOut(id: string, at: Date, by: string | null): Promise<void> {
+    await this.db
+      .updateTable('privacy_requests')
+      .set({ carry_out_at: at, carry_out_by: by })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A person's open erasure requests, locked: an erasure of that person answers them. */
+  openErasuresOf(customerId: string): Promise<RequestRow[]> {
+    return this.db
+      .selectFrom('privacy_requests')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .where('type', '=', 'erasure')
+      .where('state', '=', 'verified')
+      .orderBy('received_at')
+      .forUpdate()
+      .execute();
+  }
+
+  /** Decided erasures that have not committed, of people no active legal hold keeps. */
+  async decidedErasures(limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('privacy_requests as r')
+      .select('r.id')
+      .where('r.type', '=', 'erasure')
+      .where('r.state', '=', 'verified')
+      .where('r.carry_out_at', 'is not', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('legal_holds as h')
+              .select('h.id')
+              .whereRef('h.customer_id', '=', 'r.customer_id')
+              .where('h.released_at', 'is', null),
+          ),
+        ),
+      )
+      .orderBy('r.carry_out_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async saveCode(
     requestId: string,
     codeHash: Uint8Array,

@@ -8,7 +8,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TemplateName } from '../notifications/templates.ts';
-import type { ErasureService } from './erasure.service.ts';
+import type { ErasureReceipt, ErasureService } from './erasure.service.ts';
 import type { RequestRepository, RequestRow } from './request.repository.ts';
 import {
   CODE_MINUTES,
@@ -445,29 +445,79 @@ export class RequestService {
         });
         return;
       case 'erasure': {
-        // The request is closed first, so its record (kept three years) says what was done.
-        const receipt = await this.erasure.preview(row.customer_id);
-        await this.close(
-          row,
-          'completed',
-          staffId,
-          {
-            erasure: receipt.map((i) => ({
-              table: i.table,
-              outcome: i.outcome,
-              rows: i.rows,
-              keptUntil: i.keptUntil,
-            })),
-          },
-          // No answer in words: it would be sealed under the key the erasure destroys.
-          null,
-          false,
-        );
-        await this.erasure.erase(row.customer_id, actor);
+        // The decision is kept first: a step start-up and the sweeper resume. The erasure and
+        // the request's closing then commit together (`closeErased`), never one without the other.
+        const now = this.clock.now();
+        await this.tx.run(async (tx) => {
+          const repo = this.repo.with(tx);
+          const r = await repo.find(requestId, true);
+          if (r?.state !== 'verified' || r.carry_out_at) return;
+          await repo.carryOut(requestId, now, staffId);
+          await this.audit.withTx(tx).record({
+            actor,
+            action: 'request.carry_out',
+            subjectId: r.customer_id,
+            purpose: r.type,
+            details: { request: requestId },
+          });
+        });
+        await this.carryOutErasure(requestId);
         return;
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * Erases the person a decided erasure request is about and closes the request, in one
+   * transaction. Under a legal hold the account waits and the request stays open; the
+   * release of the last hold erases and closes it. Returns whether the erasure completed.
+   */
+  private async carryOutErasure(requestId: string): Promise<boolean> {
+    const done = await this.tx.run(async (tx) => {
+      const r = await this.repo.with(tx).find(requestId, true);
+      if (r?.state !== 'verified' || !r.carry_out_at) return null;
+      const actor = r.carry_out_by ? `staff:${r.carry_out_by}` : 'customer';
+      const receipt = await this.erasure.eraseIn(tx, r.customer_id, actor);
+      return receipt ? { customerId: r.customer_id, receipt } : null;
+    });
+    if (!done?.receipt.completed) return false;
+    await this.erasure.finish(done.customerId, done.receipt.items);
+    return true;
+  }
+
+  /** Carries on with decided erasures a crash, a restart or an error interrupted; returns how many completed. */
+  async resumeErasures(): Promise<number> {
+    let completed = 0;
+    let failure: unknown;
+    for (const id of await this.repo.decidedErasures(1000)) {
+      // One erasure that keeps failing must not hold back the others; the run still fails.
+      try {
+        if (await this.carryOutErasure(id)) completed++;
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
+    return completed;
+  }
+
+  /**
+   * Runs inside an erasure's transaction: closes the person's open erasure requests with what
+   * was done, so a request is completed exactly when `subject.erased` is in the audit log.
+   * No answer in words and no message of its own: words would be sealed under the key the
+   * erasure destroys, and the erasure itself tells the person.
+   */
+  async closeErased(tx: Db, e: { subjectId: string; receipt: ErasureReceipt }): Promise<void> {
+    for (const r of await this.repo.with(tx).openErasuresOf(e.subjectId)) {
+      const erasure = e.receipt.items.map((i) => ({
+        table: i.table,
+        outcome: i.outcome,
+        rows: i.rows,
+        keptUntil: i.keptUntil,
+      }));
+      await this.closeIn(tx, r, null, 'completed', r.carry_out_by, { erasure }, null, false);
     }
   }
 

@@ -21,6 +21,8 @@ export interface SweepReport {
   readonly byCategory: Record<string, number>;
   readonly keysDestroyed: number;
   readonly erasuresCompleted: number;
+  /** Files of the message drop that still held an erased person's messages. */
+  readonly copiesForgotten: number;
 }
 
 const yearsBefore = (d: Date, years: number) => {
@@ -85,14 +87,9 @@ export class RetentionSweeper {
     };
     const b = this.batchSize;
 
-    let erasuresCompleted = 0;
-    if (!dryRun) {
-      // An erasure that waited for a hold now released finishes first, so its data is swept below.
-      for (const id of await this.repo.pendingErasures(1000)) {
-        const receipt = await this.erasure.erase(id, 'system');
-        if (receipt.completed) erasuresCompleted++;
-      }
-    }
+    // Erasures that were decided but did not commit (a crash, an error, a hold now released)
+    // finish first, so their data is swept below.
+    const erasuresCompleted = dryRun ? 0 : await this.erasure.resume();
     await loop('sessions', (r) => r.expiredSessions(now, b, dryRun));
     await loop('staff_sessions', (r) => r.expiredStaffSessions(now, b, dryRun));
     await loop('privacy_request_codes', (r) => r.expiredRequestCodes(now, b, dryRun));
@@ -124,17 +121,21 @@ export class RetentionSweeper {
     await this.pruneAudit(yearsBefore(now, 5), dryRun, add, options.onBatch);
     // Keys before account rows: a key is found through its erased account row.
     const keysDestroyed = dryRun ? 0 : await this.destroySpentKeys();
+    // The file drop's copies of an erased person's messages that a crash after the erasure left.
+    const copiesForgotten = dryRun ? 0 : await this.erasure.forgetCopiesOfErased();
     await loop('customers', (r) => r.emptyTombstones(agreementsCutoff, b, dryRun));
 
     const byCategory: Record<string, number> = {};
     for (const [table, n] of Object.entries(byTable))
       byCategory[categoryOf(table)] = (byCategory[categoryOf(table)] ?? 0) + n;
-    const report = { dryRun, byTable, byCategory, keysDestroyed, erasuresCompleted };
+    const report = { dryRun, byTable, byCategory, keysDestroyed, erasuresCompleted, copiesForgotten };
     if (!dryRun) {
       await this.tx.run((tx) =>
-        this.audit
-          .withTx(tx)
-          .record({ actor: 'system', action: 'retention.swept', details: { ...byTable, keysDestroyed } }),
+        this.audit.withTx(tx).record({
+          actor: 'system',
+          action: 'retention.swept',
+          details: { ...byTable, keysDestroyed, erasuresCompleted, copiesForgotten },
+        }),
       );
     }
     return report;

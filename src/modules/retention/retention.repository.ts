@@ -147,13 +147,6 @@ export class RetentionRepository {
     );
   }
 
-  /** Customers erased but whose erasure waits; those whose last hold is released are returned. */
-  async pendingErasures(limit: number): Promise<string[]> {
-    const r = await sql<{ id: string }>`select id from customers where status = 'erasure_pending'
-      and ${notHeld(sql`customers.id`)} limit ${limit}`.execute(this.db);
-    return r.rows.map((x) => x.id);
-  }
-
   /** Erased customers, and whether anything kept under the bookkeeping law remains, in id order. */
   async erasedSubjects(
     afterId: string | null,

@@ -5,6 +5,7 @@ import type { PermissionState } from '../../modules/consents/permission.ts';
 import { PERMISSION_TEXTS, type PermissionText } from '../../modules/consents/permission-texts.ts';
 import type { PriceArea } from '../../modules/identity/price-area.ts';
 import type { Offer } from '../../modules/market/offers.ts';
+import type { ErasureReceipt } from '../../modules/privacy/erasure.service.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { translator } from '../i18n.ts';
@@ -152,8 +153,14 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         }),
       );
     }
+    let receipt: ErasureReceipt | undefined;
     try {
-      await permissions.change(id, changes, 'web');
+      // The withdrawal and the erasure it causes commit together, or neither does.
+      if (endsRelationship)
+        receipt = await erasure.endRelationship(id, 'customer', (tx) =>
+          permissions.change(id, changes, 'web', tx),
+        );
+      else await permissions.change(id, changes, 'web');
     } catch (e) {
       if (!isAppError(e) || e.code !== 'conflict') throw e;
       const c = ctx(request, reply);
@@ -169,8 +176,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         409,
       );
     }
-    if (endsRelationship) {
-      const receipt = await erasure.erase(id, 'customer');
+    if (receipt) {
       reply.clearCookie(AUTH_COOKIE, { path: '/' });
       request.session = undefined;
       return sendPage(
