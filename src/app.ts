@@ -310,6 +310,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     keyring,
     audit,
     clock,
+    (staffId) => staff.rolesOf(staffId),
   );
   permissions.onWithdrawal((t, customerId, scope) => {
     savings.forget({ customerId });
@@ -336,8 +337,9 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     keyring,
     audit,
     clock,
+    (staffId) => staff.rolesOf(staffId),
   );
-  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, {
+  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, (id) => staff.rolesOf(id), {
     notifications,
     isActive: async (id) => (await customers.status(id)) === 'active',
     emailOf: (id) =>
