@@ -70,6 +70,9 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
     else if (error.statusCode === 429) appError = new AppError('rate_limited', 'Too many requests.');
     else if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE') {
       appError = new AppError('payload_too_large', 'The file is too large.');
+    } else if (error.validation && error.validationContext === 'params') {
+      // A malformed id names nothing: the same answer as an id that does not exist.
+      appError = new AppError('not_found', 'Not found.');
     } else if (error.validation || error.statusCode === 400) {
       appError = new AppError('validation_failed', 'The request is not valid.');
     } else if (error.statusCode === 415)

@@ -13,7 +13,10 @@ import { MinSidePage, type PointView } from '../pages/min-side.tsx';
 import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { household } from './access.ts';
+import { ConsentsForm, MeteringPointForm, OfferForm, StepForm, StepParams } from './customer.schemas.ts';
 import type { WebOptions } from './public.ts';
+import { IdParams } from './schemas.ts';
 
 /** The signed-in household's pages: consents and Min side with the savings. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
@@ -40,7 +43,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     await metering.fetchFromSource(id, profile.identityNumber);
   };
 
-  server.get('/samtykke', async (request, reply) => {
+  server.get('/samtykke', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
     const history = await permissions.history(id);
     return sendPage(
@@ -81,8 +84,12 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   };
 
-  server.get<{ Params: { n: string } }>('/samtykke/steg/:n', (request, reply) =>
-    stepPage(request, reply, stepOf(request.params.n)),
+  const stepRoute = { config: { access: household({ n: 'onboarding_step' }) } } as const;
+
+  server.get<{ Params: { n: string } }>(
+    '/samtykke/steg/:n',
+    { ...stepRoute, schema: { params: StepParams } },
+    (request, reply) => stepPage(request, reply, stepOf(request.params.n)),
   );
 
   /**
@@ -90,36 +97,40 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
    * skipping records nothing. Giving never ends anything, so the guide needs no
    * confirmation page: withdrawing happens on the one-page form.
    */
-  server.post<{ Params: { n: string } }>('/samtykke/steg/:n', async (request, reply) => {
-    const id = customerOf(request);
-    const step = stepOf(request.params.n);
-    const text = PERMISSION_TEXTS[step - 1] as PermissionText;
-    if (formText(request.body, 'decision') === 'give') {
-      const wasReady = await readyToFetch(id);
-      try {
-        await permissions.change(
-          id,
-          [
-            {
-              kind: text.kind,
-              scope: text.scope,
-              textVersion: formText(request.body, 'version'),
-              give: true,
-            },
-          ],
-          'web-onboarding',
-        );
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'conflict') throw e;
-        return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
+  server.post<{ Params: { n: string } }>(
+    '/samtykke/steg/:n',
+    { ...stepRoute, schema: { params: StepParams, body: StepForm } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const step = stepOf(request.params.n);
+      const text = PERMISSION_TEXTS[step - 1] as PermissionText;
+      if (formText(request.body, 'decision') === 'give') {
+        const wasReady = await readyToFetch(id);
+        try {
+          await permissions.change(
+            id,
+            [
+              {
+                kind: text.kind,
+                scope: text.scope,
+                textVersion: formText(request.body, 'version'),
+                give: true,
+              },
+            ],
+            'web-onboarding',
+          );
+        } catch (e) {
+          if (!isAppError(e) || e.code !== 'conflict') throw e;
+          return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
+        }
+        if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
       }
-      if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
-    }
-    const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
-    return reply.redirect(next, 303);
-  });
+      const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
+      return reply.redirect(next, 303);
+    },
+  );
 
-  server.get('/samtykke/ferdig', async (request, reply) => {
+  server.get('/samtykke/ferdig', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
     return sendPage(
       reply,
@@ -127,65 +138,69 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   });
 
-  server.post('/samtykke', async (request, reply) => {
-    const id = customerOf(request);
-    const changes = PERMISSION_TEXTS.map((text) => {
-      const key = `${text.kind}-${text.scope}`;
-      return {
-        kind: text.kind,
-        scope: text.scope,
-        textVersion: formText(request.body, `version:${key}`),
-        give: formText(request.body, key) === '1',
-      };
-    });
-    // Withdrawing the consent the service depends on ends the customer relationship: say so, and ask again.
-    const endsRelationship =
-      changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
-      (await permissions.isActive(id, 'consent', 'invoice_analysis'));
-    if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
-      return sendPage(
-        reply,
-        h(ConfirmEndPage, {
-          ctx: ctx(request, reply),
-          items: await erasure.preview(id),
-          body: request.body as Record<string, string>,
-        }),
-      );
-    }
-    try {
-      await permissions.change(id, changes, 'web');
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'conflict') throw e;
-      const c = ctx(request, reply);
-      return sendPage(
-        reply,
-        h(ConsentsPage, {
-          ctx: c,
-          items: await consentItems(id),
-          history: await permissions.history(id),
-          uses: await permissions.uses(id),
-          error: c.t('error.field.text_outdated'),
-        }),
-        409,
-      );
-    }
-    if (endsRelationship) {
-      const receipt = await erasure.erase(id, 'customer');
-      reply.clearCookie(AUTH_COOKIE, { path: '/' });
-      request.session = undefined;
-      return sendPage(
-        reply,
-        h(ErasedPage, {
-          ctx: ctx(request, reply),
-          items: receipt.items,
-          completed: receipt.completed,
-          ended: true,
-        }),
-      );
-    }
-    if (await readyToFetch(id)) await fetchFromSource(id);
-    return reply.redirect('/min-side', 303);
-  });
+  server.post(
+    '/samtykke',
+    { config: { access: household() }, schema: { body: ConsentsForm } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const changes = PERMISSION_TEXTS.map((text) => {
+        const key = `${text.kind}-${text.scope}`;
+        return {
+          kind: text.kind,
+          scope: text.scope,
+          textVersion: formText(request.body, `version:${key}`),
+          give: formText(request.body, key) === '1',
+        };
+      });
+      // Withdrawing the consent the service depends on ends the customer relationship: say so, and ask again.
+      const endsRelationship =
+        changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
+        (await permissions.isActive(id, 'consent', 'invoice_analysis'));
+      if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
+        return sendPage(
+          reply,
+          h(ConfirmEndPage, {
+            ctx: ctx(request, reply),
+            items: await erasure.preview(id),
+            body: request.body as Record<string, string>,
+          }),
+        );
+      }
+      try {
+        await permissions.change(id, changes, 'web');
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'conflict') throw e;
+        const c = ctx(request, reply);
+        return sendPage(
+          reply,
+          h(ConsentsPage, {
+            ctx: c,
+            items: await consentItems(id),
+            history: await permissions.history(id),
+            uses: await permissions.uses(id),
+            error: c.t('error.field.text_outdated'),
+          }),
+          409,
+        );
+      }
+      if (endsRelationship) {
+        const receipt = await erasure.erase(id, 'customer');
+        reply.clearCookie(AUTH_COOKIE, { path: '/' });
+        request.session = undefined;
+        return sendPage(
+          reply,
+          h(ErasedPage, {
+            ctx: ctx(request, reply),
+            items: receipt.items,
+            completed: receipt.completed,
+            ended: true,
+          }),
+        );
+      }
+      if (await readyToFetch(id)) await fetchFromSource(id);
+      return reply.redirect('/min-side', 303);
+    },
+  );
 
   const minSide = async (
     request: FastifyRequest,
@@ -228,55 +243,74 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   };
 
-  server.get('/min-side', (request, reply) => minSide(request, reply));
+  server.get('/min-side', { config: { access: household() } }, (request, reply) => minSide(request, reply));
 
-  server.post('/min-side/malepunkt', async (request, reply) => {
-    const id = customerOf(request);
-    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
-    try {
-      await metering.addMeteringPoint(
-        id,
-        {
-          meteringPointId: formText(request.body, 'meteringPointId'),
-          priceArea: formText(request.body, 'priceArea'),
-          countyCode: formText(request.body, 'countyCode') || null,
-        },
-        'customer',
-      );
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-      return minSide(request, reply, { errors: fieldErrors(e) }, 400);
-    }
-    return reply.redirect('/min-side', 303);
-  });
+  server.post(
+    '/min-side/malepunkt',
+    { config: { access: household() }, schema: { body: MeteringPointForm } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+      try {
+        await metering.addMeteringPoint(
+          id,
+          {
+            meteringPointId: formText(request.body, 'meteringPointId'),
+            priceArea: formText(request.body, 'priceArea'),
+            countyCode: formText(request.body, 'countyCode') || null,
+          },
+          'customer',
+        );
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+        return minSide(request, reply, { errors: fieldErrors(e) }, 400);
+      }
+      return reply.redirect('/min-side', 303);
+    },
+  );
 
-  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/avtale', async (request, reply) => {
-    const id = customerOf(request);
-    const offerId = formText(request.body, 'offerId') || null;
-    if (offerId && !(await market.offer(offerId))) throw new AppError('validation_failed', 'Unknown offer.');
-    await metering.setCurrentOffer(id, request.params.id, offerId);
-    return reply.redirect('/min-side', 303);
-  });
+  const pointRoute = {
+    config: { access: household({ id: 'metering_point' }) },
+    schema: { params: IdParams },
+  } as const;
 
-  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/forbruk', async (request, reply) => {
-    const id = customerOf(request);
-    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
-    const file = (request.body as Record<string, unknown> | undefined)?.file;
-    if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
-    const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
-    const t = translator(request.locale);
-    const lines = [
-      t('upload.result', {
-        stored: report.stored,
-        months: report.months.length,
-        rejected: report.rejected.length,
-      }),
-      ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
-    ];
-    return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
-  });
+  server.post<{ Params: { id: string } }>(
+    '/min-side/malepunkt/:id/avtale',
+    { ...pointRoute, schema: { params: IdParams, body: OfferForm } },
+    async (request, reply) => {
+      const id = customerOf(request);
+      const offerId = formText(request.body, 'offerId') || null;
+      if (offerId && !(await market.offer(offerId)))
+        throw new AppError('validation_failed', 'Unknown offer.');
+      await metering.setCurrentOffer(id, request.params.id, offerId);
+      return reply.redirect('/min-side', 303);
+    },
+  );
 
-  server.get<{ Params: { id: string } }>('/min-side/malepunkt/:id', async (request, reply) => {
+  // The upload is a file: its shape is checked by the reader, which refuses what it cannot read.
+  server.post<{ Params: { id: string } }>(
+    '/min-side/malepunkt/:id/forbruk',
+    pointRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+      const file = (request.body as Record<string, unknown> | undefined)?.file;
+      if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
+      const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
+      const t = translator(request.locale);
+      const lines = [
+        t('upload.result', {
+          stored: report.stored,
+          months: report.months.length,
+          rejected: report.rejected.length,
+        }),
+        ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
+      ];
+      return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
+    },
+  );
+
+  server.get<{ Params: { id: string } }>('/min-side/malepunkt/:id', pointRoute, async (request, reply) => {
     const id = customerOf(request);
     const s: MeteringPointSavings = await savings.forMeteringPoint(id, request.params.id);
     return sendPage(reply, h(SavingsDetailPage, { ctx: ctx(request, reply), s }));
