@@ -294,6 +294,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     async (request, reply) => {
       const id = customerOf(request);
       await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+      // Another household's point is not found, whatever was uploaded to it.
+      await metering.point(id, request.params.id);
       const file = (request.body as Record<string, unknown> | undefined)?.file;
       if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
       const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
