@@ -188,8 +188,10 @@ export const send = async (
   actor: Actor,
   method: string,
   url: string,
+  locale: 'nb' | 'en' = 'nb',
 ): Promise<{ res: Response; body: string }> => {
   const http = await sessionOf(t, base, data, actor);
+  if (locale === 'en') (http as unknown as { cookies: Map<string, string> }).cookies.set('lang', 'en');
   if (method === 'GET') return http.get(url);
   await http.get(url.startsWith('/ansatt') ? '/ansatt/logg-inn' : '/logg-inn');
   return http.post(url, {});

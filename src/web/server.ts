@@ -5,6 +5,7 @@ import { h } from 'preact';
 import type { App } from '../app.ts';
 import type { AppError } from '../platform/errors.ts';
 import { createHttpServer } from '../platform/http/server.ts';
+import type { PageContext } from './context.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
 import { ForbiddenPage } from './pages/staff.tsx';
@@ -63,7 +64,19 @@ export const createWebServer = async (
       });
     }
     request.locale ??= localeOf(request);
-    const ctx = pageContext(request, reply, secureCookies);
+    // A path the router could not read is answered before cookies can be set: a page with
+    // no form to send and no banner.
+    const ctx: PageContext =
+      typeof reply.setCookie === 'function'
+        ? pageContext(request, reply, secureCookies)
+        : {
+            locale: request.locale,
+            t: translator(request.locale),
+            csrf: '',
+            signedIn: false,
+            path: '/',
+            cookieBanner: false,
+          };
     // The capability table refused a staff member in a service: the desk's own refusal page.
     if (error.code === 'forbidden' && error.message === 'staff_forbidden' && request.staff)
       return sendPage(reply, h(ForbiddenPage, { ctx, staff: request.staff }), status);
