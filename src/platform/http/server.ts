@@ -36,7 +36,7 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
     // Request ids in logs let an operator follow one request without any personal value.
     requestIdHeader: false,
     // A parameter up to this long reaches the route's schema, which answers 404 for it.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // A path the router cannot even read (bad percent-encoding, a longer parameter): the
     // error page, and nothing of the path in the answer or the log.
     frameworkErrors: (error, rawRequest, rawReply) => {

@@ -62,23 +62,23 @@ export const registerCookieRoutes = (server: FastifyInstance, app: App, options:
     ),
   );
 
-  server.post(
-    '/informasjonskapsler',
-    { config: { access: anyone() }, schema: { body: form({ analytics: 10, til: SHORT }) } },
-    async (request, reply) => {
-      const analytics = formText(request.body, 'analytics') === '1';
-      const signal = browserRefusesTracking(request.headers);
-      const id = await statistics.recordChoice(request.cookieChoice?.id, analytics, signal);
-      reply.setCookie(CHOICE_COOKIE, `${COOKIE_POLICY_VERSION}.${analytics ? 1 : 0}.${id}`, {
-        path: '/',
-        sameSite: 'lax',
-        secure: options.secureCookies,
-        httpOnly: true,
-        maxAge: YEAR,
-      });
-      if (!analytics) reply.clearCookie(STATS_COOKIE, { path: '/' });
-      const target = formText(request.body, 'til');
-      return reply.redirect(/^\/(?!\/)[\w\-/.]*$/.test(target) ? target : '/informasjonskapsler', 303);
-    },
-  );
+  const choiceRoute = {
+    config: { access: anyone() },
+    schema: { body: form({ analytics: 10, til: SHORT }) },
+  };
+  server.post('/informasjonskapsler', choiceRoute, async (request, reply) => {
+    const analytics = formText(request.body, 'analytics') === '1';
+    const signal = browserRefusesTracking(request.headers);
+    const id = await statistics.recordChoice(request.cookieChoice?.id, analytics, signal);
+    reply.setCookie(CHOICE_COOKIE, `${COOKIE_POLICY_VERSION}.${analytics ? 1 : 0}.${id}`, {
+      path: '/',
+      sameSite: 'lax',
+      secure: options.secureCookies,
+      httpOnly: true,
+      maxAge: YEAR,
+    });
+    if (!analytics) reply.clearCookie(STATS_COOKIE, { path: '/' });
+    const target = formText(request.body, 'til');
+    return reply.redirect(/^\/(?!\/)[\w\-/.]*$/.test(target) ? target : '/informasjonskapsler', 303);
+  });
 };

@@ -97,38 +97,35 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
    * skipping records nothing. Giving never ends anything, so the guide needs no
    * confirmation page: withdrawing happens on the one-page form.
    */
-  server.post<{ Params: { n: string } }>(
-    '/samtykke/steg/:n',
-    { ...stepRoute, schema: { params: StepParams, body: StepForm } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const step = stepOf(request.params.n);
-      const text = PERMISSION_TEXTS[step - 1] as PermissionText;
-      if (formText(request.body, 'decision') === 'give') {
-        const wasReady = await readyToFetch(id);
-        try {
-          await permissions.change(
-            id,
-            [
-              {
-                kind: text.kind,
-                scope: text.scope,
-                textVersion: formText(request.body, 'version'),
-                give: true,
-              },
-            ],
-            'web-onboarding',
-          );
-        } catch (e) {
-          if (!isAppError(e) || e.code !== 'conflict') throw e;
-          return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
-        }
-        if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
+  const stepFormRoute = { ...stepRoute, schema: { params: StepParams, body: StepForm } };
+  server.post<{ Params: { n: string } }>('/samtykke/steg/:n', stepFormRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const step = stepOf(request.params.n);
+    const text = PERMISSION_TEXTS[step - 1] as PermissionText;
+    if (formText(request.body, 'decision') === 'give') {
+      const wasReady = await readyToFetch(id);
+      try {
+        await permissions.change(
+          id,
+          [
+            {
+              kind: text.kind,
+              scope: text.scope,
+              textVersion: formText(request.body, 'version'),
+              give: true,
+            },
+          ],
+          'web-onboarding',
+        );
+      } catch (e) {
+        if (!isAppError(e) || e.code !== 'conflict') throw e;
+        return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
       }
-      const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
-      return reply.redirect(next, 303);
-    },
-  );
+      if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
+    }
+    const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
+    return reply.redirect(next, 303);
+  });
 
   server.get('/samtykke/ferdig', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
@@ -138,69 +135,66 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   });
 
-  server.post(
-    '/samtykke',
-    { config: { access: household() }, schema: { body: ConsentsForm } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const changes = PERMISSION_TEXTS.map((text) => {
-        const key = `${text.kind}-${text.scope}`;
-        return {
-          kind: text.kind,
-          scope: text.scope,
-          textVersion: formText(request.body, `version:${key}`),
-          give: formText(request.body, key) === '1',
-        };
-      });
-      // Withdrawing the consent the service depends on ends the customer relationship: say so, and ask again.
-      const endsRelationship =
-        changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
-        (await permissions.isActive(id, 'consent', 'invoice_analysis'));
-      if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
-        return sendPage(
-          reply,
-          h(ConfirmEndPage, {
-            ctx: ctx(request, reply),
-            items: await erasure.preview(id),
-            body: request.body as Record<string, string>,
-          }),
-        );
-      }
-      try {
-        await permissions.change(id, changes, 'web');
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'conflict') throw e;
-        const c = ctx(request, reply);
-        return sendPage(
-          reply,
-          h(ConsentsPage, {
-            ctx: c,
-            items: await consentItems(id),
-            history: await permissions.history(id),
-            uses: await permissions.uses(id),
-            error: c.t('error.field.text_outdated'),
-          }),
-          409,
-        );
-      }
-      if (endsRelationship) {
-        const receipt = await erasure.erase(id, 'customer');
-        reply.clearCookie(AUTH_COOKIE, { path: '/' });
-        request.session = undefined;
-        return sendPage(
-          reply,
-          h(ErasedPage, {
-            ctx: ctx(request, reply),
-            items: receipt.items,
-            completed: receipt.completed,
-            ended: true,
-          }),
-        );
-      }
-      if (await readyToFetch(id)) await fetchFromSource(id);
-      return reply.redirect('/min-side', 303);
-    },
-  );
+  const consentsRoute = { config: { access: household() }, schema: { body: ConsentsForm } };
+  server.post('/samtykke', consentsRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const changes = PERMISSION_TEXTS.map((text) => {
+      const key = `${text.kind}-${text.scope}`;
+      return {
+        kind: text.kind,
+        scope: text.scope,
+        textVersion: formText(request.body, `version:${key}`),
+        give: formText(request.body, key) === '1',
+      };
+    });
+    // Withdrawing the consent the service depends on ends the customer relationship: say so, and ask again.
+    const endsRelationship =
+      changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
+      (await permissions.isActive(id, 'consent', 'invoice_analysis'));
+    if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
+      return sendPage(
+        reply,
+        h(ConfirmEndPage, {
+          ctx: ctx(request, reply),
+          items: await erasure.preview(id),
+          body: request.body as Record<string, string>,
+        }),
+      );
+    }
+    try {
+      await permissions.change(id, changes, 'web');
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'conflict') throw e;
+      const c = ctx(request, reply);
+      return sendPage(
+        reply,
+        h(ConsentsPage, {
+          ctx: c,
+          items: await consentItems(id),
+          history: await permissions.history(id),
+          uses: await permissions.uses(id),
+          error: c.t('error.field.text_outdated'),
+        }),
+        409,
+      );
+    }
+    if (endsRelationship) {
+      const receipt = await erasure.erase(id, 'customer');
+      reply.clearCookie(AUTH_COOKIE, { path: '/' });
+      request.session = undefined;
+      return sendPage(
+        reply,
+        h(ErasedPage, {
+          ctx: ctx(request, reply),
+          items: receipt.items,
+          completed: receipt.completed,
+          ended: true,
+        }),
+      );
+    }
+    if (await readyToFetch(id)) await fetchFromSource(id);
+    return reply.redirect('/min-side', 303);
+  });
 
   const minSide = async (
     request: FastifyRequest,
@@ -245,38 +239,36 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
 
   server.get('/min-side', { config: { access: household() } }, (request, reply) => minSide(request, reply));
 
-  server.post(
-    '/min-side/malepunkt',
-    { config: { access: household() }, schema: { body: MeteringPointForm } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
-      try {
-        await metering.addMeteringPoint(
-          id,
-          {
-            meteringPointId: formText(request.body, 'meteringPointId'),
-            priceArea: formText(request.body, 'priceArea'),
-            countyCode: formText(request.body, 'countyCode') || null,
-          },
-          'customer',
-        );
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-        return minSide(request, reply, { errors: fieldErrors(e) }, 400);
-      }
-      return reply.redirect('/min-side', 303);
-    },
-  );
+  const newPointRoute = { config: { access: household() }, schema: { body: MeteringPointForm } };
+  server.post('/min-side/malepunkt', newPointRoute, async (request, reply) => {
+    const id = customerOf(request);
+    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    try {
+      await metering.addMeteringPoint(
+        id,
+        {
+          meteringPointId: formText(request.body, 'meteringPointId'),
+          priceArea: formText(request.body, 'priceArea'),
+          countyCode: formText(request.body, 'countyCode') || null,
+        },
+        'customer',
+      );
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+      return minSide(request, reply, { errors: fieldErrors(e) }, 400);
+    }
+    return reply.redirect('/min-side', 303);
+  });
 
   const pointRoute = {
     config: { access: household({ id: 'metering_point' }) },
     schema: { params: IdParams },
   } as const;
 
+  const offerChoiceRoute = { ...pointRoute, schema: { params: IdParams, body: OfferForm } };
   server.post<{ Params: { id: string } }>(
     '/min-side/malepunkt/:id/avtale',
-    { ...pointRoute, schema: { params: IdParams, body: OfferForm } },
+    offerChoiceRoute,
     async (request, reply) => {
       const id = customerOf(request);
       const offerId = formText(request.body, 'offerId') || null;

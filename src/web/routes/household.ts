@@ -97,12 +97,13 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     },
   );
 
+  const attachmentRoute = {
+    config: { access: household({ id: 'invoice', n: 'attachment' }) },
+    schema: { params: AttachmentParams },
+  };
   server.get<{ Params: { id: string; n: string } }>(
     '/fakturaer/:id/vedlegg/:n',
-    {
-      config: { access: household({ id: 'invoice', n: 'attachment' }) },
-      schema: { params: AttachmentParams },
-    },
+    attachmentRoute,
     async (request, reply) => {
       const id = customerOf(request);
       if (!/^[1-9]\d{0,2}$/.test(request.params.n)) throw new AppError('not_found', 'No such attachment.');
@@ -116,67 +117,64 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     },
   );
 
-  server.get(
-    '/forbruk',
-    { config: { access: household() }, schema: { querystring: ConsumptionQuerySchema } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const points = await metering.pointsOf(id);
-      const page = (
-        query: ConsumptionQuery | null,
-        read: Awaited<ReturnType<typeof metering.consumptionReport>>,
-        errors: Record<string, MessageKey> = {},
-        status = 200,
-      ) =>
-        sendPage(
-          reply,
-          h(ConsumptionPage, {
-            ctx: ctx(request, reply),
-            points,
-            query,
-            report: Object.keys(errors).length > 0 ? null : (read?.report ?? null),
-            measured: read?.measured ?? null,
-            errors,
-          }),
-          status,
-        );
-      const point = points.find((p) => p.id === queryText(request, 'punkt')) ?? points[0];
-      if (!point) return page(null, null);
-      const resolution = resolutionOf(queryText(request, 'niva')) ?? 'month';
-      const from = queryText(request, 'fra');
-      const to = queryText(request, 'til');
-      if (from === '' && to === '') {
-        // Nothing chosen yet: the days that have a measurement.
-        const read = await metering.consumptionReport(id, point.id, resolution);
-        const chosen = read?.measured ?? { from: '', to: '' };
-        return page({ point: point.id, resolution, ...chosen }, read);
-      }
-      const checked = rangeOf(from, to);
-      const query = { point: point.id, resolution, from, to };
-      if ('errors' in checked) {
-        return page(query, await metering.consumptionReport(id, point.id, resolution), checked.errors, 400);
-      }
-      return page(query, await metering.consumptionReport(id, point.id, resolution, checked.range));
-    },
-  );
-
-  server.get(
-    '/forbruk/forbruk.csv',
-    { config: { access: household() }, schema: { querystring: CsvQuery } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const resolution = resolutionOf(queryText(request, 'niva'));
-      const checked = rangeOf(queryText(request, 'fra'), queryText(request, 'til'));
-      if (!resolution || 'errors' in checked) throw new AppError('validation_failed', 'Not a valid report.');
-      const csv = await metering.consumptionCsv(id, queryText(request, 'punkt'), resolution, checked.range);
-      return sendDownload(
+  const consumptionRoute = {
+    config: { access: household() },
+    schema: { querystring: ConsumptionQuerySchema },
+  };
+  server.get('/forbruk', consumptionRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const points = await metering.pointsOf(id);
+    const page = (
+      query: ConsumptionQuery | null,
+      read: Awaited<ReturnType<typeof metering.consumptionReport>>,
+      errors: Record<string, MessageKey> = {},
+      status = 200,
+    ) =>
+      sendPage(
         reply,
-        csv,
-        'text/csv; charset=utf-8',
-        `elvakt-forbruk-${RESOLUTION_PARAM[resolution]}-${checked.range.from}-${checked.range.to}.csv`,
+        h(ConsumptionPage, {
+          ctx: ctx(request, reply),
+          points,
+          query,
+          report: Object.keys(errors).length > 0 ? null : (read?.report ?? null),
+          measured: read?.measured ?? null,
+          errors,
+        }),
+        status,
       );
-    },
-  );
+    const point = points.find((p) => p.id === queryText(request, 'punkt')) ?? points[0];
+    if (!point) return page(null, null);
+    const resolution = resolutionOf(queryText(request, 'niva')) ?? 'month';
+    const from = queryText(request, 'fra');
+    const to = queryText(request, 'til');
+    if (from === '' && to === '') {
+      // Nothing chosen yet: the days that have a measurement.
+      const read = await metering.consumptionReport(id, point.id, resolution);
+      const chosen = read?.measured ?? { from: '', to: '' };
+      return page({ point: point.id, resolution, ...chosen }, read);
+    }
+    const checked = rangeOf(from, to);
+    const query = { point: point.id, resolution, from, to };
+    if ('errors' in checked) {
+      return page(query, await metering.consumptionReport(id, point.id, resolution), checked.errors, 400);
+    }
+    return page(query, await metering.consumptionReport(id, point.id, resolution, checked.range));
+  });
+
+  const consumptionCsvRoute = { config: { access: household() }, schema: { querystring: CsvQuery } };
+  server.get('/forbruk/forbruk.csv', consumptionCsvRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const resolution = resolutionOf(queryText(request, 'niva'));
+    const checked = rangeOf(queryText(request, 'fra'), queryText(request, 'til'));
+    if (!resolution || 'errors' in checked) throw new AppError('validation_failed', 'Not a valid report.');
+    const csv = await metering.consumptionCsv(id, queryText(request, 'punkt'), resolution, checked.range);
+    return sendDownload(
+      reply,
+      csv,
+      'text/csv; charset=utf-8',
+      `elvakt-forbruk-${RESOLUTION_PARAM[resolution]}-${checked.range.from}-${checked.range.to}.csv`,
+    );
+  });
 
   const notificationsPage = async (
     request: FastifyRequest,
@@ -207,44 +205,41 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     (request, reply) => notificationsPage(request, reply, { saved: queryText(request, 'lagret') === '1' }),
   );
 
-  server.post(
-    '/varsler',
-    { config: { access: household() }, schema: { body: NotificationsForm } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const form: NotificationForm = {
-        channel: formText(request.body, 'channel'),
-        threshold: formText(request.body, 'threshold'),
-        paused: formText(request.body, 'paused') === '1',
-      };
-      const errors: Record<string, MessageKey> = {};
-      if (form.channel !== 'email' && form.channel !== 'sms') errors.channel = 'notify.error.channel';
-      // Whole kroner, written with or without thousands separators.
-      const kroner = form.threshold.replace(/[\s\u00a0\u202f.]/g, '');
-      const thresholdOre = /^\d{1,6}$/.test(kroner) ? Number(kroner) * 100 : Number.NaN;
-      if (!(thresholdOre >= 0 && thresholdOre <= MAX_THRESHOLD_ORE))
-        errors.threshold = 'notify.error.threshold';
-      if (Object.keys(errors).length > 0) return notificationsPage(request, reply, { form, errors }, 400);
-      try {
-        await monitoring.setPreferences(
-          id,
-          { channel: form.channel as 'email' | 'sms', thresholdOre, paused: form.paused },
-          'customer',
-        );
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-        const noPhone = e.details.some((d) => d.at === 'channel');
-        return notificationsPage(
-          request,
-          reply,
-          {
-            form,
-            errors: noPhone ? { channel: 'notify.error.noPhone' } : { threshold: 'notify.error.threshold' },
-          },
-          400,
-        );
-      }
-      return reply.redirect('/varsler?lagret=1', 303);
-    },
-  );
+  const notificationsRoute = { config: { access: household() }, schema: { body: NotificationsForm } };
+  server.post('/varsler', notificationsRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const form: NotificationForm = {
+      channel: formText(request.body, 'channel'),
+      threshold: formText(request.body, 'threshold'),
+      paused: formText(request.body, 'paused') === '1',
+    };
+    const errors: Record<string, MessageKey> = {};
+    if (form.channel !== 'email' && form.channel !== 'sms') errors.channel = 'notify.error.channel';
+    // Whole kroner, written with or without thousands separators.
+    const kroner = form.threshold.replace(/[\s\u00a0\u202f.]/g, '');
+    const thresholdOre = /^\d{1,6}$/.test(kroner) ? Number(kroner) * 100 : Number.NaN;
+    if (!(thresholdOre >= 0 && thresholdOre <= MAX_THRESHOLD_ORE))
+      errors.threshold = 'notify.error.threshold';
+    if (Object.keys(errors).length > 0) return notificationsPage(request, reply, { form, errors }, 400);
+    try {
+      await monitoring.setPreferences(
+        id,
+        { channel: form.channel as 'email' | 'sms', thresholdOre, paused: form.paused },
+        'customer',
+      );
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+      const noPhone = e.details.some((d) => d.at === 'channel');
+      return notificationsPage(
+        request,
+        reply,
+        {
+          form,
+          errors: noPhone ? { channel: 'notify.error.noPhone' } : { threshold: 'notify.error.threshold' },
+        },
+        400,
+      );
+    }
+    return reply.redirect('/varsler?lagret=1', 303);
+  });
 };

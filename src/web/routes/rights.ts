@@ -55,17 +55,14 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
 
   server.get('/mine-data', signedIn, (request, reply) => myData(request, reply));
 
-  server.get<{ Querystring: { til?: string } }>(
-    '/bekreft',
-    { ...signedIn, schema: { querystring: ReturnTo } },
-    async (request, reply) => {
-      customerOf(request);
-      return sendPage(
-        reply,
-        h(ConfirmPage, { ctx: ctx(request, reply), target: safeTarget(request.query.til ?? '/mine-data') }),
-      );
-    },
-  );
+  const confirmRoute = { ...signedIn, schema: { querystring: ReturnTo } };
+  server.get<{ Querystring: { til?: string } }>('/bekreft', confirmRoute, async (request, reply) => {
+    customerOf(request);
+    return sendPage(
+      reply,
+      h(ConfirmPage, { ctx: ctx(request, reply), target: safeTarget(request.query.til ?? '/mine-data') }),
+    );
+  });
 
   server.post(
     '/bekreft',
@@ -155,45 +152,42 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
       reply.header('cache-control', 'public, max-age=3600').send({ keys: [await exports.signingKey()] }),
   );
 
-  server.post(
-    '/mine-data/foresporsel',
-    { ...signedIn, schema: { body: RequestForm } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const type = formText(request.body, 'type');
-      if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
-      // Erasure is confirmed on its own page, after the person has seen what goes and what stays.
-      if (type === 'erasure') return reply.redirect('/slett-meg', 303);
-      const body = request.body as Record<string, unknown>;
-      const purposes = ([] as unknown[])
-        .concat(body.purposes ?? [])
-        .filter((p): p is ProcessingPurpose => PROCESSING_PURPOSES.includes(p as ProcessingPurpose));
-      const changes: Record<string, string> = {};
-      for (const f of ['name', 'email', 'phone'] as const) {
-        const v = formText(body, f).trim();
-        if (v !== '') changes[f] = v;
-      }
-      try {
-        const { request: created } = await requests.submit(
-          id,
-          type,
-          {
-            ...(formText(body, 'text').trim() ? { text: formText(body, 'text').trim().slice(0, 5000) } : {}),
-            ...(type === 'rectification' ? { changes } : {}),
-            ...(purposes.length > 0 ? { purposes } : {}),
-          },
-          {
-            channel: 'web',
-            ...(request.session ? { authenticatedAt: request.session.authenticatedAt } : {}),
-          },
-        );
-        return reply.redirect(`/mine-data/foresporsel/${created.id}`, 303);
-      } catch (e) {
-        if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'conflict')) throw e;
-        return myData(request, reply, fieldErrors(e), 400);
-      }
-    },
-  );
+  const newRequestRoute = { ...signedIn, schema: { body: RequestForm } };
+  server.post('/mine-data/foresporsel', newRequestRoute, async (request, reply) => {
+    const id = customerOf(request);
+    const type = formText(request.body, 'type');
+    if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
+    // Erasure is confirmed on its own page, after the person has seen what goes and what stays.
+    if (type === 'erasure') return reply.redirect('/slett-meg', 303);
+    const body = request.body as Record<string, unknown>;
+    const purposes = ([] as unknown[])
+      .concat(body.purposes ?? [])
+      .filter((p): p is ProcessingPurpose => PROCESSING_PURPOSES.includes(p as ProcessingPurpose));
+    const changes: Record<string, string> = {};
+    for (const f of ['name', 'email', 'phone'] as const) {
+      const v = formText(body, f).trim();
+      if (v !== '') changes[f] = v;
+    }
+    try {
+      const { request: created } = await requests.submit(
+        id,
+        type,
+        {
+          ...(formText(body, 'text').trim() ? { text: formText(body, 'text').trim().slice(0, 5000) } : {}),
+          ...(type === 'rectification' ? { changes } : {}),
+          ...(purposes.length > 0 ? { purposes } : {}),
+        },
+        {
+          channel: 'web',
+          ...(request.session ? { authenticatedAt: request.session.authenticatedAt } : {}),
+        },
+      );
+      return reply.redirect(`/mine-data/foresporsel/${created.id}`, 303);
+    } catch (e) {
+      if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'conflict')) throw e;
+      return myData(request, reply, fieldErrors(e), 400);
+    }
+  });
 
   /** A request and, while an erasure request waits, the plan that entering the code carries out. */
   const requestPage = async (
@@ -244,9 +238,10 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
+  const withdrawalRoute = { ...ownRequest, schema: { params: IdParams } };
   server.post<{ Params: { id: string } }>(
     '/mine-data/foresporsel/:id/trekk',
-    { ...ownRequest, schema: { params: IdParams } },
+    withdrawalRoute,
     async (request, reply) => {
       const id = customerOf(request);
       await requests.withdraw(id, request.params.id);

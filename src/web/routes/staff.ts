@@ -178,14 +178,11 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return e.code === 'conflict' ? t('desk.error.conflict') : t('error.field.invalid');
   };
 
-  server.get<{ Params: { id: string } }>(
-    '/ansatt/foresporsel/:id',
-    { config: { access: staffOnRequest('view') }, schema: { params: IdParams } },
-    async (request, reply) => {
-      const s = member(request);
-      return requestPage(request, reply, s, request.params.id);
-    },
-  );
+  const requestRoute = { config: { access: staffOnRequest('view') }, schema: { params: IdParams } };
+  server.get<{ Params: { id: string } }>('/ansatt/foresporsel/:id', requestRoute, async (request, reply) => {
+    const s = member(request);
+    return requestPage(request, reply, s, request.params.id);
+  });
 
   /** Runs a staff action on a request and shows the request again, with the error if it was refused. */
   const action =
@@ -251,12 +248,13 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
    * say). It holds the full identity number, so only a role that may see that may make it;
    * the export writes its own audit row naming the staff member.
    */
+  const extractRoute = {
+    config: { access: staffOnRequest('extract', { format: 'extract_format' }) },
+    schema: { params: ExtractParams },
+  };
   server.get<{ Params: { id: string; format: string } }>(
     '/ansatt/foresporsel/:id/utdrag/:format',
-    {
-      config: { access: staffOnRequest('extract', { format: 'extract_format' }) },
-      schema: { params: ExtractParams },
-    },
+    extractRoute,
     async (request, reply) => {
       const s = member(request);
       const r = await requests.extractFor(request.params.id, s.id);
@@ -298,17 +296,14 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     action((s, id, body) => requests.reject(id, s.id, formText(body, 'reason'))),
   );
 
-  server.get(
-    '/ansatt/kunder',
-    { config: { access: staffWith('customers.lookup') } },
-    async (request, reply) => {
-      const s = member(request);
-      return sendPage(
-        reply,
-        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: null, purpose: '', errors: {} }),
-      );
-    },
-  );
+  const lookupPageRoute = { config: { access: staffWith('customers.lookup') } };
+  server.get('/ansatt/kunder', lookupPageRoute, async (request, reply) => {
+    const s = member(request);
+    return sendPage(
+      reply,
+      h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: null, purpose: '', errors: {} }),
+    );
+  });
 
   /** A look-up refused for its input (no purpose, nothing to search by): the form again with the reasons. */
   const refusedLookup = (
@@ -332,70 +327,65 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   };
 
-  server.post(
-    '/ansatt/kunder',
-    { config: { access: staffWith('customers.lookup') }, schema: { body: LookupForm } },
-    async (request, reply) => {
-      const s = member(request);
-      const purpose = formText(request.body, 'purpose');
-      try {
-        const ids = await desk.lookup(s, formText(request.body, 'query'), purpose);
-        // Several people (namesakes): a short list to choose from before any record is opened.
-        if (ids.length > 1) {
-          const matches = await desk.matches(s, ids);
-          return sendPage(
-            reply,
-            h(CustomersPage, {
-              ctx: ctx(request, reply),
-              staff: s,
-              results: null,
-              matches,
-              purpose,
-              errors: {},
-            }),
-          );
-        }
-        const results = [];
-        for (const id of ids) results.push(await desk.card(s, id, purpose));
+  const lookupRoute = { config: { access: staffWith('customers.lookup') }, schema: { body: LookupForm } };
+  server.post('/ansatt/kunder', lookupRoute, async (request, reply) => {
+    const s = member(request);
+    const purpose = formText(request.body, 'purpose');
+    try {
+      const ids = await desk.lookup(s, formText(request.body, 'query'), purpose);
+      // Several people (namesakes): a short list to choose from before any record is opened.
+      if (ids.length > 1) {
+        const matches = await desk.matches(s, ids);
         return sendPage(
           reply,
-          h(CustomersPage, { ctx: ctx(request, reply), staff: s, results, purpose, errors: {} }),
+          h(CustomersPage, {
+            ctx: ctx(request, reply),
+            staff: s,
+            results: null,
+            matches,
+            purpose,
+            errors: {},
+          }),
         );
-      } catch (e) {
-        return refusedLookup(request, reply, s, purpose, e);
       }
-    },
-  );
+      const results = [];
+      for (const id of ids) results.push(await desk.card(s, id, purpose));
+      return sendPage(
+        reply,
+        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results, purpose, errors: {} }),
+      );
+    } catch (e) {
+      return refusedLookup(request, reply, s, purpose, e);
+    }
+  });
 
   /** Opens one record, chosen from a list or a request, with the purpose stated for it. */
-  server.post<{ Params: { id: string } }>(
-    '/ansatt/kunder/:id',
-    {
-      config: { access: staffWith('customers.lookup', { id: 'customer' }) },
-      schema: { params: IdParams, body: PurposeForm },
-    },
-    async (request, reply) => {
-      const s = member(request);
-      const purpose = formText(request.body, 'purpose');
-      try {
-        const card = await desk.card(s, request.params.id, purpose);
-        return sendPage(
-          reply,
-          h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: [card], purpose, errors: {} }),
-        );
-      } catch (e) {
-        return refusedLookup(request, reply, s, purpose, e);
-      }
-    },
-  );
+  const openCardRoute = {
+    config: { access: staffWith('customers.lookup', { id: 'customer' }) },
+    schema: { params: IdParams, body: PurposeForm },
+  };
+  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id', openCardRoute, async (request, reply) => {
+    const s = member(request);
+    const purpose = formText(request.body, 'purpose');
+    try {
+      const card = await desk.card(s, request.params.id, purpose);
+      return sendPage(
+        reply,
+        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: [card], purpose, errors: {} }),
+      );
+    } catch (e) {
+      return refusedLookup(request, reply, s, purpose, e);
+    }
+  });
 
   /** A request that came by letter, phone, e-mail or at the counter, taken in on the person's behalf. */
+  const registerRequestRoute = {
+    config: { access: staffWith('requests.handle', { id: 'customer' }) },
+    schema: { params: IdParams, body: NewRequestForm },
+  };
   server.post<{ Params: { id: string } }>(
     '/ansatt/kunder/:id/foresporsel',
-    {
-      config: { access: staffWith('requests.handle', { id: 'customer' }) },
-      schema: { params: IdParams, body: NewRequestForm },
-    },
+    registerRequestRoute,
     async (request, reply) => {
       const s = member(request);
       const body = request.body;
@@ -435,33 +425,30 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
-  server.post(
-    '/ansatt/sperrer',
-    { config: { access: staffWith('holds.manage') }, schema: { body: HoldForm } },
-    async (request, reply) => {
-      const s = member(request);
-      try {
-        await holds.place(
-          formText(request.body, 'customerId').trim(),
-          s.id,
-          formText(request.body, 'reason'),
-        );
-      } catch (e) {
-        if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'not_found')) throw e;
-        const errors = e.code === 'not_found' ? { customerId: 'error.field.invalid' } : fieldErrors(e);
-        return sendPage(
-          reply,
-          h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: await holds.active(), errors }),
-          400,
-        );
-      }
-      return reply.redirect('/ansatt/sperrer', 303);
-    },
-  );
+  const placeHoldRoute = { config: { access: staffWith('holds.manage') }, schema: { body: HoldForm } };
+  server.post('/ansatt/sperrer', placeHoldRoute, async (request, reply) => {
+    const s = member(request);
+    try {
+      await holds.place(formText(request.body, 'customerId').trim(), s.id, formText(request.body, 'reason'));
+    } catch (e) {
+      if (!isAppError(e) || (e.code !== 'validation_failed' && e.code !== 'not_found')) throw e;
+      const errors = e.code === 'not_found' ? { customerId: 'error.field.invalid' } : fieldErrors(e);
+      return sendPage(
+        reply,
+        h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: await holds.active(), errors }),
+        400,
+      );
+    }
+    return reply.redirect('/ansatt/sperrer', 303);
+  });
 
+  const releaseHoldRoute = {
+    config: { access: staffWith('holds.manage', { id: 'hold' }) },
+    schema: { params: IdParams },
+  };
   server.post<{ Params: { id: string } }>(
     '/ansatt/sperrer/:id/opphev',
-    { config: { access: staffWith('holds.manage', { id: 'hold' }) }, schema: { params: IdParams } },
+    releaseHoldRoute,
     async (request, reply) => {
       const s = member(request);
       await holds.release(request.params.id, s.id);
@@ -469,54 +456,48 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     },
   );
 
-  server.get(
-    '/ansatt/avvik',
-    { config: { access: staffWith('breaches.manage') } },
-    async (request, reply) => {
-      const s = member(request);
+  const breachesRoute = { config: { access: staffWith('breaches.manage') } };
+  server.get('/ansatt/avvik', breachesRoute, async (request, reply) => {
+    const s = member(request);
+    return sendPage(
+      reply,
+      h(BreachesPage, { ctx: ctx(request, reply), staff: s, breaches: await breaches.list(), errors: {} }),
+    );
+  });
+
+  const newBreachRoute = { config: { access: staffWith('breaches.manage') }, schema: { body: BreachForm } };
+  server.post('/ansatt/avvik', newBreachRoute, async (request, reply) => {
+    const s = member(request);
+    const body = request.body;
+    const foundText = formText(body, 'foundAt').trim();
+    const foundAt = foundText ? new Date(foundText) : app.clock.now();
+    try {
+      if (Number.isNaN(foundAt.getTime()))
+        throw new AppError('validation_failed', 'Bad date.', [{ at: 'foundAt', message: 'invalid' }]);
+      const risk = formText(body, 'risk');
+      await breaches.register(s.id, {
+        title: formText(body, 'title'),
+        description: formText(body, 'description'),
+        categories: list(body, 'categories'),
+        subjectsAffected: Number(formText(body, 'subjectsAffected')),
+        foundAt,
+        risk: risk === 'none' || risk === 'high_risk' ? risk : 'risk',
+      });
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
       return sendPage(
         reply,
-        h(BreachesPage, { ctx: ctx(request, reply), staff: s, breaches: await breaches.list(), errors: {} }),
+        h(BreachesPage, {
+          ctx: ctx(request, reply),
+          staff: s,
+          breaches: await breaches.list(),
+          errors: fieldErrors(e),
+        }),
+        400,
       );
-    },
-  );
-
-  server.post(
-    '/ansatt/avvik',
-    { config: { access: staffWith('breaches.manage') }, schema: { body: BreachForm } },
-    async (request, reply) => {
-      const s = member(request);
-      const body = request.body;
-      const foundText = formText(body, 'foundAt').trim();
-      const foundAt = foundText ? new Date(foundText) : app.clock.now();
-      try {
-        if (Number.isNaN(foundAt.getTime()))
-          throw new AppError('validation_failed', 'Bad date.', [{ at: 'foundAt', message: 'invalid' }]);
-        const risk = formText(body, 'risk');
-        await breaches.register(s.id, {
-          title: formText(body, 'title'),
-          description: formText(body, 'description'),
-          categories: list(body, 'categories'),
-          subjectsAffected: Number(formText(body, 'subjectsAffected')),
-          foundAt,
-          risk: risk === 'none' || risk === 'high_risk' ? risk : 'risk',
-        });
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-        return sendPage(
-          reply,
-          h(BreachesPage, {
-            ctx: ctx(request, reply),
-            staff: s,
-            breaches: await breaches.list(),
-            errors: fieldErrors(e),
-          }),
-          400,
-        );
-      }
-      return reply.redirect('/ansatt/avvik', 303);
-    },
-  );
+    }
+    return reply.redirect('/ansatt/avvik', 303);
+  });
 
   /** A people form of one breach refused: the register again, with the reasons under that breach's fields. */
   const refusedBreachForm = async (
@@ -540,12 +521,13 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   };
 
+  const breachSubjectRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachSubjectForm },
+  };
   server.post<{ Params: { id: string } }>(
     '/ansatt/avvik/:id/berort',
-    {
-      config: { access: staffWith('breaches.manage', { id: 'breach' }) },
-      schema: { params: IdParams, body: BreachSubjectForm },
-    },
+    breachSubjectRoute,
     async (request, reply) => {
       const s = member(request);
       try {
@@ -557,12 +539,13 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     },
   );
 
+  const breachNoticeRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachNoticeForm },
+  };
   server.post<{ Params: { id: string } }>(
     '/ansatt/avvik/:id/varsle',
-    {
-      config: { access: staffWith('breaches.manage', { id: 'breach' }) },
-      schema: { params: IdParams, body: BreachNoticeForm },
-    },
+    breachNoticeRoute,
     async (request, reply) => {
       const s = member(request);
       try {
@@ -577,73 +560,61 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     },
   );
 
-  server.post<{ Params: { id: string } }>(
-    '/ansatt/avvik/:id',
-    {
-      config: { access: staffWith('breaches.manage', { id: 'breach' }) },
-      schema: { params: IdParams, body: BreachMarkForm },
-    },
-    async (request, reply) => {
-      const s = member(request);
-      const now = app.clock.now();
-      const mark = formText(request.body, 'mark');
-      await breaches.update(
-        s.id,
-        request.params.id,
-        mark === 'subjects' ? { subjectsNotifiedAt: now } : { authorityNotifiedAt: now },
-      );
-      return reply.redirect('/ansatt/avvik', 303);
-    },
-  );
+  const breachMarkRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachMarkForm },
+  };
+  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id', breachMarkRoute, async (request, reply) => {
+    const s = member(request);
+    const now = app.clock.now();
+    const mark = formText(request.body, 'mark');
+    await breaches.update(
+      s.id,
+      request.params.id,
+      mark === 'subjects' ? { subjectsNotifiedAt: now } : { authorityNotifiedAt: now },
+    );
+    return reply.redirect('/ansatt/avvik', 303);
+  });
 
-  server.get(
-    '/ansatt/behandlingsprotokoll',
-    { config: { access: staffWith('records.read') } },
-    async (request, reply) => {
-      const s = member(request);
-      return sendPage(
-        reply,
-        h(RecordPage, {
-          ctx: ctx(request, reply),
-          staff: s,
-          record: await policy.art30(),
-          processors: (await policy.current()).document.processors,
-        }),
-      );
-    },
-  );
+  const recordRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/behandlingsprotokoll', recordRoute, async (request, reply) => {
+    const s = member(request);
+    return sendPage(
+      reply,
+      h(RecordPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        record: await policy.art30(),
+        processors: (await policy.current()).document.processors,
+      }),
+    );
+  });
 
-  server.get(
-    '/ansatt/behandlingsprotokoll.json',
-    { config: { access: staffWith('records.read') } },
-    async (_request, reply) => {
-      return reply.header('cache-control', 'no-store').send(await policy.art30());
-    },
-  );
+  const recordJsonRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/behandlingsprotokoll.json', recordJsonRoute, async (_request, reply) => {
+    return reply.header('cache-control', 'no-store').send(await policy.art30());
+  });
 
-  server.get(
-    '/ansatt/lagringstid',
-    { config: { access: staffWith('records.read') } },
-    async (request, reply) => {
-      const s = member(request);
-      // What the sweeper would delete today, and by each later date if it did not run before.
-      const now = app.clock.now();
-      const schedule = [];
-      for (const days of SCHEDULE_DAYS) {
-        const asOf = new Date(now.getTime() + days * 86_400_000);
-        schedule.push({ days, asOf, byTable: (await retention.run({ dryRun: true, asOf })).byTable });
-      }
-      return sendPage(
-        reply,
-        h(RetentionPage, {
-          ctx: ctx(request, reply),
-          staff: s,
-          schedule,
-          jobs: await app.scheduler.status(),
-        }),
-      );
-    },
-  );
+  const retentionRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/lagringstid', retentionRoute, async (request, reply) => {
+    const s = member(request);
+    // What the sweeper would delete today, and by each later date if it did not run before.
+    const now = app.clock.now();
+    const schedule = [];
+    for (const days of SCHEDULE_DAYS) {
+      const asOf = new Date(now.getTime() + days * 86_400_000);
+      schedule.push({ days, asOf, byTable: (await retention.run({ dryRun: true, asOf })).byTable });
+    }
+    return sendPage(
+      reply,
+      h(RetentionPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        schedule,
+        jobs: await app.scheduler.status(),
+      }),
+    );
+  });
 
   server.get('/ansatt/logg', { config: { access: staffWith('audit.read') } }, async (request, reply) => {
     const s = member(request);
