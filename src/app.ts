@@ -319,6 +319,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     keyring,
     audit,
     clock,
+    (staffId) => staff.rolesOf(staffId),
   );
   permissions.onWithdrawal((t, customerId, scope) => {
     savings.forget({ customerId });
@@ -345,11 +346,12 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     keyring,
     audit,
     clock,
+    (staffId) => staff.rolesOf(staffId),
   );
   // A request waiting for an erasure is closed in the erasure's own transaction, and a decided one is resumed.
   erasure.onErased((t, e) => requests.closeErased(t, e));
   erasure.onResume(() => requests.resumeErasures());
-  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, {
+  const breaches = new BreachService(tx, new BreachRepository(db), audit, clock, (id) => staff.rolesOf(id), {
     notifications,
     isActive: async (id) => (await customers.status(id)) === 'active',
     emailOf: (id) =>

@@ -37,12 +37,33 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/** What the log says for a request that matched no route: its path could be anything a person typed. */
+export const NO_ROUTE = '(no route)';
+
 /**
- * Strip the query string (search parameters are where personal values leak into URLs) and
- * any long token in the path (an unsubscribe link's token works without signing in).
+ * A request as the log sees it: its route's template (`/min-side/malepunkt/:id`), never
+ * the path or the query string it came with, where an identity number, an e-mail address
+ * or a link's token may have been typed or pasted.
  */
-const pathOnly = (url: string | undefined): string | undefined =>
-  url?.split('?')[0]?.replace(/\/[A-Za-z0-9_-]{32,}(?=\/|$)/g, '/:token');
+const requestLine = (req: { method?: string; id?: string; routeOptions?: { url?: string } }) => ({
+  id: req.id,
+  method: req.method,
+  route: req.routeOptions?.url ?? NO_ROUTE,
+});
+
+/**
+ * What personal values look like where no field name warns of them: an error's message
+ * quoting what a database or a library was given. Identity numbers (11 digits), e-mail
+ * addresses and phone numbers are blanked.
+ */
+const PERSONAL_PATTERNS: readonly RegExp[] = [
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
+  /(?<!\d)\d{6}[ .]?\d{5}(?!\d)/g,
+  /(?:\+|00)\d{1,3}[ \d]{6,14}\d/g,
+];
+
+export const scrub = (text: string | undefined): string | undefined =>
+  text === undefined ? undefined : PERSONAL_PATTERNS.reduce((t, p) => t.replace(p, '[redacted]'), text);
 
 export const createLogger = (options: LoggerOptions): Logger =>
   pino(
@@ -51,17 +72,13 @@ export const createLogger = (options: LoggerOptions): Logger =>
       base: undefined,
       redact: { paths: redactPaths, censor: '[redacted]' },
       serializers: {
-        req: (req: { method?: string; url?: string; id?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: pathOnly(req.url),
-        }),
+        req: requestLine,
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: (err: Error & { code?: string }) => ({
           type: err.name,
           code: err.code,
-          message: err.message,
-          stack: err.stack,
+          message: scrub(err.message),
+          stack: scrub(err.stack),
         }),
       },
     },

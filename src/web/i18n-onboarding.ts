@@ -144,6 +144,7 @@ export const onboardingNb = {
   'desk.request.eraseLead':
     'Dette kan ikke angres. Alt i planen over som står som «Slettes nå», slettes, og nøkkelen til opplysningene destrueres. Det som beholdes, står med dato og lovhjemmel.',
   'desk.request.eraseNotYours': 'Bare personvernombudet kan gjennomføre en sletting.',
+  'desk.request.decideNotYours': 'Bare personvernombudet kan avgjøre denne forespørselen.',
   'desk.request.erasureDone': 'Dette ble gjort',
   'desk.request.keptUntil': 'Beholdes til {date}',
   'desk.request.rectifyLead':
@@ -353,6 +354,7 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
   'desk.request.eraseLead':
     'This cannot be undone. Everything in the plan above marked "Deleted now" is deleted, and the key to the data is destroyed. What is kept is listed with its date and legal basis.',
   'desk.request.eraseNotYours': 'Only the data protection officer can carry out an erasure.',
+  'desk.request.decideNotYours': 'Only the data protection officer can decide this request.',
   'desk.request.erasureDone': 'What was done',
   'desk.request.keptUntil': 'Kept until {date}',
   'desk.request.rectifyLead':

@@ -5,9 +5,12 @@ import { h } from 'preact';
 import type { App } from '../app.ts';
 import type { AppError } from '../platform/errors.ts';
 import { createHttpServer } from '../platform/http/server.ts';
+import type { PageContext } from './context.ts';
 import { type MessageKey, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
+import { ForbiddenPage } from './pages/staff.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
+import { anyone, enforceAccess } from './routes/access.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCookieRoutes } from './routes/cookies.ts';
 import { registerCustomerRoutes } from './routes/customer.ts';
@@ -30,6 +33,8 @@ const messageFor = (e: AppError): MessageKey => {
       return 'error.rateLimited';
     case 'forbidden':
       return e.message === 'csrf' ? 'error.csrf' : 'error.generic';
+    case 'validation_failed':
+      return 'error.badRequest';
     case 'consent_required':
       return 'error.consent';
     default:
@@ -59,7 +64,22 @@ export const createWebServer = async (
       });
     }
     request.locale ??= localeOf(request);
-    const ctx = pageContext(request, reply, secureCookies);
+    // A path the router could not read is answered before cookies can be set: a page with
+    // no form to send and no banner.
+    const ctx: PageContext =
+      typeof reply.setCookie === 'function'
+        ? pageContext(request, reply, secureCookies)
+        : {
+            locale: request.locale,
+            t: translator(request.locale),
+            csrf: '',
+            signedIn: false,
+            path: '/',
+            cookieBanner: false,
+          };
+    // The capability table refused a staff member in a service: the desk's own refusal page.
+    if (error.code === 'forbidden' && error.message === 'staff_forbidden' && request.staff)
+      return sendPage(reply, h(ForbiddenPage, { ctx, staff: request.staff }), status);
     return sendPage(reply, h(ErrorPage, { ctx, message: ctx.t(messageFor(error)), status }), status);
   };
   const server = await createHttpServer({
@@ -68,13 +88,17 @@ export const createWebServer = async (
     uploadLimitBytes: app.config.uploadLimitBytes,
     renderError,
   });
+  // Before any route: a route that does not say who may call it is refused at start.
+  enforceAccess(server, (request, reply, staff) =>
+    sendPage(reply, h(ForbiddenPage, { ctx: pageContext(request, reply, secureCookies), staff }), 403),
+  );
   server.decorateRequest('session', undefined);
   server.decorateRequest('locale', 'nb');
   server.addHook('onRequest', async (request) => {
     request.locale = localeOf(request);
     request.session = await app.services.customers.resolveSession(request.cookies[AUTH_COOKIE]);
   });
-  server.get('/static/style.css', async (_request, reply) =>
+  server.get('/static/style.css', { config: { access: anyone() } }, async (_request, reply) =>
     reply
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')

@@ -16,6 +16,7 @@ import { DEMO_LOGIN, DemoMeteringSource } from '../../src/demo/demo-household.ts
 import { seedDemo } from '../../src/demo/seed.ts';
 import { createWebServer } from '../../src/web/server.ts';
 import { startTestApp, type TestApp } from '../app.ts';
+import { personalDataIn } from '../log-scan.ts';
 import { MemorySender } from '../mail.ts';
 import type { TestOidcProvider } from '../oidc-provider.ts';
 import { storeKinds } from '../stores.ts';
@@ -238,6 +239,15 @@ const useBrowserWeb = (file: string, options: BrowserSuiteOptions): BrowserWeb =
     await server?.close();
     await t?.close();
     await op?.close();
+  });
+
+  // The server's log of each test is scanned: no identity number, e-mail address or phone number in any line.
+  let logged = 0;
+  afterEach(() => {
+    const lines = t?.logs.lines.slice(logged) ?? [];
+    logged += lines.length;
+    const leaks = personalDataIn(lines);
+    if (leaks.length > 0) throw new Error(`The server logged personal data:\n${leaks.join('\n')}`);
   });
 
   afterEach(async (context) => {

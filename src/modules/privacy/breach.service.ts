@@ -4,6 +4,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
+import { requireCapability, type StaffRolesOf } from '../staff/staff.ts';
 import type { BreachRepository } from './breach.repository.ts';
 import { type BreachDuties, breachDuties } from './breach.ts';
 import { CATEGORIES } from './vocabulary.ts';
@@ -41,6 +42,7 @@ export class BreachService {
     private readonly db: BreachRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly staffRoles: StaffRolesOf,
     private readonly people?: {
       readonly notifications: NotificationService;
       /** Whether the customer exists and is not erased. */
@@ -52,6 +54,10 @@ export class BreachService {
     },
   ) {}
 
+  private async authorize(staffId: string): Promise<void> {
+    requireCapability(await this.staffRoles(staffId), 'breaches.manage');
+  }
+
   private get subjects() {
     if (!this.people) throw new AppError('internal', 'The breach register was built without its people.');
     return this.people;
@@ -62,6 +68,7 @@ export class BreachService {
    * be told. Audited with the person as its subject (their access extract shows it).
    */
   async addSubject(staffId: string, breachId: string, customerId: string): Promise<boolean> {
+    await this.authorize(staffId);
     const id = customerId.trim().toLowerCase();
     if (!UUID.test(id) || !(await this.subjects.isActive(id)))
       throw new AppError('validation_failed', 'No such customer.', [
@@ -93,6 +100,7 @@ export class BreachService {
     breachId: string,
     notice: BreachNotice,
   ): Promise<{ queued: number; withoutAddress: number }> {
+    await this.authorize(staffId);
     const problems = [
       ...(notice.consequences.trim().length >= 10 ? [] : [{ at: 'consequences', message: 'required' }]),
       ...(notice.measures.trim().length >= 10 ? [] : [{ at: 'measures', message: 'required' }]),
@@ -157,6 +165,7 @@ export class BreachService {
       risk: 'none' | 'risk' | 'high_risk';
     },
   ): Promise<string> {
+    await this.authorize(staffId);
     const problems = [
       ...(b.title.trim().length >= 3 ? [] : [{ at: 'title', message: 'required' }]),
       ...(b.description.trim().length >= 10 ? [] : [{ at: 'description', message: 'required' }]),
@@ -200,6 +209,7 @@ export class BreachService {
       containedAt?: Date;
     },
   ): Promise<void> {
+    await this.authorize(staffId);
     await this.tx.run(async (tx) => {
       if (!(await this.db.with(tx).update(id, change))) throw new AppError('not_found', 'No such breach.');
       await this.audit.withTx(tx).record({

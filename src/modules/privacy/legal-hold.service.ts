@@ -4,8 +4,11 @@ import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { requireCapability, type StaffRolesOf } from '../staff/staff.ts';
 import type { ErasureService } from './erasure.service.ts';
 import type { LegalHoldRepository } from './legal-hold.repository.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface LegalHold {
   readonly id: string;
@@ -29,15 +32,21 @@ export class LegalHoldService {
     private readonly keyring: Keyring,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly staffRoles: StaffRolesOf,
   ) {}
 
+  private async authorize(staffId: string): Promise<void> {
+    requireCapability(await this.staffRoles(staffId), 'holds.manage');
+  }
+
   async place(customerId: string, staffId: string, reason: string): Promise<string> {
+    await this.authorize(staffId);
     const text = reason.trim();
     if (text.length < 5)
       throw new AppError('validation_failed', 'A hold needs a reason.', [
         { at: 'reason', message: 'required' },
       ]);
-    const status = await this.customerStatus(customerId);
+    const status = UUID.test(customerId) ? await this.customerStatus(customerId) : undefined;
     if (!status || status === 'erased') throw new AppError('not_found', 'No such customer.');
     const now = this.clock.now();
     const id = randomUUID();
@@ -66,6 +75,7 @@ export class LegalHoldService {
    * the same transaction, so the hold is never gone while the erasure it kept back is undone.
    */
   async release(holdId: string, staffId: string): Promise<{ erasureCompleted: boolean }> {
+    await this.authorize(staffId);
     const now = this.clock.now();
     const done = await this.tx.run(async (tx) => {
       const id = await this.holds.with(tx).release(holdId, staffId, now);

@@ -8,6 +8,12 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TemplateName } from '../notifications/templates.ts';
+import {
+  type RequestAction,
+  requestCapability,
+  requireCapability,
+  type StaffRolesOf,
+} from '../staff/staff.ts';
 import type { ErasureReceipt, ErasureService } from './erasure.service.ts';
 import type { RequestRepository, RequestRow } from './request.repository.ts';
 import {
@@ -76,7 +82,16 @@ export class RequestService {
     private readonly keyring: Keyring,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly staffRoles: StaffRolesOf,
   ) {}
+
+  /**
+   * A staff member's action on a request, decided here by the one capability table and the
+   * roles the account has now, so no caller (the desk, the command line, a job) can skip it.
+   */
+  private async authorize(staffId: string, type: RequestType, action: RequestAction): Promise<void> {
+    requireCapability(await this.staffRoles(staffId), requestCapability(type, action));
+  }
 
   private async present(row: RequestRow): Promise<PrivacyRequest> {
     let details: RequestDetails | null = null;
@@ -296,6 +311,9 @@ export class RequestService {
 
   /** Staff confirm identity by other means (a signed letter, an ID shown in person) and say how. */
   async verifyByStaff(requestId: string, staffId: string, note: string): Promise<void> {
+    const found = await this.repo.find(requestId);
+    if (!found) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, found.type, 'verify');
     if (note.trim().length < 5)
       throw new AppError('validation_failed', 'Say how identity was confirmed.', [
         { at: 'note', message: 'required' },
@@ -327,13 +345,14 @@ export class RequestService {
 
   /** Moves the deadline by up to two further months (Art. 12(3)), with the reason sent to the person. */
   async extend(requestId: string, staffId: string, reason: string, until?: Date): Promise<PrivacyRequest> {
+    const first = await this.repo.find(requestId);
+    if (!first) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, first.type, 'extend');
     if (reason.trim().length < 5)
       throw new AppError('validation_failed', 'An extension needs a reason.', [
         { at: 'reason', message: 'required' },
       ]);
     const now = this.clock.now();
-    const first = await this.repo.find(requestId);
-    if (!first) throw new AppError('not_found', 'No such request.');
     const email = await this.emailOf(first.customer_id);
     const row = await this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
@@ -541,6 +560,7 @@ export class RequestService {
   ): Promise<PrivacyRequest> {
     const row = await this.repo.find(requestId);
     if (!row) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, row.type, 'complete');
     const selfService = REQUEST_TYPES[row.type].selfService;
     if (resolution.trim().length < 5 && !(selfService && resolution.trim() === ''))
       throw new AppError('validation_failed', 'Write the answer.', [
@@ -578,15 +598,55 @@ export class RequestService {
   }
 
   async reject(requestId: string, staffId: string, reason: string): Promise<void> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, row.type, 'reject');
     // The person is told why; a refusal without a reason is not an answer (Art. 12(4)).
     if (reason.trim().length < 5)
       throw new AppError('validation_failed', 'A refusal needs a reason.', [
         { at: 'reason', message: 'required' },
       ]);
-    const row = await this.repo.find(requestId);
-    if (!row) throw new AppError('not_found', 'No such request.');
     if (!canMove(row.state, 'rejected')) throw new AppError('conflict', 'The request is closed.');
     await this.close(row, 'rejected', staffId, {}, reason.trim());
+  }
+
+  /** Restricts processing while a request is looked into (Art. 18(1)): contested accuracy, a pending objection. */
+  async restrictWhileHandled(
+    requestId: string,
+    staffId: string,
+    purposes: ProcessingPurpose[],
+  ): Promise<string> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, row.type, 'restrict');
+    if (row.state !== 'received' && row.state !== 'verified')
+      throw new AppError('conflict', 'The request is closed.');
+    return this.restrictions.place(row.customer_id, 'restriction', purposes, `staff:${staffId}`, row.id);
+  }
+
+  /**
+   * Whose data an extract answering this request is made of: only for access and
+   * portability, only by a role that may see the full identity number it holds, and only
+   * once identity is confirmed and the request is open.
+   */
+  async extractFor(requestId: string, staffId: string): Promise<{ customerId: string; type: RequestType }> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, row.type, 'extract');
+    if (row.state !== 'verified')
+      throw new AppError(
+        'conflict',
+        'Identity must be confirmed, and the request open, before an extract is made.',
+      );
+    return { customerId: row.customer_id, type: row.type };
+  }
+
+  /** For staff: any request, whoever it belongs to, for a role that may handle it. */
+  async forStaff(requestId: string, staffId: string): Promise<PrivacyRequest> {
+    const row = await this.repo.find(requestId);
+    if (!row) throw new AppError('not_found', 'No such request.');
+    await this.authorize(staffId, row.type, 'view');
+    return this.present(row);
   }
 
   async withdraw(customerId: string, requestId: string): Promise<void> {

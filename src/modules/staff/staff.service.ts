@@ -5,7 +5,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { StaffRepository, StaffRow } from './staff.repository.ts';
-import { isRole, type StaffMember } from './staff.ts';
+import { isRole, type Role, type StaffMember } from './staff.ts';
 
 const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const STAFF_SESSION_HOURS = 8;
@@ -193,6 +193,13 @@ export class StaffService {
     if (!s) return undefined;
     const row = await this.repo.findById(s.staffId);
     return row ? toMember(row) : undefined;
+  }
+
+  /** The roles an action is decided by: read at the moment of the action, none for a disabled account. */
+  async rolesOf(staffId: string): Promise<readonly Role[]> {
+    if (!/^[0-9a-f-]{36}$/i.test(staffId)) return [];
+    const row = await this.repo.findById(staffId);
+    return row && !row.disabledAt ? row.roles.filter(isRole) : [];
   }
 
   async signOut(token: string): Promise<void> {

@@ -35,6 +35,25 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
     bodyLimit: 1024 * 1024,
     // Request ids in logs let an operator follow one request without any personal value.
     requestIdHeader: false,
+    // A parameter up to this long reaches the route's schema, which answers 404 for it.
+    routerOptions: { maxParamLength: 1000 },
+    // A path the router cannot even read (bad percent-encoding, a longer parameter): the
+    // error page, and nothing of the path in the answer or the log.
+    frameworkErrors: (error, rawRequest, rawReply) => {
+      const request = rawRequest as FastifyRequest;
+      const reply = rawReply as FastifyReply;
+      const cookies = request as unknown as { cookies?: Record<string, string | undefined> | null };
+      cookies.cookies ??= app.parseCookie(request.headers.cookie ?? '');
+      const notFound = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.status(notFound ? 404 : 400);
+      return options.renderError(
+        request,
+        reply,
+        notFound
+          ? new AppError('not_found', 'Not found.')
+          : new AppError('validation_failed', 'The request is not valid.'),
+      );
+    },
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -70,6 +89,9 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
     else if (error.statusCode === 429) appError = new AppError('rate_limited', 'Too many requests.');
     else if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE') {
       appError = new AppError('payload_too_large', 'The file is too large.');
+    } else if (error.validation && error.validationContext === 'params') {
+      // A malformed id names nothing: the same answer as an id that does not exist.
+      appError = new AppError('not_found', 'Not found.');
     } else if (error.validation || error.statusCode === 400) {
       appError = new AppError('validation_failed', 'The request is not valid.');
     } else if (error.statusCode === 415)

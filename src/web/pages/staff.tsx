@@ -12,7 +12,13 @@ import { PROCESSING_PURPOSES } from '../../modules/privacy/restriction.service.t
 import { CATEGORIES, RETENTION_RULES } from '../../modules/privacy/vocabulary.ts';
 import { type CustomerCard, type CustomerMatch, STAFF_CHANNELS } from '../../modules/staff/desk.service.ts';
 import type { StaffSignInStatus } from '../../modules/staff/staff.service.ts';
-import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
+import {
+  type Capability,
+  can,
+  mayActOnRequest,
+  type RequestAction,
+  type StaffMember,
+} from '../../modules/staff/staff.ts';
 import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
 import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
@@ -304,9 +310,9 @@ export const StaffRequestPage = ({
   const { t, locale } = ctx;
   const open = request.state === 'received' || request.state === 'verified';
   const verified = request.state === 'verified';
-  const canErase = can(staff.roles, 'requests.erase');
-  // The extract holds the full identity number, so only a role that may see it may produce it.
-  const canExtract = can(staff.roles, 'customers.identity_number');
+  // Only the actions the capability table gives this role on this type of request are offered.
+  const may = (action: RequestAction) => mayActOnRequest(staff.roles, request.type, action);
+  const canExtract = may('extract');
   const selfService = SELF_SERVICE_TYPES.has(request.type);
   const changes = request.details?.changes;
   const extract = request.type === 'access' || request.type === 'portability';
@@ -363,7 +369,7 @@ export const StaffRequestPage = ({
       ) : open ? (
         <Notice kind="info">{t('staff.request.notVerified')}</Notice>
       ) : null}
-      {request.state === 'received' ? (
+      {request.state === 'received' && may('verify') ? (
         <form method="post" action={`/ansatt/foresporsel/${request.id}/bekreft`} class="stack card">
           <CsrfField ctx={ctx} />
           <h2>{t('staff.request.verify')}</h2>
@@ -414,8 +420,10 @@ export const StaffRequestPage = ({
         </section>
       ) : null}
       {verified ? (
-        request.type === 'erasure' && !canErase ? (
-          <Notice kind="info">{t('desk.request.eraseNotYours')}</Notice>
+        !may('complete') ? (
+          <Notice kind="info">
+            {t(request.type === 'erasure' ? 'desk.request.eraseNotYours' : 'desk.request.decideNotYours')}
+          </Notice>
         ) : (
           <form method="post" action={`/ansatt/foresporsel/${request.id}/svar`} class="stack card">
             <CsrfField ctx={ctx} />
@@ -456,7 +464,7 @@ export const StaffRequestPage = ({
           </form>
         )
       ) : null}
-      {open ? (
+      {open && may('restrict') ? (
         <form method="post" action={`/ansatt/foresporsel/${request.id}/begrens`} class="stack card">
           <CsrfField ctx={ctx} />
           <h2>{t('desk.request.restrict')}</h2>
@@ -476,7 +484,7 @@ export const StaffRequestPage = ({
           </div>
         </form>
       ) : null}
-      {open && !request.extended ? (
+      {open && !request.extended && may('extend') ? (
         <form method="post" action={`/ansatt/foresporsel/${request.id}/forleng`} class="stack card">
           <CsrfField ctx={ctx} />
           <h2>{t('staff.request.extend')}</h2>
@@ -491,7 +499,7 @@ export const StaffRequestPage = ({
           </div>
         </form>
       ) : null}
-      {open ? (
+      {open && may('reject') ? (
         <form method="post" action={`/ansatt/foresporsel/${request.id}/avslag`} class="stack card">
           <CsrfField ctx={ctx} />
           <div>

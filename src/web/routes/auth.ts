@@ -19,7 +19,9 @@ import { OidcErrorPage, OidcSignUpPage } from '../pages/sign-in-oidc.tsx';
 import { staffHome } from '../pages/staff.tsx';
 import { StaffCodePage, StaffEnrolPage, StaffNewPasswordPage } from '../pages/staff-totp.tsx';
 import { AUTH_COOKIE, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { anyone } from './access.ts';
 import type { WebOptions } from './public.ts';
+import { form, ProviderAnswer, SHORT } from './schemas.ts';
 import { STAFF_COOKIE } from './staff.ts';
 
 /** The OpenID Connect state (state, nonce, PKCE verifier) between the redirect and the callback. */
@@ -158,7 +160,7 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
 
   server.get(
     OIDC_PATH,
-    { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } },
+    { config: { access: anyone(), rateLimit: { max: 30, timeWindow: '15 minutes' } } },
     async (request, reply) => {
       try {
         return await redirectToProvider(
@@ -178,7 +180,10 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
 
   server.get(
     OIDC_CALLBACK_PATH,
-    { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 30, timeWindow: '15 minutes' } },
+      schema: { querystring: ProviderAnswer },
+    },
     async (request, reply) => {
       // One callback per flow: the state is spent whatever happens next.
       const flow = await auth.tokens.open<OidcFlow>('oidc-flow', request.cookies[FLOW_COOKIE]);
@@ -216,7 +221,7 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
   const pendingOf = (request: FastifyRequest) =>
     auth.tokens.open<PendingSignUp>('oidc-sign-up', request.cookies[SIGN_UP_COOKIE]);
 
-  server.get(`${OIDC_PATH}/registrer`, async (request, reply) => {
+  server.get(`${OIDC_PATH}/registrer`, { config: { access: anyone() } }, async (request, reply) => {
     const pending = await pendingOf(request);
     if (!pending) return errorPage(request, reply, 'oidc.error.expired', 400);
     return sendPage(
@@ -232,7 +237,10 @@ export const registerAuthRoutes = (server: FastifyInstance, app: App, options: W
 
   server.post(
     `${OIDC_PATH}/registrer`,
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: form({ name: SHORT, email: SHORT, phone: SHORT, password: 1000 }) },
+    },
     async (request, reply) => {
       const pending = await pendingOf(request);
       if (!pending) return errorPage(request, reply, 'oidc.error.expired', 400);
@@ -288,7 +296,7 @@ const registerStaffSecondFactor = (
     status = 200,
   ) => sendPage(reply, h(StaffNewPasswordPage, { ctx: ctx(request, reply), errors }), status);
 
-  server.get(STAFF_NEW_PASSWORD_PATH, async (request, reply) => {
+  server.get(STAFF_NEW_PASSWORD_PATH, { config: { access: anyone() } }, async (request, reply) => {
     const pending = await pendingOf(request);
     if (!pending?.change) return reply.redirect('/ansatt/logg-inn', 303);
     return newPasswordPage(request, reply);
@@ -296,7 +304,10 @@ const registerStaffSecondFactor = (
 
   server.post(
     STAFF_NEW_PASSWORD_PATH,
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: form({ password: 1000, repeat: 1000 }) },
+    },
     async (request, reply) => {
       const pending = await pendingOf(request);
       if (!pending?.change) return reply.redirect('/ansatt/logg-inn', 303);
@@ -349,7 +360,7 @@ const registerStaffSecondFactor = (
       : sendPage(reply, h(StaffCodePage, { ctx: c, error: message }), status);
   };
 
-  server.get('/ansatt/logg-inn/kode', async (request, reply) => {
+  server.get('/ansatt/logg-inn/kode', { config: { access: anyone() } }, async (request, reply) => {
     const pending = await pendingOf(request);
     if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
     if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
@@ -359,7 +370,10 @@ const registerStaffSecondFactor = (
   // Per address; the account's own limit (five wrong codes, then a lock) is the one guessing meets first.
   server.post(
     '/ansatt/logg-inn/kode',
-    { config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      schema: { body: form({ code: 20 }) },
+    },
     async (request, reply) => {
       const pending = await pendingOf(request);
       if (!pending) return reply.redirect('/ansatt/logg-inn', 303);

@@ -9,7 +9,9 @@ import {
 } from '../../modules/privacy/cookies.ts';
 import { CookiesPage } from '../pages/cookies.tsx';
 import { formText, pageContext, readCookieChoice, sendPage, statisticsAllowed } from '../request-context.ts';
+import { anyone } from './access.ts';
 import type { WebOptions } from './public.ts';
+import { form, SHORT } from './schemas.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -49,7 +51,7 @@ export const registerCookieRoutes = (server: FastifyInstance, app: App, options:
     return payload;
   });
 
-  server.get('/informasjonskapsler', async (request, reply) =>
+  server.get('/informasjonskapsler', { config: { access: anyone() } }, async (request, reply) =>
     sendPage(
       reply,
       h(CookiesPage, {
@@ -60,7 +62,11 @@ export const registerCookieRoutes = (server: FastifyInstance, app: App, options:
     ),
   );
 
-  server.post('/informasjonskapsler', async (request, reply) => {
+  const choiceRoute = {
+    config: { access: anyone() },
+    schema: { body: form({ analytics: 10, til: SHORT }) },
+  };
+  server.post('/informasjonskapsler', choiceRoute, async (request, reply) => {
     const analytics = formText(request.body, 'analytics') === '1';
     const signal = browserRefusesTracking(request.headers);
     const id = await statistics.recordChoice(request.cookieChoice?.id, analytics, signal);

@@ -14,7 +14,10 @@ import { MinSidePage, type PointView } from '../pages/min-side.tsx';
 import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { household } from './access.ts';
+import { ConsentsForm, MeteringPointForm, OfferForm, StepForm, StepParams } from './customer.schemas.ts';
 import type { WebOptions } from './public.ts';
+import { IdParams } from './schemas.ts';
 
 /** The signed-in household's pages: consents and Min side with the savings. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
@@ -41,7 +44,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     await metering.fetchFromSource(id, profile.identityNumber);
   };
 
-  server.get('/samtykke', async (request, reply) => {
+  server.get('/samtykke', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
     const history = await permissions.history(id);
     return sendPage(
@@ -82,8 +85,12 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   };
 
-  server.get<{ Params: { n: string } }>('/samtykke/steg/:n', (request, reply) =>
-    stepPage(request, reply, stepOf(request.params.n)),
+  const stepRoute = { config: { access: household({ n: 'onboarding_step' }) } } as const;
+
+  server.get<{ Params: { n: string } }>(
+    '/samtykke/steg/:n',
+    { ...stepRoute, schema: { params: StepParams } },
+    (request, reply) => stepPage(request, reply, stepOf(request.params.n)),
   );
 
   /**
@@ -91,7 +98,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
    * skipping records nothing. Giving never ends anything, so the guide needs no
    * confirmation page: withdrawing happens on the one-page form.
    */
-  server.post<{ Params: { n: string } }>('/samtykke/steg/:n', async (request, reply) => {
+  const stepFormRoute = { ...stepRoute, schema: { params: StepParams, body: StepForm } };
+  server.post<{ Params: { n: string } }>('/samtykke/steg/:n', stepFormRoute, async (request, reply) => {
     const id = customerOf(request);
     const step = stepOf(request.params.n);
     const text = PERMISSION_TEXTS[step - 1] as PermissionText;
@@ -120,7 +128,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     return reply.redirect(next, 303);
   });
 
-  server.get('/samtykke/ferdig', async (request, reply) => {
+  server.get('/samtykke/ferdig', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
     return sendPage(
       reply,
@@ -128,7 +136,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   });
 
-  server.post('/samtykke', async (request, reply) => {
+  const consentsRoute = { config: { access: household() }, schema: { body: ConsentsForm } };
+  server.post('/samtykke', consentsRoute, async (request, reply) => {
     const id = customerOf(request);
     const changes = PERMISSION_TEXTS.map((text) => {
       const key = `${text.kind}-${text.scope}`;
@@ -234,9 +243,10 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   };
 
-  server.get('/min-side', (request, reply) => minSide(request, reply));
+  server.get('/min-side', { config: { access: household() } }, (request, reply) => minSide(request, reply));
 
-  server.post('/min-side/malepunkt', async (request, reply) => {
+  const newPointRoute = { config: { access: household() }, schema: { body: MeteringPointForm } };
+  server.post('/min-side/malepunkt', newPointRoute, async (request, reply) => {
     const id = customerOf(request);
     await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
     try {
@@ -256,33 +266,51 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     return reply.redirect('/min-side', 303);
   });
 
-  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/avtale', async (request, reply) => {
-    const id = customerOf(request);
-    const offerId = formText(request.body, 'offerId') || null;
-    if (offerId && !(await market.offer(offerId))) throw new AppError('validation_failed', 'Unknown offer.');
-    await metering.setCurrentOffer(id, request.params.id, offerId);
-    return reply.redirect('/min-side', 303);
-  });
+  const pointRoute = {
+    config: { access: household({ id: 'metering_point' }) },
+    schema: { params: IdParams },
+  } as const;
 
-  server.post<{ Params: { id: string } }>('/min-side/malepunkt/:id/forbruk', async (request, reply) => {
-    const id = customerOf(request);
-    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
-    const file = (request.body as Record<string, unknown> | undefined)?.file;
-    if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
-    const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
-    const t = translator(request.locale);
-    const lines = [
-      t('upload.result', {
-        stored: report.stored,
-        months: report.months.length,
-        rejected: report.rejected.length,
-      }),
-      ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
-    ];
-    return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
-  });
+  const offerChoiceRoute = { ...pointRoute, schema: { params: IdParams, body: OfferForm } };
+  server.post<{ Params: { id: string } }>(
+    '/min-side/malepunkt/:id/avtale',
+    offerChoiceRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      const offerId = formText(request.body, 'offerId') || null;
+      if (offerId && !(await market.offer(offerId)))
+        throw new AppError('validation_failed', 'Unknown offer.');
+      await metering.setCurrentOffer(id, request.params.id, offerId);
+      return reply.redirect('/min-side', 303);
+    },
+  );
 
-  server.get<{ Params: { id: string } }>('/min-side/malepunkt/:id', async (request, reply) => {
+  // The upload is a file: its shape is checked by the reader, which refuses what it cannot read.
+  server.post<{ Params: { id: string } }>(
+    '/min-side/malepunkt/:id/forbruk',
+    pointRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+      // Another household's point is not found, whatever was uploaded to it.
+      await metering.point(id, request.params.id);
+      const file = (request.body as Record<string, unknown> | undefined)?.file;
+      if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
+      const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
+      const t = translator(request.locale);
+      const lines = [
+        t('upload.result', {
+          stored: report.stored,
+          months: report.months.length,
+          rejected: report.rejected.length,
+        }),
+        ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
+      ];
+      return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
+    },
+  );
+
+  server.get<{ Params: { id: string } }>('/min-side/malepunkt/:id', pointRoute, async (request, reply) => {
     const id = customerOf(request);
     const s: MeteringPointSavings = await savings.forMeteringPoint(id, request.params.id);
     return sendPage(reply, h(SavingsDetailPage, { ctx: ctx(request, reply), s }));

@@ -10,7 +10,16 @@ import { ConsumptionPage, type ConsumptionQuery, RESOLUTION_PARAM } from '../pag
 import { InvoicePage, InvoicesPage } from '../pages/invoices.tsx';
 import { formOf, type NotificationForm, NotificationsPage } from '../pages/notifications.tsx';
 import { customerOf, formText, pageContext, sendPage } from '../request-context.ts';
+import { household } from './access.ts';
+import {
+  AttachmentParams,
+  ConsumptionQuery as ConsumptionQuerySchema,
+  CsvQuery,
+  NotificationsForm,
+  SavedQuery,
+} from './household.schemas.ts';
 import type { WebOptions } from './public.ts';
+import { IdParams } from './schemas.ts';
 
 const queryText = (request: FastifyRequest, name: string): string => {
   const v = (request.query as Record<string, unknown> | undefined)?.[name];
@@ -50,7 +59,7 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
-  server.get('/fakturaer', async (request, reply) => {
+  server.get('/fakturaer', { config: { access: household() } }, async (request, reply) => {
     const id = customerOf(request);
     return sendPage(
       reply,
@@ -58,7 +67,12 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     );
   });
 
-  server.get<{ Params: { id: string } }>('/fakturaer/:id', async (request, reply) => {
+  const invoiceRoute = {
+    config: { access: household({ id: 'invoice' }) },
+    schema: { params: IdParams },
+  } as const;
+
+  server.get<{ Params: { id: string } }>('/fakturaer/:id', invoiceRoute, async (request, reply) => {
     const id = customerOf(request);
     const invoice = await invoices.invoiceOf(id, request.params.id);
     return sendPage(
@@ -68,30 +82,46 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
   });
 
   // File names carry our own id, never the seller's file name or the invoice number.
-  server.get<{ Params: { id: string } }>('/fakturaer/:id/original.xml', async (request, reply) => {
-    const id = customerOf(request);
-    const xml = await invoices.originalDocument(id, request.params.id);
-    return sendDownload(
-      reply,
-      xml,
-      'application/xml; charset=utf-8',
-      `elvakt-faktura-${request.params.id}.xml`,
-    );
-  });
+  server.get<{ Params: { id: string } }>(
+    '/fakturaer/:id/original.xml',
+    invoiceRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      const xml = await invoices.originalDocument(id, request.params.id);
+      return sendDownload(
+        reply,
+        xml,
+        'application/xml; charset=utf-8',
+        `elvakt-faktura-${request.params.id}.xml`,
+      );
+    },
+  );
 
-  server.get<{ Params: { id: string; n: string } }>('/fakturaer/:id/vedlegg/:n', async (request, reply) => {
-    const id = customerOf(request);
-    if (!/^[1-9]\d{0,2}$/.test(request.params.n)) throw new AppError('not_found', 'No such attachment.');
-    const file = await invoices.attachment(id, request.params.id, Number(request.params.n));
-    return sendDownload(
-      reply,
-      file.bytes,
-      file.contentType,
-      `elvakt-faktura-${request.params.id}-vedlegg-${request.params.n}.${file.extension}`,
-    );
-  });
+  const attachmentRoute = {
+    config: { access: household({ id: 'invoice', n: 'attachment' }) },
+    schema: { params: AttachmentParams },
+  };
+  server.get<{ Params: { id: string; n: string } }>(
+    '/fakturaer/:id/vedlegg/:n',
+    attachmentRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      if (!/^[1-9]\d{0,2}$/.test(request.params.n)) throw new AppError('not_found', 'No such attachment.');
+      const file = await invoices.attachment(id, request.params.id, Number(request.params.n));
+      return sendDownload(
+        reply,
+        file.bytes,
+        file.contentType,
+        `elvakt-faktura-${request.params.id}-vedlegg-${request.params.n}.${file.extension}`,
+      );
+    },
+  );
 
-  server.get('/forbruk', async (request, reply) => {
+  const consumptionRoute = {
+    config: { access: household() },
+    schema: { querystring: ConsumptionQuerySchema },
+  };
+  server.get('/forbruk', consumptionRoute, async (request, reply) => {
     const id = customerOf(request);
     const points = await metering.pointsOf(id);
     const page = (
@@ -131,7 +161,8 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     return page(query, await metering.consumptionReport(id, point.id, resolution, checked.range));
   });
 
-  server.get('/forbruk/forbruk.csv', async (request, reply) => {
+  const consumptionCsvRoute = { config: { access: household() }, schema: { querystring: CsvQuery } };
+  server.get('/forbruk/forbruk.csv', consumptionCsvRoute, async (request, reply) => {
     const id = customerOf(request);
     const resolution = resolutionOf(queryText(request, 'niva'));
     const checked = rangeOf(queryText(request, 'fra'), queryText(request, 'til'));
@@ -168,11 +199,14 @@ export const registerHouseholdRoutes = (server: FastifyInstance, app: App, optio
     );
   };
 
-  server.get('/varsler', (request, reply) =>
-    notificationsPage(request, reply, { saved: queryText(request, 'lagret') === '1' }),
+  server.get(
+    '/varsler',
+    { config: { access: household() }, schema: { querystring: SavedQuery } },
+    (request, reply) => notificationsPage(request, reply, { saved: queryText(request, 'lagret') === '1' }),
   );
 
-  server.post('/varsler', async (request, reply) => {
+  const notificationsRoute = { config: { access: household() }, schema: { body: NotificationsForm } };
+  server.post('/varsler', notificationsRoute, async (request, reply) => {
     const id = customerOf(request);
     const form: NotificationForm = {
       channel: formText(request.body, 'channel'),

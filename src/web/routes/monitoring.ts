@@ -1,17 +1,24 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
 import { UnsubscribePage } from '../pages/unsubscribe.tsx';
 import { pageContext, sendPage } from '../request-context.ts';
+import { anyone } from './access.ts';
 import type { WebOptions } from './public.ts';
 
 /** The unsubscribe link in every monitoring message; it works without signing in. */
 export const registerMonitoringRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
+  // A malformed token is a link that does not exist.
+  const route = {
+    config: { access: anyone({ token: 'unsubscribe_token' }) },
+    schema: { params: Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) }) },
+  } as const;
   const tokenOf = (request: FastifyRequest) => (request.params as { token: string }).token;
 
-  server.get('/varsler/avmeld/:token', async (request, reply) => {
+  server.get('/varsler/avmeld/:token', route, async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     return sendPage(
       reply,
@@ -19,7 +26,7 @@ export const registerMonitoringRoutes = (server: FastifyInstance, app: App, opti
     );
   });
 
-  server.post('/varsler/avmeld/:token', async (request, reply) => {
+  server.post('/varsler/avmeld/:token', route, async (request, reply) => {
     const done = await app.services.monitoring.unsubscribe(tokenOf(request));
     reply.header('referrer-policy', 'no-referrer');
     return sendPage(

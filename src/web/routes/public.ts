@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
@@ -13,6 +14,8 @@ import {
   pageContext,
   sendPage,
 } from '../request-context.ts';
+import { anyone } from './access.ts';
+import { form, ReturnTo, SHORT } from './schemas.ts';
 
 export interface WebOptions {
   readonly secureCookies: boolean;
@@ -40,12 +43,14 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
   const landing = async (customerId: string) =>
     (await permissions.isActive(customerId, 'consent', 'invoice_analysis')) ? '/min-side' : '/samtykke';
 
-  server.get('/', async (request, reply) => {
+  const open = { config: { access: anyone() } } as const;
+
+  server.get('/', open, async (request, reply) => {
     if (request.session) return reply.redirect('/min-side');
     return sendPage(reply, h(HomePage, { ctx: ctx(request, reply), demo: options.demoLogin }));
   });
 
-  server.get('/logg-inn', async (request, reply) =>
+  server.get('/logg-inn', open, async (request, reply) =>
     sendPage(
       reply,
       h(SignInPage, {
@@ -58,7 +63,10 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
 
   server.post(
     '/logg-inn',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: form({ email: SHORT, password: 1000 }) },
+    },
     async (request, reply) => {
       const email = formText(request.body, 'email');
       try {
@@ -83,13 +91,18 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
-  server.get('/registrer', async (request, reply) =>
+  server.get('/registrer', open, async (request, reply) =>
     sendPage(reply, h(SignUpPage, { ctx: ctx(request, reply), errors: {}, values: {} })),
   );
 
   server.post(
     '/registrer',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: {
+        body: form({ name: SHORT, email: SHORT, phone: SHORT, identityNumber: SHORT, password: 1000 }),
+      },
+    },
     async (request, reply) => {
       const input = {
         name: formText(request.body, 'name'),
@@ -115,7 +128,7 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
-  server.post('/logg-ut', async (request, reply) => {
+  server.post('/logg-ut', open, async (request, reply) => {
     const token = request.cookies[AUTH_COOKIE];
     if (token) await customers.signOut(token);
     reply.clearCookie(AUTH_COOKIE, { path: '/' });
@@ -135,11 +148,15 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
       }),
     );
   };
-  server.get('/personvern', policyPage('nb'));
-  server.get('/en/privacy', policyPage('en'));
+  server.get('/personvern', open, policyPage('nb'));
+  server.get('/en/privacy', open, policyPage('en'));
 
   server.get<{ Params: { lang: string }; Querystring: { til?: string } }>(
     '/sprak/:lang',
+    {
+      config: { access: anyone({ lang: 'language' }) },
+      schema: { params: Type.Object({ lang: Type.String({ maxLength: 10 }) }), querystring: ReturnTo },
+    },
     async (request, reply) => {
       const lang = request.params.lang === 'en' ? 'en' : 'nb';
       // Only paths on this site, so the switch cannot be used to send people elsewhere.
@@ -155,5 +172,5 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
-  server.get('/helse', async () => ({ status: 'ok' }));
+  server.get('/helse', open, async () => ({ status: 'ok' }));
 };

@@ -9,7 +9,10 @@ import { translator } from '../i18n.ts';
 import { ErasedPage, ErasePage, ErasureTable, MyDataPage } from '../pages/my-data.tsx';
 import { ConfirmPage, RequestPage } from '../pages/rights.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { anyone, household } from './access.ts';
 import type { WebOptions } from './public.ts';
+import { CodeForm, PasswordForm, RequestForm } from './rights.schemas.ts';
+import { IdParams, ReturnTo } from './schemas.ts';
 
 /**
  * "Mine data" and the person's rights: downloads, requests and erasure. Nothing is shown
@@ -48,9 +51,12 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     );
   };
 
-  server.get('/mine-data', (request, reply) => myData(request, reply));
+  const signedIn = { config: { access: household() } } as const;
 
-  server.get<{ Querystring: { til?: string } }>('/bekreft', async (request, reply) => {
+  server.get('/mine-data', signedIn, (request, reply) => myData(request, reply));
+
+  const confirmRoute = { ...signedIn, schema: { querystring: ReturnTo } };
+  server.get<{ Querystring: { til?: string } }>('/bekreft', confirmRoute, async (request, reply) => {
     customerOf(request);
     return sendPage(
       reply,
@@ -60,7 +66,10 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
 
   server.post(
     '/bekreft',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: household(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: PasswordForm },
+    },
     async (request, reply) => {
       const id = customerOf(request);
       const target = safeTarget(formText(request.body, 'til'));
@@ -129,16 +138,22 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
           .send(JSON.stringify(await exports.portabilityPackage(id), null, 2));
     }
   };
-  server.get('/mine-data/eksport.json', (request, reply) => download(request, reply, 'json'));
-  server.get('/mine-data/eksport.csv', (request, reply) => download(request, reply, 'csv'));
-  server.get('/mine-data/eksport.pdf', (request, reply) => download(request, reply, 'pdf'));
-  server.get('/mine-data/portabilitet.json', (request, reply) => download(request, reply, 'portability'));
-
-  server.get('/.well-known/elvakt-signing-key.json', async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').send({ keys: [await exports.signingKey()] }),
+  server.get('/mine-data/eksport.json', signedIn, (request, reply) => download(request, reply, 'json'));
+  server.get('/mine-data/eksport.csv', signedIn, (request, reply) => download(request, reply, 'csv'));
+  server.get('/mine-data/eksport.pdf', signedIn, (request, reply) => download(request, reply, 'pdf'));
+  server.get('/mine-data/portabilitet.json', signedIn, (request, reply) =>
+    download(request, reply, 'portability'),
   );
 
-  server.post('/mine-data/foresporsel', async (request, reply) => {
+  server.get(
+    '/.well-known/elvakt-signing-key.json',
+    { config: { access: anyone() } },
+    async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=3600').send({ keys: [await exports.signingKey()] }),
+  );
+
+  const newRequestRoute = { ...signedIn, schema: { body: RequestForm } };
+  server.post('/mine-data/foresporsel', newRequestRoute, async (request, reply) => {
     const id = customerOf(request);
     const type = formText(request.body, 'type');
     if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
@@ -162,7 +177,10 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
           ...(type === 'rectification' ? { changes } : {}),
           ...(purposes.length > 0 ? { purposes } : {}),
         },
-        { channel: 'web', ...(request.session ? { authenticatedAt: request.session.authenticatedAt } : {}) },
+        {
+          channel: 'web',
+          ...(request.session ? { authenticatedAt: request.session.authenticatedAt } : {}),
+        },
       );
       return reply.redirect(`/mine-data/foresporsel/${created.id}`, 303);
     } catch (e) {
@@ -188,13 +206,20 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     return sendPage(reply, h(RequestPage, { ctx: c, request: r, error, plan }), error ? 400 : 200);
   };
 
-  server.get<{ Params: { id: string } }>('/mine-data/foresporsel/:id', (request, reply) =>
-    requestPage(request, reply),
+  const ownRequest = { config: { access: household({ id: 'request' }) } } as const;
+
+  server.get<{ Params: { id: string } }>(
+    '/mine-data/foresporsel/:id',
+    { ...ownRequest, schema: { params: IdParams } },
+    (request, reply) => requestPage(request, reply),
   );
 
   server.post<{ Params: { id: string } }>(
     '/mine-data/foresporsel/:id/kode',
-    { config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    {
+      config: { ...ownRequest.config, rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      schema: { params: IdParams, body: CodeForm },
+    },
     async (request, reply) => {
       const id = customerOf(request);
       try {
@@ -213,13 +238,18 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
-  server.post<{ Params: { id: string } }>('/mine-data/foresporsel/:id/trekk', async (request, reply) => {
-    const id = customerOf(request);
-    await requests.withdraw(id, request.params.id);
-    return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
-  });
+  const withdrawalRoute = { ...ownRequest, schema: { params: IdParams } };
+  server.post<{ Params: { id: string } }>(
+    '/mine-data/foresporsel/:id/trekk',
+    withdrawalRoute,
+    async (request, reply) => {
+      const id = customerOf(request);
+      await requests.withdraw(id, request.params.id);
+      return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
+    },
+  );
 
-  server.get('/slett-meg', async (request, reply) => {
+  server.get('/slett-meg', signedIn, async (request, reply) => {
     const id = customerOf(request);
     return sendPage(
       reply,
@@ -229,7 +259,10 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
 
   server.post(
     '/slett-meg',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: household(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: PasswordForm },
+    },
     async (request, reply) => {
       const id = customerOf(request);
       const profile = await customers.profile(id);

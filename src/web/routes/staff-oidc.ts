@@ -18,7 +18,11 @@ const FLOW_COOKIE = 'staff_oidc_flow';
 const FLOW_TOKEN = 'staff-oidc-flow';
 const OIDC_PATH = '/ansatt/logg-inn/oidc';
 const FLOW_SECONDS = 600;
-const RATE_LIMIT = { config: { rateLimit: { max: 30, timeWindow: '15 minutes' } } };
+
+import { anyone } from './access.ts';
+import { ProviderAnswer } from './schemas.ts';
+
+const RATE_LIMIT = { config: { access: anyone(), rateLimit: { max: 30, timeWindow: '15 minutes' } } };
 
 /**
  * Staff single sign-on through the company's OpenID Connect provider, beside the password
@@ -60,42 +64,46 @@ export const registerStaffOidcRoutes = (server: FastifyInstance, app: App, optio
     }
   });
 
-  server.get(STAFF_OIDC_CALLBACK_PATH, RATE_LIMIT, async (request, reply) => {
-    // One callback per flow: the state is spent whatever happens next.
-    const flow = await tokens.open<OidcFlow>(FLOW_TOKEN, request.cookies[FLOW_COOKIE]);
-    reply.clearCookie(FLOW_COOKIE, { path: OIDC_PATH });
-    if (!flow) return signInPage(request, reply, 'staffOidc.expired', 400);
-    let verified: VerifiedClaims;
-    try {
-      verified = await sso.client.claims(new URL(request.url, app.config.publicUrl), flow, {
-        wanted: sso.signIn.claim,
+  server.get(
+    STAFF_OIDC_CALLBACK_PATH,
+    { ...RATE_LIMIT, schema: { querystring: ProviderAnswer } },
+    async (request, reply) => {
+      // One callback per flow: the state is spent whatever happens next.
+      const flow = await tokens.open<OidcFlow>(FLOW_TOKEN, request.cookies[FLOW_COOKIE]);
+      reply.clearCookie(FLOW_COOKIE, { path: OIDC_PATH });
+      if (!flow) return signInPage(request, reply, 'staffOidc.expired', 400);
+      let verified: VerifiedClaims;
+      try {
+        verified = await sso.client.claims(new URL(request.url, app.config.publicUrl), flow, {
+          wanted: sso.signIn.claim,
+        });
+      } catch (e) {
+        if (!(e instanceof OidcError)) throw e;
+        request.log.warn({ failure: e.failure, code: codeOf(e) }, 'staff oidc sign-in refused');
+        if (e.failure === 'cancelled') return signInPage(request, reply, 'staffOidc.cancelled', 401);
+        if (e.failure === 'unavailable') return signInPage(request, reply, 'staffOidc.unavailable', 503);
+        return signInPage(request, reply, 'staffOidc.failed', 401);
+      }
+      const outcome = await sso.signIn.signIn(verified);
+      if (outcome.kind === 'refused') {
+        // The reason only; which name was asked for stays out of the log, as it does out of the audit row.
+        request.log.info({ reason: outcome.reason }, 'staff oidc sign-in refused');
+        return signInPage(request, reply, 'staffOidc.refused', 403);
+      }
+      reply.setCookie(STAFF_COOKIE, outcome.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/ansatt',
+        maxAge: STAFF_SESSION_HOURS * 3600,
       });
-    } catch (e) {
-      if (!(e instanceof OidcError)) throw e;
-      request.log.warn({ failure: e.failure, code: codeOf(e) }, 'staff oidc sign-in refused');
-      if (e.failure === 'cancelled') return signInPage(request, reply, 'staffOidc.cancelled', 401);
-      if (e.failure === 'unavailable') return signInPage(request, reply, 'staffOidc.unavailable', 503);
-      return signInPage(request, reply, 'staffOidc.failed', 401);
-    }
-    const outcome = await sso.signIn.signIn(verified);
-    if (outcome.kind === 'refused') {
-      // The reason only; which name was asked for stays out of the log, as it does out of the audit row.
-      request.log.info({ reason: outcome.reason }, 'staff oidc sign-in refused');
-      return signInPage(request, reply, 'staffOidc.refused', 403);
-    }
-    reply.setCookie(STAFF_COOKIE, outcome.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure,
-      path: '/ansatt',
-      maxAge: STAFF_SESSION_HOURS * 3600,
-    });
-    const home = staffHome(outcome.roles);
-    // Not a redirect: this request came from the provider's site, and browsers keep a
-    // SameSite=Strict cookie off every redirect that follows it, so the home page would
-    // open signed out. A refresh from this page of our own is a same-site navigation.
-    // No referrer: the next request would otherwise carry this URL with its code and state.
-    reply.header('refresh', `0; url=${home}`).header('referrer-policy', 'no-referrer');
-    return sendPage(reply, h(StaffSignedInPage, { ctx: pageContext(request, reply, secure), home }));
-  });
+      const home = staffHome(outcome.roles);
+      // Not a redirect: this request came from the provider's site, and browsers keep a
+      // SameSite=Strict cookie off every redirect that follows it, so the home page would
+      // open signed out. A refresh from this page of our own is a same-site navigation.
+      // No referrer: the next request would otherwise carry this URL with its code and state.
+      reply.header('refresh', `0; url=${home}`).header('referrer-policy', 'no-referrer');
+      return sendPage(reply, h(StaffSignedInPage, { ctx: pageContext(request, reply, secure), home }));
+    },
+  );
 };

@@ -4,14 +4,13 @@ import type { App } from '../../app.ts';
 import { isRequestType } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
 import type { CustomerCard } from '../../modules/staff/desk.service.ts';
-import { type Capability, can, type StaffMember } from '../../modules/staff/staff.ts';
+import type { StaffMember } from '../../modules/staff/staff.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { type MessageKey, translator } from '../i18n.ts';
 import {
   AuditPage,
   BreachesPage,
   CustomersPage,
-  ForbiddenPage,
   HoldsPage,
   QueuePage,
   RecordPage,
@@ -21,8 +20,26 @@ import {
   StaffSignInPage,
 } from '../pages/staff.tsx';
 import { fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { anyone, staffOnRequest, staffWith } from './access.ts';
 import { staffPasswordAccepted } from './auth.ts';
 import type { WebOptions } from './public.ts';
+import { IdParams } from './schemas.ts';
+import {
+  BreachForm,
+  BreachMarkForm,
+  BreachNoticeForm,
+  BreachSubjectForm,
+  CompleteForm,
+  ExtractParams,
+  HoldForm,
+  LookupForm,
+  NewRequestForm,
+  NoteForm,
+  PurposeForm,
+  ReasonForm,
+  RestrictForm,
+  SignInForm,
+} from './staff.schemas.ts';
 
 export const STAFF_COOKIE = 'staff_token';
 
@@ -56,8 +73,7 @@ const list = (body: unknown, name: string): string[] =>
  * look-up with its purpose.
  */
 export const registerStaffRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, exports, restrictions } =
-    app.services;
+  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, exports } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -67,34 +83,25 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
       request.staff = await staff.resolveSession(request.cookies[STAFF_COOKIE]);
   });
 
-  /** The signed-in staff member with the capability, or a redirect to sign in, or a 403 page. */
-  const guard = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    capability: Capability,
-  ): StaffMember | null => {
-    const s = request.staff;
-    if (!s) {
-      void reply.redirect('/ansatt/logg-inn', 303);
-      return null;
-    }
-    if (!can(s.roles, capability)) {
-      void sendPage(reply, h(ForbiddenPage, { ctx: ctx(request, reply), staff: s }), 403);
-      return null;
-    }
-    return s;
+  /** The signed-in staff member: the route's declared access has let only them this far. */
+  const member = (request: FastifyRequest): StaffMember => {
+    if (!request.staff) throw new AppError('unauthenticated', 'sign_in_required');
+    return request.staff;
   };
 
   // The company's single sign-on, when configured, is offered beside the password.
   const companySignIn = app.config.staffOidc !== undefined;
 
-  server.get('/ansatt/logg-inn', async (request, reply) =>
+  server.get('/ansatt/logg-inn', { config: { access: anyone() } }, async (request, reply) =>
     sendPage(reply, h(StaffSignInPage, { ctx: ctx(request, reply), oidc: companySignIn })),
   );
 
   server.post(
     '/ansatt/logg-inn',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
+    {
+      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      schema: { body: SignInForm },
+    },
     async (request, reply) => {
       try {
         const member = await staff.authenticate(
@@ -123,16 +130,15 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     },
   );
 
-  server.post('/ansatt/logg-ut', async (request, reply) => {
+  server.post('/ansatt/logg-ut', { config: { access: anyone() } }, async (request, reply) => {
     const token = request.cookies[STAFF_COOKIE];
     if (token) await staff.signOut(token);
     reply.clearCookie(STAFF_COOKIE, { path: '/ansatt' });
     return reply.redirect('/ansatt/logg-inn', 303);
   });
 
-  server.get('/ansatt', async (request, reply) => {
-    const s = guard(request, reply, 'requests.handle');
-    if (!s) return reply;
+  server.get('/ansatt', { config: { access: staffWith('requests.handle') } }, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(QueuePage, { ctx: ctx(request, reply), staff: s, queue: await requests.queue() }),
@@ -146,7 +152,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     id: string,
     error?: string,
   ) => {
-    const r = await requests.byId(id);
+    const r = await requests.forStaff(id, s.id);
     const open = r.state === 'received' || r.state === 'verified';
     const plan = r.type === 'erasure' && open ? await erasure.preview(r.customerId) : null;
     // Identity is checked against the record, so the page shows who it is about: as a view
@@ -172,9 +178,9 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return e.code === 'conflict' ? t('desk.error.conflict') : t('error.field.invalid');
   };
 
-  server.get<{ Params: { id: string } }>('/ansatt/foresporsel/:id', async (request, reply) => {
-    const s = guard(request, reply, 'requests.handle');
-    if (!s) return reply;
+  const requestRoute = { config: { access: staffOnRequest('view') }, schema: { params: IdParams } };
+  server.get<{ Params: { id: string } }>('/ansatt/foresporsel/:id', requestRoute, async (request, reply) => {
+    const s = member(request);
     return requestPage(request, reply, s, request.params.id);
   });
 
@@ -182,8 +188,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   const action =
     (work: (s: StaffMember, id: string, body: unknown) => Promise<unknown>) =>
     async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-      const s = guard(request, reply, 'requests.handle');
-      if (!s) return reply;
+      const s = member(request);
       try {
         await work(s, request.params.id, request.body);
       } catch (e) {
@@ -195,18 +200,19 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
 
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/bekreft',
+    { config: { access: staffOnRequest('verify') }, schema: { params: IdParams, body: NoteForm } },
     action((s, id, body) => requests.verifyByStaff(id, s.id, formText(body, 'note'))),
   );
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/forleng',
+    { config: { access: staffOnRequest('extend') }, schema: { params: IdParams, body: ReasonForm } },
     action((s, id, body) => requests.extend(id, s.id, formText(body, 'reason'))),
   );
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/svar',
+    { config: { access: staffOnRequest('complete') }, schema: { params: IdParams, body: CompleteForm } },
     action(async (s, id, body) => {
-      const r = await requests.byId(id);
-      if (r.type === 'erasure' && !can(s.roles, 'requests.erase'))
-        throw new AppError('forbidden', 'staff_forbidden');
+      const r = await requests.forStaff(id, s.id);
       const purposes = (r.details?.purposes ?? []).filter((p): p is ProcessingPurpose =>
         PROCESSING_PURPOSES.includes(p),
       );
@@ -225,15 +231,16 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   /** Restricts processing while a request is looked into (Art. 18(1)): contested accuracy, a pending objection. */
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/begrens',
-    action(async (s, id, body) => {
-      const r = await requests.byId(id);
-      if (r.state !== 'received' && r.state !== 'verified')
-        throw new AppError('conflict', 'The request is closed.');
-      const purposes = list(body, 'purposes').filter((p): p is ProcessingPurpose =>
-        PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
-      );
-      return restrictions.place(r.customerId, 'restriction', purposes, `staff:${s.id}`, r.id);
-    }),
+    { config: { access: staffOnRequest('restrict') }, schema: { params: IdParams, body: RestrictForm } },
+    action((s, id, body) =>
+      requests.restrictWhileHandled(
+        id,
+        s.id,
+        list(body, 'purposes').filter((p): p is ProcessingPurpose =>
+          PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
+        ),
+      ),
+    ),
   );
 
   /**
@@ -241,23 +248,22 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
    * say). It holds the full identity number, so only a role that may see that may make it;
    * the export writes its own audit row naming the staff member.
    */
+  const extractRoute = {
+    config: { access: staffOnRequest('extract', { format: 'extract_format' }) },
+    schema: { params: ExtractParams },
+  };
   server.get<{ Params: { id: string; format: string } }>(
     '/ansatt/foresporsel/:id/utdrag/:format',
+    extractRoute,
     async (request, reply) => {
-      const s = guard(request, reply, 'customers.identity_number');
-      if (!s) return reply;
-      const r = await requests.byId(request.params.id);
+      const s = member(request);
+      const r = await requests.extractFor(request.params.id, s.id);
       const format = request.params.format;
       const fits =
         r.type === 'access'
           ? ['json', 'csv', 'pdf'].includes(format)
           : r.type === 'portability' && format === 'portabilitet.json';
       if (!fits) throw new AppError('not_found', 'No such extract.');
-      if (r.state !== 'verified')
-        throw new AppError(
-          'conflict',
-          'Identity must be confirmed, and the request open, before an extract is made.',
-        );
       const actor = `staff:${s.id}`;
       reply.header('cache-control', 'no-store');
       switch (format) {
@@ -286,12 +292,13 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   );
   server.post<{ Params: { id: string } }>(
     '/ansatt/foresporsel/:id/avslag',
+    { config: { access: staffOnRequest('reject') }, schema: { params: IdParams, body: ReasonForm } },
     action((s, id, body) => requests.reject(id, s.id, formText(body, 'reason'))),
   );
 
-  server.get('/ansatt/kunder', async (request, reply) => {
-    const s = guard(request, reply, 'customers.lookup');
-    if (!s) return reply;
+  const lookupPageRoute = { config: { access: staffWith('customers.lookup') } };
+  server.get('/ansatt/kunder', lookupPageRoute, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: null, purpose: '', errors: {} }),
@@ -320,9 +327,9 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   };
 
-  server.post('/ansatt/kunder', async (request, reply) => {
-    const s = guard(request, reply, 'customers.lookup');
-    if (!s) return reply;
+  const lookupRoute = { config: { access: staffWith('customers.lookup') }, schema: { body: LookupForm } };
+  server.post('/ansatt/kunder', lookupRoute, async (request, reply) => {
+    const s = member(request);
     const purpose = formText(request.body, 'purpose');
     try {
       const ids = await desk.lookup(s, formText(request.body, 'query'), purpose);
@@ -353,9 +360,12 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   });
 
   /** Opens one record, chosen from a list or a request, with the purpose stated for it. */
-  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id', async (request, reply) => {
-    const s = guard(request, reply, 'customers.lookup');
-    if (!s) return reply;
+  const openCardRoute = {
+    config: { access: staffWith('customers.lookup', { id: 'customer' }) },
+    schema: { params: IdParams, body: PurposeForm },
+  };
+  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id', openCardRoute, async (request, reply) => {
+    const s = member(request);
     const purpose = formText(request.body, 'purpose');
     try {
       const card = await desk.card(s, request.params.id, purpose);
@@ -369,50 +379,55 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   });
 
   /** A request that came by letter, phone, e-mail or at the counter, taken in on the person's behalf. */
-  server.post<{ Params: { id: string } }>('/ansatt/kunder/:id/foresporsel', async (request, reply) => {
-    const s = guard(request, reply, 'requests.handle');
-    if (!s) return reply;
-    const body = request.body;
-    const type = formText(body, 'type');
-    if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
-    const text = formText(body, 'text').trim().slice(0, 5000);
-    const purposes = list(body, 'purposes').filter((p): p is ProcessingPurpose =>
-      PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
-    );
-    const changes = changesIn(body);
-    const created = await desk.registerRequest(s, request.params.id, {
-      type,
-      channel: formText(body, 'channel'),
-      details: {
-        ...(text ? { text } : {}),
-        ...(type === 'rectification' ? { changes } : {}),
-        ...(purposes.length > 0 ? { purposes } : {}),
-      },
-    });
-    return reply.redirect(`/ansatt/foresporsel/${created.id}`, 303);
-  });
+  const registerRequestRoute = {
+    config: { access: staffWith('requests.handle', { id: 'customer' }) },
+    schema: { params: IdParams, body: NewRequestForm },
+  };
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/kunder/:id/foresporsel',
+    registerRequestRoute,
+    async (request, reply) => {
+      const s = member(request);
+      const body = request.body;
+      const type = formText(body, 'type');
+      if (!isRequestType(type)) throw new AppError('validation_failed', 'Unknown request type.');
+      const text = formText(body, 'text').trim().slice(0, 5000);
+      const purposes = list(body, 'purposes').filter((p): p is ProcessingPurpose =>
+        PROCESSING_PURPOSES.includes(p as ProcessingPurpose),
+      );
+      const changes = changesIn(body);
+      const created = await desk.registerRequest(s, request.params.id, {
+        type,
+        channel: formText(body, 'channel'),
+        details: {
+          ...(text ? { text } : {}),
+          ...(type === 'rectification' ? { changes } : {}),
+          ...(purposes.length > 0 ? { purposes } : {}),
+        },
+      });
+      return reply.redirect(`/ansatt/foresporsel/${created.id}`, 303);
+    },
+  );
 
-  server.get('/ansatt/ansatte', async (request, reply) => {
-    const s = guard(request, reply, 'staff.manage');
-    if (!s) return reply;
+  server.get('/ansatt/ansatte', { config: { access: staffWith('staff.manage') } }, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(StaffListPage, { ctx: ctx(request, reply), staff: s, members: await staff.signInStatus() }),
     );
   });
 
-  server.get('/ansatt/sperrer', async (request, reply) => {
-    const s = guard(request, reply, 'holds.manage');
-    if (!s) return reply;
+  server.get('/ansatt/sperrer', { config: { access: staffWith('holds.manage') } }, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: await holds.active(), errors: {} }),
     );
   });
 
-  server.post('/ansatt/sperrer', async (request, reply) => {
-    const s = guard(request, reply, 'holds.manage');
-    if (!s) return reply;
+  const placeHoldRoute = { config: { access: staffWith('holds.manage') }, schema: { body: HoldForm } };
+  server.post('/ansatt/sperrer', placeHoldRoute, async (request, reply) => {
+    const s = member(request);
     try {
       await holds.place(formText(request.body, 'customerId').trim(), s.id, formText(request.body, 'reason'));
     } catch (e) {
@@ -427,25 +442,32 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return reply.redirect('/ansatt/sperrer', 303);
   });
 
-  server.post<{ Params: { id: string } }>('/ansatt/sperrer/:id/opphev', async (request, reply) => {
-    const s = guard(request, reply, 'holds.manage');
-    if (!s) return reply;
-    await holds.release(request.params.id, s.id);
-    return reply.redirect('/ansatt/sperrer', 303);
-  });
+  const releaseHoldRoute = {
+    config: { access: staffWith('holds.manage', { id: 'hold' }) },
+    schema: { params: IdParams },
+  };
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/sperrer/:id/opphev',
+    releaseHoldRoute,
+    async (request, reply) => {
+      const s = member(request);
+      await holds.release(request.params.id, s.id);
+      return reply.redirect('/ansatt/sperrer', 303);
+    },
+  );
 
-  server.get('/ansatt/avvik', async (request, reply) => {
-    const s = guard(request, reply, 'breaches.manage');
-    if (!s) return reply;
+  const breachesRoute = { config: { access: staffWith('breaches.manage') } };
+  server.get('/ansatt/avvik', breachesRoute, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(BreachesPage, { ctx: ctx(request, reply), staff: s, breaches: await breaches.list(), errors: {} }),
     );
   });
 
-  server.post('/ansatt/avvik', async (request, reply) => {
-    const s = guard(request, reply, 'breaches.manage');
-    if (!s) return reply;
+  const newBreachRoute = { config: { access: staffWith('breaches.manage') }, schema: { body: BreachForm } };
+  server.post('/ansatt/avvik', newBreachRoute, async (request, reply) => {
+    const s = member(request);
     const body = request.body;
     const foundText = formText(body, 'foundAt').trim();
     const foundAt = foundText ? new Date(foundText) : app.clock.now();
@@ -499,34 +521,51 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   };
 
-  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id/berort', async (request, reply) => {
-    const s = guard(request, reply, 'breaches.manage');
-    if (!s) return reply;
-    try {
-      await breaches.addSubject(s.id, request.params.id, formText(request.body, 'customer'));
-    } catch (e) {
-      return refusedBreachForm(request, reply, s, request.params.id, e);
-    }
-    return reply.redirect('/ansatt/avvik', 303);
-  });
+  const breachSubjectRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachSubjectForm },
+  };
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/avvik/:id/berort',
+    breachSubjectRoute,
+    async (request, reply) => {
+      const s = member(request);
+      try {
+        await breaches.addSubject(s.id, request.params.id, formText(request.body, 'customer'));
+      } catch (e) {
+        return refusedBreachForm(request, reply, s, request.params.id, e);
+      }
+      return reply.redirect('/ansatt/avvik', 303);
+    },
+  );
 
-  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id/varsle', async (request, reply) => {
-    const s = guard(request, reply, 'breaches.manage');
-    if (!s) return reply;
-    try {
-      await breaches.notifySubjects(s.id, request.params.id, {
-        consequences: formText(request.body, 'consequences'),
-        measures: formText(request.body, 'measures'),
-      });
-    } catch (e) {
-      return refusedBreachForm(request, reply, s, request.params.id, e);
-    }
-    return reply.redirect('/ansatt/avvik', 303);
-  });
+  const breachNoticeRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachNoticeForm },
+  };
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/avvik/:id/varsle',
+    breachNoticeRoute,
+    async (request, reply) => {
+      const s = member(request);
+      try {
+        await breaches.notifySubjects(s.id, request.params.id, {
+          consequences: formText(request.body, 'consequences'),
+          measures: formText(request.body, 'measures'),
+        });
+      } catch (e) {
+        return refusedBreachForm(request, reply, s, request.params.id, e);
+      }
+      return reply.redirect('/ansatt/avvik', 303);
+    },
+  );
 
-  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id', async (request, reply) => {
-    const s = guard(request, reply, 'breaches.manage');
-    if (!s) return reply;
+  const breachMarkRoute = {
+    config: { access: staffWith('breaches.manage', { id: 'breach' }) },
+    schema: { params: IdParams, body: BreachMarkForm },
+  };
+  server.post<{ Params: { id: string } }>('/ansatt/avvik/:id', breachMarkRoute, async (request, reply) => {
+    const s = member(request);
     const now = app.clock.now();
     const mark = formText(request.body, 'mark');
     await breaches.update(
@@ -537,9 +576,9 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     return reply.redirect('/ansatt/avvik', 303);
   });
 
-  server.get('/ansatt/behandlingsprotokoll', async (request, reply) => {
-    const s = guard(request, reply, 'records.read');
-    if (!s) return reply;
+  const recordRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/behandlingsprotokoll', recordRoute, async (request, reply) => {
+    const s = member(request);
     return sendPage(
       reply,
       h(RecordPage, {
@@ -551,15 +590,14 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
-  server.get('/ansatt/behandlingsprotokoll.json', async (request, reply) => {
-    const s = guard(request, reply, 'records.read');
-    if (!s) return reply;
+  const recordJsonRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/behandlingsprotokoll.json', recordJsonRoute, async (_request, reply) => {
     return reply.header('cache-control', 'no-store').send(await policy.art30());
   });
 
-  server.get('/ansatt/lagringstid', async (request, reply) => {
-    const s = guard(request, reply, 'records.read');
-    if (!s) return reply;
+  const retentionRoute = { config: { access: staffWith('records.read') } };
+  server.get('/ansatt/lagringstid', retentionRoute, async (request, reply) => {
+    const s = member(request);
     // What the sweeper would delete today, and by each later date if it did not run before.
     const now = app.clock.now();
     const schedule = [];
@@ -578,9 +616,8 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
-  server.get('/ansatt/logg', async (request, reply) => {
-    const s = guard(request, reply, 'audit.read');
-    if (!s) return reply;
+  server.get('/ansatt/logg', { config: { access: staffWith('audit.read') } }, async (request, reply) => {
+    const s = member(request);
     const verdict = await audit.verify();
     return sendPage(
       reply,
