@@ -9,6 +9,7 @@ import { signIn } from './0007-sign-in.ts';
 import { customerNameIndex } from './0008-customer-name-index.ts';
 import { staffFirstPassword } from './0009-staff-first-password.ts';
 import { staffOidc } from './0010-staff-oidc.ts';
+import { exportRuns } from './0014-export-runs.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   customerNameIndex,
   staffFirstPassword,
   staffOidc,
+  exportRuns,
 ];

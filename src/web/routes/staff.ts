@@ -56,8 +56,19 @@ const list = (body: unknown, name: string): string[] =>
  * look-up with its purpose.
  */
 export const registerStaffRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, exports, restrictions } =
-    app.services;
+  const {
+    staff,
+    requests,
+    desk,
+    holds,
+    breaches,
+    policy,
+    retention,
+    audit,
+    erasure,
+    downloads,
+    restrictions,
+  } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -258,30 +269,17 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
           'conflict',
           'Identity must be confirmed, and the request open, before an extract is made.',
         );
-      const actor = `staff:${s.id}`;
-      reply.header('cache-control', 'no-store');
-      switch (format) {
-        case 'json':
-          return reply
-            .header('content-type', 'application/json; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-innsyn.json"')
-            .send(JSON.stringify(await exports.exportSubject(r.customerId, actor), null, 2));
-        case 'csv':
-          return reply
-            .header('content-type', 'text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-innsyn.csv"')
-            .send(await exports.csv(r.customerId, actor));
-        case 'pdf':
-          return reply
-            .header('content-type', 'application/pdf')
-            .header('content-disposition', 'attachment; filename="elvakt-registerutskrift.pdf"')
-            .send(await exports.pdf(r.customerId, actor));
-        default:
-          return reply
-            .header('content-type', 'application/json; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-portabilitet.json"')
-            .send(JSON.stringify(await exports.portabilityPackage(r.customerId, actor), null, 2));
-      }
+      const file = await downloads.forStaff(
+        r.customerId,
+        format === 'portabilitet.json' ? 'portability' : (format as 'json' | 'csv' | 'pdf'),
+        s.id,
+        r.id,
+      );
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.stream);
     },
   );
   server.post<{ Params: { id: string } }>(
