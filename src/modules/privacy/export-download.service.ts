@@ -5,7 +5,7 @@ import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ExportService } from './export.service.ts';
-import type { ExportFormat } from './export-formats.ts';
+import type { ExportEvent, ExportFormat } from './export-formats.ts';
 import { EXPORT_STALE_MS, EXPORTS_PER_DAY, exportAllowed } from './export-limits.ts';
 import { ExportRenderer, Slots } from './export-renderer.ts';
 import type { ExportRunRepository } from './export-run.repository.ts';
@@ -161,11 +161,19 @@ export class ExportDownloadService {
       let delivered = false;
       let release: (() => void) | undefined;
       let renderer: ExportRenderer | undefined;
+      let next: Promise<IteratorResult<ExportEvent>> | undefined;
       try {
         release = await self.slots.take();
         renderer = ExportRenderer.start(format, signingKey);
         let tables = 0;
-        for await (const event of events) {
+        next = events.next();
+        for (;;) {
+          const read = await next;
+          if (read.done) break;
+          const event = read.value;
+          // The next page is read and decrypted here while the renderer lays this one out.
+          next = events.next();
+          next.catch(() => undefined);
           if (event.type === 'table') tables++;
           const chunks = await renderer.write(event);
           if (event.type === 'end') {
@@ -176,6 +184,7 @@ export class ExportDownloadService {
           for (const c of chunks) yield c;
         }
       } finally {
+        await next?.catch(() => undefined);
         await events.return(undefined);
         await renderer?.close();
         release?.();
