@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { CSV_BOM, type CsvValue, csvLine } from '../../platform/csv.ts';
+import { simpleLayout } from './pdf-layout.ts';
 import { keyIdOf, PACKAGE_FORMAT, PORTABLE_TABLES } from './portability.ts';
 
 /**
@@ -11,8 +12,8 @@ import { keyIdOf, PACKAGE_FORMAT, PORTABLE_TABLES } from './portability.ts';
  * and each writer turns that into bytes at once, so no format ever holds the whole extract.
  * JSON is the export itself. CSV is one line per stored value (table, row, field, value)
  * through the one CSV writer. The PDF is for reading: every table with why and how long it
- * is kept, every field, hourly series summarised per month and long texts (an invoice's
- * original document) by their length (the hours and the documents are in JSON and CSV).
+ * is kept, every row and field, hourly series summarised per month and long values (an
+ * invoice's details and original document) shortened (JSON and CSV hold them whole).
  * The portability package is canonical JSON, hashed as it is written and signed at the end.
  */
 export type Row = Record<string, unknown>;
@@ -110,8 +111,12 @@ const csvWriter = (sink: Sink): ExportWriter => {
   };
 };
 
-/** Texts longer than this are shown by their length in the PDF: they are documents, not fields. */
-const PDF_TEXT_LIMIT = 300;
+/**
+ * The PDF is for reading: a field's value is shown up to this many characters, and a
+ * longer one (an invoice's parsed details, its original document) is cut with its length;
+ * the JSON and CSV downloads hold every value whole.
+ */
+const PDF_VALUE_LIMIT = 120;
 
 const readable = (v: unknown): string => {
   if (v === null || v === undefined) return '—';
@@ -136,10 +141,17 @@ const summarise = (value: unknown): string => {
     const kwh = measured.reduce((a, h) => a + (h.kwh ?? 0), 0);
     return `${hours.length} timer fra ${hours[0]?.start ?? ''}, ${measured.length} med måling, ${kwh.toFixed(3)} kWh til sammen`;
   }
-  if (typeof value === 'string' && value.length > PDF_TEXT_LIMIT)
-    return `[${value.length} tegn; hele teksten er i JSON- og CSV-nedlastingen / ${value.length} characters; the whole text is in the JSON and CSV downloads]`;
-  return readable(value);
+  const text = readable(value);
+  return text.length > PDF_VALUE_LIMIT
+    ? `${text.slice(0, PDF_VALUE_LIMIT)} … [${text.length} tegn / characters]`
+    : text;
 };
+
+/** A row of the PDF as one paragraph: its number, then every field and its (shortened) value. */
+export const pdfRowText = (row: Row, index: number): string =>
+  `Rad ${index + 1} — ${Object.entries(row)
+    .map(([field, value]) => `${field}: ${summarise(value)}`)
+    .join(' · ')}`;
 
 const require = createRequire(import.meta.url);
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -178,10 +190,15 @@ const pdfWriter = (sink: Sink): ExportWriter => {
         d.registerFont('body', FONT);
         d.registerFont('bold', FONT_BOLD);
         d.font('bold').fontSize(18).text('Registerutskrift / Register extract');
+        d.font('body');
+        simpleLayout(d);
         d.font('body').fontSize(10).moveDown(0.5);
         d.text(`${e.head.controller.name} · ${e.head.controller.contact}`);
         d.text(`Laget / generated: ${e.head.generatedAt}`);
         d.text(`Person (intern id): ${e.head.subjectId}`);
+        d.text(
+          'Lange verdier er forkortet her; JSON- og CSV-nedlastingen har dem hele. / Long values are shortened here; the JSON and CSV downloads hold them whole.',
+        );
         d.moveDown();
         return;
       }
@@ -195,11 +212,9 @@ const pdfWriter = (sink: Sink): ExportWriter => {
         for (const r of e.table.retention) d.text(`Lagringstid: ${r}`);
         d.moveDown(0.3);
       } else if (e.type === 'rows') {
+        // One paragraph a row: pdfkit's cost is mostly per call and per line set.
         e.rows.forEach((row, i) => {
-          d.font('bold').text(`Rad ${e.first + i + 1}`);
-          d.font('body');
-          for (const [field, value] of Object.entries(row))
-            d.text(`${field}: ${summarise(value)}`, { indent: 12 });
+          d.text(pdfRowText(row, e.first + i), { paragraphGap: 3 });
         });
       } else {
         d.end();

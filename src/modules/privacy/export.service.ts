@@ -71,8 +71,12 @@ export interface AccessExport {
   >;
 }
 
-/** Rows read, decrypted and handed on at a time: what an export holds in memory at once. */
-export const EXPORT_PAGE_ROWS = 100;
+/**
+ * Rows read, decrypted and handed on at a time: what an export holds in memory at once, and
+ * how long the main thread is busy before it answers others again (the embedded database
+ * runs its queries on it). Measured: about 1 ms a row for invoices on a loaded machine.
+ */
+export const EXPORT_PAGE_ROWS = 25;
 
 const UNREADABLE = '[unreadable: the key was destroyed at erasure]';
 
@@ -198,6 +202,8 @@ export class ExportService {
           };
         }
         if (rows.length === 0) break;
+        // The query and the decryption each hold the main thread; others get a turn between.
+        await new Promise((resolve) => setImmediate(resolve));
         const presented = rows.map((row) => {
           const out: Row = {};
           for (const [name, spec2] of Object.entries(spec.columns)) {
