@@ -21,9 +21,16 @@ const writer = exportWriter(
 parentPort?.on('message', async (message: { seq: number; event: ExportEvent }) => {
   try {
     await writer.write(message.event);
-    const chunks = pending;
+    // One buffer per event, handed over rather than copied.
+    const size = pending.reduce((a, c) => a + c.length, 0);
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of pending) {
+      bytes.set(c, at);
+      at += c.length;
+    }
     pending = [];
-    parentPort?.postMessage({ seq: message.seq, chunks });
+    parentPort?.postMessage({ seq: message.seq, chunks: size > 0 ? [bytes] : [] }, [bytes.buffer]);
   } catch (e) {
     parentPort?.postMessage({ seq: message.seq, error: e instanceof Error ? e.message : String(e) });
   }
