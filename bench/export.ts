@@ -130,7 +130,8 @@ export const benchExport = async (options: { invoices?: number } = {}): Promise<
           ...e.table.purposes.map((p) => `Formål: ${p.purpose} — ${p.legalBasis}`),
           ...e.table.retention.map((r) => `Lagringstid: ${r}`),
         );
-      else if (e.type === 'rows') e.rows.forEach((row, i) => paragraphs.push(pdfRowText(row, e.first + i)));
+      else if (e.type === 'rows')
+        for (const [i, row] of e.rows.entries()) paragraphs.push(pdfRowText(row, e.first + i));
     }
     await server.listen({ port: 0, host: '127.0.0.1' });
     const address = server.server.address();

@@ -18,7 +18,7 @@ interface EmbeddedFontLike {
 }
 
 const NEEDS_NO_SHAPING =
-  /^[\u0000-\u02ff\u0370-\u052f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u215f]*$/;
+  /^[\u0020-\u02ff\u0370-\u052f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u215f]*$/;
 
 const isEmbeddedFont = (f: unknown): f is EmbeddedFontLike => {
   const x = f as Partial<EmbeddedFontLike> | null;
