@@ -35,6 +35,8 @@ import { BreachRepository } from './modules/privacy/breach.repository.ts';
 import { BreachService } from './modules/privacy/breach.service.ts';
 import { ErasureService } from './modules/privacy/erasure.service.ts';
 import { ExportService } from './modules/privacy/export.service.ts';
+import { ExportDownloadService } from './modules/privacy/export-download.service.ts';
+import { ExportRunRepository } from './modules/privacy/export-run.repository.ts';
 import { LegalHoldRepository } from './modules/privacy/legal-hold.repository.ts';
 import { LegalHoldService } from './modules/privacy/legal-hold.service.ts';
 import { PersonalDataRepository } from './modules/privacy/personal-data.repository.ts';
@@ -81,6 +83,7 @@ export interface Services {
   readonly invoiceFetch: InvoiceFetchService;
   readonly monitoring: MonitoringService;
   readonly exports: ExportService;
+  readonly downloads: ExportDownloadService;
   readonly erasure: ErasureService;
   readonly holds: LegalHoldService;
   readonly notifications: NotificationService;
@@ -361,6 +364,14 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       ),
     contact: config.privacyContact,
   });
+  const downloads = new ExportDownloadService(
+    tx,
+    new ExportRunRepository(db),
+    exports,
+    requests,
+    audit,
+    clock,
+  );
   const desk = new DeskService(tx, customers, metering, requests, restrictions, audit);
   const statistics = new StatisticsService(new StatisticsRepository(db), clock);
   const staff = new StaffService(tx, new StaffRepository(db), audit, clock);
@@ -408,6 +419,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
       invoiceFetch,
       monitoring,
       exports,
+      downloads,
       erasure,
       holds,
       notifications,

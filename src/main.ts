@@ -123,6 +123,14 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
       return 0;
     }
+    if (cmd.name === 'bench export') {
+      const invoices = typeof cmd.flags.invoices === 'string' ? Number(cmd.flags.invoices) : undefined;
+      const result = await (await import('../bench/export.ts')).benchExport(
+        invoices === undefined ? {} : { invoices },
+      );
+      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+      return 0;
+    }
     if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
       const count = (flag: string) =>
         typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};

@@ -369,6 +369,16 @@ export interface JobsTable {
   last_result: ColumnType<unknown, string | null, string | null>;
 }
 
+export interface ExportRunsTable {
+  id: string;
+  customer_id: string;
+  actor: string;
+  format: string;
+  state: 'running' | 'delivered' | 'failed' | 'abandoned';
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -405,4 +415,5 @@ export interface Database {
   cookie_choices: CookieChoicesTable;
   page_views: PageViewsTable;
   jobs: JobsTable;
+  export_runs: ExportRunsTable;
 }

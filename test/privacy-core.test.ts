@@ -135,21 +135,26 @@ describeStores('the privacy core', (kind) => {
     );
     expect(data.consentTexts.map((c) => `${c.scope}/${c.version}`)).toEqual(['invoice_analysis/2026-11-26']);
     expect(data.consentTexts[0]?.body.nb).toContain('Vi bruker strømfakturaene dine');
-    const csv = await exports.csv(ola, 'test');
+    const { downloads } = t.app.services;
+    const file = async (format: 'csv' | 'pdf' | 'portability') =>
+      Buffer.concat(await (await downloads.forStaff(ola, format, 'test', 'test')).stream.toArray());
+    const csv = (await file('csv')).toString('utf8');
     expect(csv.startsWith('\uFEFFtabell;rad;felt;verdi')).toBe(true);
     expect(csv).toContain(`customers;1;email_enc;${OLA.email}`);
     expect(csv).not.toContain(DEMO_LOGIN.email);
     expect(
-      csv.split('\r\n').filter((l) => l.startsWith('consumption_series;') && /\.kwh;\d/.test(l)).length,
+      csv.split('\r\n').filter((l: string) => l.startsWith('consumption_series;') && /\.kwh;\d/.test(l))
+        .length,
     ).toBe(744);
-    const pdf = await exports.pdf(ola, 'test');
+    const pdf = await file('pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.subarray(-8).toString()).toContain('%%EOF');
     expect(pdf.length).toBeGreaterThan(5000);
   });
 
   it('signs the portability package so another controller can check it against the published key', async () => {
-    const pkg: PortabilityPackage = await t.app.services.exports.portabilityPackage(ola, 'test');
+    const { stream } = await t.app.services.downloads.forStaff(ola, 'portability', 'test', 'test');
+    const pkg = JSON.parse(Buffer.concat(await stream.toArray()).toString('utf8')) as PortabilityPackage;
     expect(Object.keys(pkg.data).sort()).toEqual([
       'consumption_series',
       'customers',

@@ -64,6 +64,10 @@ ${REGISTER_HELP}
   elvakt bench ingest [--invoices N] [--json]
                                         parse, check and store generated electricity invoices on the
                                         embedded database, against a bare fast-xml-parser parse
+  elvakt bench export [--invoices N] [--json]
+                                        download one household with N invoices (3,000) as PDF, JSON,
+                                        CSV, the signed package and the DPO's extract, polling /helse
+                                        meanwhile, against a bare pdfkit render of as many lines
   elvakt bench pages [--runs N] [--json]
                                         server time of each main page over HTTP with the demo data
                                         (median and p95 against the 50 ms target)

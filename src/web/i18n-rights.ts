@@ -53,6 +53,10 @@ export const rightsNb = {
   'confirm.title': 'Bekreft at det er deg',
   'confirm.lead': 'Før vi viser eller endrer opplysningene dine, må du skrive passordet ditt igjen.',
   'confirm.submit': 'Bekreft',
+  'error.exportRunning':
+    'En nedlasting av opplysningene dine pågår allerede. Vent til den er ferdig, og prøv igjen.',
+  'error.exportDailyLimit':
+    'Du har lastet ned opplysningene dine 10 ganger det siste døgnet. Prøv igjen i morgen, eller send en innsynsforespørsel.',
 } as const;
 
 export const rightsEn: Record<keyof typeof rightsNb, string> = {
@@ -109,4 +113,7 @@ export const rightsEn: Record<keyof typeof rightsNb, string> = {
   'confirm.title': 'Confirm it is you',
   'confirm.lead': 'Before we show or change your data, enter your password again.',
   'confirm.submit': 'Confirm',
+  'error.exportRunning': 'A download of your data is already running. Wait until it is done and try again.',
+  'error.exportDailyLimit':
+    'You have downloaded your data 10 times in the last day. Try again tomorrow, or send an access request.',
 };

@@ -30,6 +30,8 @@ const messageFor = (e: AppError): MessageKey => {
     case 'unauthenticated':
       return e.message === 'sign_in_required' ? 'error.signInRequired' : 'error.unauthenticated';
     case 'rate_limited':
+      if (e.details[0]?.message === 'export_running') return 'error.exportRunning';
+      if (e.details[0]?.message === 'export_daily_limit') return 'error.exportDailyLimit';
       return 'error.rateLimited';
     case 'forbidden':
       return e.message === 'csrf' ? 'error.csrf' : 'error.generic';

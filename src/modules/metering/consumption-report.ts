@@ -1,3 +1,4 @@
+import { csvDocument, numeric } from '../../platform/csv.ts';
 import { DAY_MS, HOUR_MS, osloOffsetMs, osloParts, osloToUtc, parseIsoDate } from '../../platform/time.ts';
 import type { HourlyArrays } from './series.ts';
 
@@ -158,19 +159,15 @@ export const kwhDecimalComma = (wh: number): string => {
  * The report as CSV like the other exports: a byte-order mark, `;` between fields, CRLF, a
  * decimal comma. A row without any measured hour leaves its kWh empty (a gap, not 0).
  */
-export const consumptionCsv = (report: ConsumptionReport): string => {
-  const lines = ['periode;fra;til;timer;timer_med_maling;kwh'];
-  for (const r of report.rows) {
-    lines.push(
-      [
-        r.period,
-        osloLocalIso(r.startMs),
-        osloLocalIso(r.endMs),
-        String(r.hours),
-        String(r.measuredHours),
-        r.measuredHours === 0 ? '' : kwhDecimalComma(r.wh),
-      ].join(';'),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-};
+export const consumptionCsv = (report: ConsumptionReport): string =>
+  csvDocument(
+    ['periode', 'fra', 'til', 'timer', 'timer_med_maling', 'kwh'],
+    report.rows.map((r) => [
+      r.period,
+      osloLocalIso(r.startMs),
+      osloLocalIso(r.endMs),
+      r.hours,
+      r.measuredHours,
+      r.measuredHours === 0 ? null : numeric(kwhDecimalComma(r.wh)),
+    ]),
+  );

@@ -406,6 +406,23 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       carry_out_by: ref('the staff member who decided to carry out the request'),
     },
   },
+  export_runs: {
+    description: {
+      nb: 'Nedlastinger av opplysningene dine som pågår eller er gjort',
+      en: 'Downloads of your data, running or done',
+    },
+    subject: { column: 'customer_id' },
+    onErasure: 'delete',
+    columns: {
+      id: none('a random identifier of the download'),
+      customer_id: ref(SUBJECT_ID),
+      actor: personal('behaviour', ['data_subject_rights'], 'export_runs_7d'),
+      format: personal('behaviour', ['data_subject_rights'], 'export_runs_7d'),
+      state: personal('behaviour', ['data_subject_rights'], 'export_runs_7d'),
+      started_at: personal('behaviour', ['data_subject_rights'], 'export_runs_7d'),
+      finished_at: personal('behaviour', ['data_subject_rights'], 'export_runs_7d'),
+    },
+  },
   privacy_request_codes: {
     description: {
       nb: 'Engangskoder for å bekrefte hvem du er',

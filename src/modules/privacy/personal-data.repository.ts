@@ -28,6 +28,21 @@ export class PersonalDataRepository {
     return r.rows;
   }
 
+  /** A page of the subject's rows in `id` order, after `after` (from the start when undefined). */
+  async rowsAfter(
+    table: string,
+    link: SubjectLink,
+    subjectId: string,
+    after: unknown,
+    limit: number,
+  ): Promise<Row[]> {
+    const from = after === undefined ? sql`true` : sql`id > ${after}`;
+    const r =
+      await sql<Row>`select * from ${sql.table(table)} where ${this.where(link, subjectId)} and ${from}
+      order by id limit ${limit}`.execute(this.db);
+    return r.rows;
+  }
+
   async count(table: string, link: SubjectLink, subjectId: string): Promise<number> {
     const r = await sql<{
       n: number | string;

@@ -257,6 +257,59 @@ export class RequestService {
     return { request: await this.get(customerId, id), needsCode: !fresh };
   }
 
+  /**
+   * A download from "Mine data" is an access (or portability) request answered at once. This
+   * returns the step that records it, received, verified by the fresh sign-in and completed,
+   * for the caller to run in the transaction that marks the download delivered: the request
+   * is never recorded without the file, nor the file handed over without the record. The
+   * key and the address are fetched now, before that transaction opens.
+   */
+  async answeredDownload(
+    customerId: string,
+    type: 'access' | 'portability',
+    authenticatedAt: Date,
+    outcome: Record<string, unknown>,
+  ): Promise<(tx: Db) => Promise<string>> {
+    const receivedAt = this.clock.now();
+    if (!isFreshLogin(authenticatedAt, receivedAt))
+      throw new AppError('unauthenticated', 'A fresh sign-in is needed.');
+    const id = randomUUID();
+    const cipher = await this.keyring.cipherForWriting(customerId, 'general', receivedAt);
+    const email = await this.emailOf(customerId);
+    return async (tx) => {
+      const repo = this.repo.with(tx);
+      await repo.insert({
+        id,
+        customerId,
+        type,
+        channel: 'web',
+        receivedAt,
+        dueAt: dueDate(receivedAt),
+        detailsEnc: cipher.sealJson(`privacy_requests.details_enc/${id}`, {}),
+      });
+      const audit = this.audit.withTx(tx);
+      await audit.record({
+        actor: 'customer',
+        action: 'request.received',
+        subjectId: customerId,
+        purpose: type,
+        details: { request: id },
+      });
+      await repo.verify(id, 'fresh_login', receivedAt, null, null);
+      await audit.record({
+        actor: 'customer',
+        action: 'request.verified',
+        subjectId: customerId,
+        purpose: type,
+        details: { request: id, method: 'fresh_login' },
+      });
+      const row = await repo.find(id);
+      if (!row) throw new AppError('internal', 'The request was not stored.');
+      await this.closeIn(tx, row, email, 'completed', null, outcome, null);
+      return id;
+    };
+  }
+
   /** Confirms identity with the one-time code; five wrong tries and the code is spent. */
   async verifyWithCode(customerId: string, requestId: string, code: string): Promise<PrivacyRequest> {
     const now = this.clock.now();

@@ -141,6 +141,12 @@ export const RETENTION_RULES = {
     source: 'GDPR art. 5 nr. 1 bokstav e',
     endsWithRelationship: true,
   },
+  export_runs_7d: {
+    nb: '7 dager etter nedlastingen (for å begrense antall nedlastinger per døgn)',
+    en: '7 days after the download (to limit downloads per day)',
+    source: 'GDPR art. 5 nr. 1 bokstav e og art. 32',
+    endsWithRelationship: true,
+  },
   bookkeeping_5y: {
     nb: '5 år etter utgangen av regnskapsåret (fakturaer og bilag)',
     en: '5 years after the end of the accounting year (invoices and vouchers)',

@@ -94,6 +94,7 @@ export class RetentionSweeper {
     await loop('staff_sessions', (r) => r.expiredStaffSessions(now, b, dryRun));
     await loop('privacy_request_codes', (r) => r.expiredRequestCodes(now, b, dryRun));
     await loop('consumption_series', (r) => r.oldConsumption(addMonths(now, -16), b, dryRun));
+    await loop('export_runs', (r) => r.oldExportRuns(new Date(now.getTime() - 7 * 86_400_000), b, dryRun));
     await loop('outbox', (r) => r.oldMessages(new Date(now.getTime() - 30 * 86_400_000), b, dryRun));
     await loop('invoices', (r) => r.expiredInvoices(today, b, dryRun));
     const agreementsCutoff = accountingCutoff(now, 3, 6);

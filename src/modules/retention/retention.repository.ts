@@ -35,6 +35,11 @@ export class RetentionRepository {
     return Number(r.numAffectedRows ?? 0);
   }
 
+  /** Download records past their week (the daily limit needs only the last day). */
+  oldExportRuns(before: Date, limit: number, dryRun: boolean): Promise<number> {
+    return this.sweep('export_runs', 'id', sql`started_at <= ${before}`, limit, dryRun);
+  }
+
   expiredSessions(now: Date, limit: number, dryRun: boolean): Promise<number> {
     return this.sweep('sessions', 'token_hash', sql`expires_at <= ${now}`, limit, dryRun);
   }

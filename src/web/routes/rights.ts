@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import type { App } from '../../app.ts';
 import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
+import type { ExportFormat } from '../../modules/privacy/export-formats.ts';
 import { isFreshLogin, isRequestType } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
@@ -20,7 +21,7 @@ import { IdParams, ReturnTo } from './schemas.ts';
  * password again (which renews the session), or a one-time code.
  */
 export const registerRightsRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { customers, requests, exports, erasure, restrictions } = app.services;
+  const { customers, requests, exports, downloads, erasure, restrictions } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
   const safeTarget = (t: string) => (/^\/(?!\/)[\w\-/.]*$/.test(t) ? t : '/mine-data');
@@ -97,46 +98,19 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     },
   );
 
-  /** A download is an access request of its own, verified by the fresh sign-in and closed at once. */
-  const download = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    kind: 'json' | 'csv' | 'pdf' | 'portability',
-  ) => {
+  /**
+   * A download is an access request of its own, verified by the fresh sign-in and recorded
+   * when the file is whole; it streams, so a large one neither waits nor holds the server.
+   */
+  const download = async (request: FastifyRequest, reply: FastifyReply, format: ExportFormat) => {
     const id = customerOf(request);
     if (!fresh(request)) return askPassword(request, reply);
-    await requests.submit(
-      id,
-      kind === 'portability' ? 'portability' : 'access',
-      {},
-      {
-        channel: 'web',
-        authenticatedAt: request.session?.authenticatedAt as Date,
-      },
-    );
-    reply.header('cache-control', 'no-store');
-    switch (kind) {
-      case 'json':
-        return reply
-          .header('content-type', 'application/json; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="elvakt-mine-data.json"')
-          .send(JSON.stringify(await exports.exportSubject(id), null, 2));
-      case 'csv':
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="elvakt-mine-data.csv"')
-          .send(await exports.csv(id));
-      case 'pdf':
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', 'attachment; filename="elvakt-registerutskrift.pdf"')
-          .send(await exports.pdf(id));
-      default:
-        return reply
-          .header('content-type', 'application/json; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="elvakt-portabilitet.json"')
-          .send(JSON.stringify(await exports.portabilityPackage(id), null, 2));
-    }
+    const file = await downloads.forCustomer(id, format, request.session?.authenticatedAt as Date);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-type', file.contentType)
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .send(file.stream);
   };
   server.get('/mine-data/eksport.json', signedIn, (request, reply) => download(request, reply, 'json'));
   server.get('/mine-data/eksport.csv', signedIn, (request, reply) => download(request, reply, 'csv'));

@@ -73,7 +73,7 @@ const list = (body: unknown, name: string): string[] =>
  * look-up with its purpose.
  */
 export const registerStaffRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, exports } = app.services;
+  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, downloads } = app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -264,30 +264,17 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
           ? ['json', 'csv', 'pdf'].includes(format)
           : r.type === 'portability' && format === 'portabilitet.json';
       if (!fits) throw new AppError('not_found', 'No such extract.');
-      const actor = `staff:${s.id}`;
-      reply.header('cache-control', 'no-store');
-      switch (format) {
-        case 'json':
-          return reply
-            .header('content-type', 'application/json; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-innsyn.json"')
-            .send(JSON.stringify(await exports.exportSubject(r.customerId, actor), null, 2));
-        case 'csv':
-          return reply
-            .header('content-type', 'text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-innsyn.csv"')
-            .send(await exports.csv(r.customerId, actor));
-        case 'pdf':
-          return reply
-            .header('content-type', 'application/pdf')
-            .header('content-disposition', 'attachment; filename="elvakt-registerutskrift.pdf"')
-            .send(await exports.pdf(r.customerId, actor));
-        default:
-          return reply
-            .header('content-type', 'application/json; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="elvakt-portabilitet.json"')
-            .send(JSON.stringify(await exports.portabilityPackage(r.customerId, actor), null, 2));
-      }
+      const file = await downloads.forStaff(
+        r.customerId,
+        format === 'portabilitet.json' ? 'portability' : (format as 'json' | 'csv' | 'pdf'),
+        s.id,
+        request.params.id,
+      );
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.stream);
     },
   );
   server.post<{ Params: { id: string } }>(
