@@ -73,7 +73,8 @@ const list = (body: unknown, name: string): string[] =>
  * look-up with its purpose.
  */
 export const registerStaffRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, downloads } = app.services;
+  const { staff, requests, desk, holds, breaches, policy, retention, audit, erasure, downloads } =
+    app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
