@@ -262,6 +262,8 @@ const coreNb = {
   'error.csrf': 'Skjemaet var utløpt. Last siden på nytt og prøv igjen.',
   'error.consent': 'Dette krever et samtykke eller en fullmakt du ikke har gitt.',
   'error.field.name_required': 'Skriv fullt navn.',
+  'error.field.name_characters':
+    'Navnet kan ikke inneholde kontrolltegn (som linjeskift eller tabulator) eller tegn som snur skriveretningen. Skriv navnet på nytt uten dem.',
   'error.field.email_invalid': 'Skriv en gyldig e-postadresse.',
   'error.field.phone_invalid': 'Skriv et gyldig mobilnummer, eller la feltet stå tomt.',
   'error.field.identity_number_format': 'Fødselsnummeret må ha 11 siffer.',
@@ -540,6 +542,8 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.csrf': 'The form had expired. Reload the page and try again.',
   'error.consent': 'This needs a consent or power of attorney you have not given.',
   'error.field.name_required': 'Enter your full name.',
+  'error.field.name_characters':
+    'A name cannot contain control characters (such as line breaks or tabs) or characters that change the writing direction. Type the name again without them.',
   'error.field.email_invalid': 'Enter a valid e-mail address.',
   'error.field.phone_invalid': 'Enter a valid mobile number, or leave the field empty.',
   'error.field.identity_number_format': 'The identity number must have 11 digits.',
