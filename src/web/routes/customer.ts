@@ -7,6 +7,7 @@ import type { PriceArea } from '../../modules/identity/price-area.ts';
 import type { Offer } from '../../modules/market/offers.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
+import { decodeText } from '../../platform/text-decoding.ts';
 import { translator } from '../i18n.ts';
 import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
@@ -263,8 +264,11 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
     const file = (request.body as Record<string, unknown> | undefined)?.file;
     if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
-    const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
     const t = translator(request.locale);
+    const decoded = decodeText(file);
+    if (!decoded.ok)
+      return minSide(request, reply, { notice: { kind: 'error', lines: [t('upload.notUtf8')] } }, 400);
+    const report = await metering.importElhubCsv(id, request.params.id, decoded.text);
     const lines = [
       t('upload.result', {
         stored: report.stored,
