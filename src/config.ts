@@ -92,7 +92,7 @@ const oldMasterKey = variable({
 const demo = variable({
   name: 'ELVAKT_DEMO',
   defaultText: '`1` on the embedded database, `0` with `DATABASE_URL`',
-  doc: 'Demo mode: seeds an empty database with the demo household, real market data, demo offers and the demo staff (whose passwords this README prints), and signs in through the demo identity provider. Unset: on only with the embedded database and an http `ELVAKT_PUBLIC_URL`; `1` turns it on with PostgreSQL too, `0` off. Refused at start with an https `ELVAKT_PUBLIC_URL`.',
+  doc: 'Demo mode: seeds an empty database with the demo household, market data, demo offers and the demo staff (passwords printed in this README) and signs in through the demo identity provider. Unset: on only with the embedded database and an http `ELVAKT_PUBLIC_URL`. `1` turns it on with PostgreSQL too, `0` off; refused with an https `ELVAKT_PUBLIC_URL`.',
   parse: (raw): boolean | undefined => {
     if (raw === undefined || raw.trim() === '') return undefined;
     const text = raw.trim();
