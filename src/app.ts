@@ -289,6 +289,10 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     config.engineWorkers,
   );
   savings.useInvoices((customerId) => invoices.ofCustomer(customerId));
+  notifications.guard('saving_found', async (customerId) => {
+    const may = await monitoring.mayNotify(customerId);
+    return may.consent && may.allowed;
+  });
   market.onChanged((t, areas) => {
     savings.forget();
     return monitoring.marketChanged(areas, t);

@@ -38,6 +38,18 @@ describe('configuration', () => {
     expect(c.uploadLimitBytes).toBe(1000);
   });
 
+  it('turns demo mode on by itself only on the embedded database with an http address, and refuses it on https', () => {
+    const pgUrl = 'postgres://u@h:5432/d';
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ DATABASE_URL: pgUrl }).demo).toBe(false);
+    expect(loadConfig({ ELVAKT_PUBLIC_URL: 'https://elvakt.example' }).demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: pgUrl, ELVAKT_DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ ELVAKT_DEMO: '0' }).demo).toBe(false);
+    expect(() => loadConfig({ ELVAKT_DEMO: '1', ELVAKT_PUBLIC_URL: 'https://elvakt.example' })).toThrow(
+      /ELVAKT_DEMO: demo mode seeds staff and a household whose passwords are published in the README, so it is refused with an https ELVAKT_PUBLIC_URL/,
+    );
+  });
+
   it('lists every bad variable at once and never echoes a value', () => {
     let error: unknown;
     try {

@@ -91,10 +91,11 @@ const oldMasterKey = variable({
 
 const demo = variable({
   name: 'ELVAKT_DEMO',
-  defaultText: '`1`',
-  doc: 'Seed the demo household, real market data and demo offers when the database is empty. `0` turns it off.',
-  parse: (raw) => {
-    const text = (raw ?? '1').trim();
+  defaultText: '`1` on the embedded database, `0` with `DATABASE_URL`',
+  doc: 'Demo mode: seeds an empty database with the demo household, market data, demo offers and the demo staff (passwords printed in this README) and signs in through the demo identity provider. Unset: on only with the embedded database and an http `ELVAKT_PUBLIC_URL`. `1` turns it on with PostgreSQL too, `0` off; refused with an https `ELVAKT_PUBLIC_URL`.',
+  parse: (raw): boolean | undefined => {
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const text = raw.trim();
     return text === '1' || text === 'true'
       ? true
       : text === '0' || text === 'false'
@@ -478,7 +479,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     keystoreUrl: read(keystoreUrl),
     masterKey: read(masterKey),
     oldMasterKey: read(oldMasterKey),
-    demo: read(demo),
+    demo: false,
     publicUrl: '',
     logLevel: read(logLevel),
     uploadLimitBytes: read(uploadLimit),
@@ -500,6 +501,15 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     staffOidc: undefined,
   };
   const explicitUrl = read(publicUrl);
+  const explicitDemo = read(demo);
+  const https = explicitUrl?.startsWith('https:') === true;
+  // Demo accounts have passwords printed in the README: never on a public address, and on PostgreSQL only when asked for.
+  if (explicitDemo === true && https)
+    problems.push({
+      at: demo.name,
+      message:
+        'demo mode seeds staff and a household whose passwords are published in the README, so it is refused with an https ELVAKT_PUBLIC_URL; unset ELVAKT_DEMO or set it to 0',
+    });
   const issuer = read(oidcIssuer);
   const clientId = read(oidcClientId);
   const clientSecret = read(oidcClientSecret);
@@ -519,6 +529,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   return {
     ...config,
+    demo: explicitDemo ?? (config.databaseUrl === undefined && !https),
     publicUrl: explicitUrl ?? `http://localhost:${config.port}`,
     oidc: issuer && clientId ? { issuer, clientId, clientSecret, scopes } : undefined,
     staffOidc:

@@ -15,12 +15,15 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
   const { createWebServer } = await import('./web/server.ts');
   let demoLogin: { email: string; password: string } | null = null;
   if (app.config.demo) {
+    announceDemo(app, io);
     const seeded = await seedDemo(app);
     if (seeded.seeded)
       app.logger.info({ spotHours: seeded.spotHours, offers: seeded.offers }, 'demo data seeded');
     if ((await app.services.customers.findIdByEmail(DEMO_LOGIN.email)) !== undefined)
       demoLogin = { ...DEMO_LOGIN };
   }
+  // Heard from here on: a stop asked for while the server starts ends it cleanly once started.
+  const stopped = untilStopped();
   await app.services.policy.publish();
   await resumeErasures(app);
   const server = await createWebServer(app, { demoLogin });
@@ -41,10 +44,19 @@ const serve = async (app: App, io: CliIo): Promise<number> => {
         `Demo staff single sign-on (no authenticator app needed): "Logg inn med selskapets konto" on ${app.config.publicUrl}/ansatt/logg-inn`,
       );
   }
-  await untilStopped();
+  await stopped;
   await app.scheduler.stop();
   await server.close();
   return 0;
+};
+
+/** Said loudly at every start in demo mode: its accounts have passwords anyone can read in the README. */
+const announceDemo = (app: App, io: CliIo): void => {
+  const why = app.config.databaseUrl ? 'ELVAKT_DEMO=1' : 'the embedded database without ELVAKT_DEMO=0';
+  app.logger.warn({ demo: true }, `demo mode is on (${why}): demo accounts with published passwords`);
+  io.out(
+    `Demo mode is on (${why}): demo staff and a demo household with the passwords printed in the README. Never use it for real data.`,
+  );
 };
 
 const untilStopped = () =>
@@ -65,6 +77,7 @@ const resumeErasures = async (app: App): Promise<void> => {
 };
 
 const worker = async (app: App, io: CliIo): Promise<number> => {
+  if (app.config.demo) announceDemo(app, io);
   await app.services.policy.publish();
   await resumeErasures(app);
   app.scheduler.start();

@@ -57,11 +57,11 @@ export class HttpSession {
   async upload(
     path: string,
     field: string,
-    file: { name: string; content: string; type: string },
+    file: { name: string; content: string | Uint8Array; type: string },
   ): Promise<{ res: Response; body: string }> {
     const form = new FormData();
     form.set('_csrf', this.csrf);
-    form.set(field, new Blob([file.content], { type: file.type }), file.name);
+    form.set(field, new Blob([file.content as BlobPart], { type: file.type }), file.name);
     const res = await fetch(this.base + path, {
       method: 'POST',
       redirect: 'manual',

@@ -417,15 +417,27 @@ describeStores('fetching invoices from the bank', (kind) => {
     );
     await tellBank(ola, olaReferences);
     bank.reset();
-    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 1, fetched: 1, failed: 0 });
+    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 1, fetched: 1, skipped: 0, failed: 0 });
     expect(await invoices.ofCustomer(ola)).toHaveLength(1);
     // Within the interval nobody is due.
-    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 0, fetched: 0, failed: 0 });
+    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 0, fetched: 0, skipped: 0, failed: 0 });
     t.clock.set(new Date(t.clock.now().getTime() + 25 * 3_600_000));
-    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 1, fetched: 0, failed: 0 });
+    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 1, fetched: 0, skipped: 0, failed: 0 });
+    // A restriction: the job leaves Ola alone, asks the bank nothing and counts no failure.
+    const restriction = await t.app.services.restrictions.place(
+      ola,
+      'restriction',
+      ['savings_analysis'],
+      'test',
+    );
+    t.clock.set(new Date(t.clock.now().getTime() + 25 * 3_600_000));
+    bank.reset();
+    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 1, fetched: 0, skipped: 1, failed: 0 });
+    expect(bank.requests).toHaveLength(0);
+    await t.app.services.restrictions.lift(ola, restriction, 'test');
     // Withdrawing the consent ends it.
     await permissions.change(ola, [consent('continued_monitoring', false)], 'test');
     t.clock.set(new Date(t.clock.now().getTime() + 25 * 3_600_000));
-    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 0, fetched: 0, failed: 0 });
+    expect(await invoiceFetch.fetchDue()).toEqual({ customers: 0, fetched: 0, skipped: 0, failed: 0 });
   });
 });

@@ -15,6 +15,7 @@ import { KeysRepository } from '../platform/crypto/keys.repository.ts';
 import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypto/master-key.ts';
 import { transactor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
+import { decodeTextOrThrow } from '../platform/text-decoding.ts';
 import { importEhfFiles } from './invoice-commands.ts';
 import type { CliIo } from './io.ts';
 import { usage } from './io.ts';
@@ -84,7 +85,7 @@ const readFileLimited = (file: string, limit: number): string => {
   const size = fs.statSync(file).size;
   if (size > limit)
     throw new AppError('payload_too_large', `${path.basename(file)} is larger than ${limit} bytes.`);
-  return fs.readFileSync(file, 'utf8');
+  return decodeTextOrThrow(fs.readFileSync(file), path.basename(file));
 };
 
 /** One file after another: imports are transactions of their own and must not interleave. */

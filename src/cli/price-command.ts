@@ -8,6 +8,7 @@ import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.
 import { mergePoints, toHourlyArrays } from '../modules/metering/series.ts';
 import { calculateSavings } from '../modules/savings/calculate-savings.ts';
 import { AppError } from '../platform/errors.ts';
+import { decodeTextOrThrow } from '../platform/text-decoding.ts';
 import { HOUR_MS, osloToUtc, parseIsoDate } from '../platform/time.ts';
 import type { CliIo } from './io.ts';
 
@@ -37,7 +38,7 @@ const read = (file: string, limit: number): string => {
   if (!fs.existsSync(file)) throw new AppError('not_found', `${file} does not exist.`);
   if (fs.statSync(file).size > limit)
     throw new AppError('validation_failed', `${file} is larger than ${limit} bytes.`);
-  return fs.readFileSync(file, 'utf8');
+  return decodeTextOrThrow(fs.readFileSync(file), file);
 };
 
 const dateFlag = (flags: Flags, name: 'from' | 'to'): number | undefined => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
+import { exclusively } from '../platform/db/advisory-lock.ts';
 import {
   DEMO_LOGIN,
   DEMO_OFFERS_FILE,
@@ -21,9 +22,13 @@ export interface SeedReport {
  * Seeds an empty database with real NO5 spot prices, the demo offers and the demo
  * household's account. The household's consumption is not seeded: it arrives through the
  * demo metering source once the household gives its consent and power of attorney, the
- * same way real data would.
+ * same way real data would. Servers starting together on one empty PostgreSQL database
+ * seed one after the other, so the second finds the first one's demo and adds nothing.
  */
-export const seedDemo = async (app: App): Promise<SeedReport> => {
+export const seedDemo = (app: App): Promise<SeedReport> =>
+  exclusively(app.store, 'demo-seed', () => seed(app));
+
+const seed = async (app: App): Promise<SeedReport> => {
   const { customers, market } = app.services;
   if ((await customers.countActive()) > 0 || (await market.countOffers()) > 0) {
     return { seeded: false, spotHours: 0, offers: 0 };

@@ -263,6 +263,8 @@ const coreNb = {
   'error.csrf': 'Skjemaet var utløpt. Last siden på nytt og prøv igjen.',
   'error.consent': 'Dette krever et samtykke eller en fullmakt du ikke har gitt.',
   'error.field.name_required': 'Skriv fullt navn.',
+  'error.field.name_characters':
+    'Navnet kan ikke inneholde kontrolltegn (som linjeskift eller tabulator) eller tegn som snur skriveretningen. Skriv navnet på nytt uten dem.',
   'error.field.email_invalid': 'Skriv en gyldig e-postadresse.',
   'error.field.phone_invalid': 'Skriv et gyldig mobilnummer, eller la feltet stå tomt.',
   'error.field.identity_number_format': 'Fødselsnummeret må ha 11 siffer.',
@@ -276,6 +278,8 @@ const coreNb = {
   'error.field.text_outdated': 'Teksten er endret siden du leste den. Les den på nytt.',
   'error.field.invalid': 'Ugyldig verdi.',
   'upload.result': 'Lagret {stored} timer i {months} måneder. {rejected} linjer ble avvist.',
+  'upload.notUtf8':
+    'Filen er ikke lagret som UTF-8, så æ, ø og å ville blitt lest feil. Ingenting er lagret. Lagre filen som UTF-8 og last den opp på nytt: i Excel velger du Lagre som → «CSV UTF-8 (kommadelt)», i Notisblokk Lagre som → Koding: UTF-8.',
   'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
@@ -542,6 +546,8 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.csrf': 'The form had expired. Reload the page and try again.',
   'error.consent': 'This needs a consent or power of attorney you have not given.',
   'error.field.name_required': 'Enter your full name.',
+  'error.field.name_characters':
+    'A name cannot contain control characters (such as line breaks or tabs) or characters that change the writing direction. Type the name again without them.',
   'error.field.email_invalid': 'Enter a valid e-mail address.',
   'error.field.phone_invalid': 'Enter a valid mobile number, or leave the field empty.',
   'error.field.identity_number_format': 'The identity number must have 11 digits.',
@@ -555,6 +561,8 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.field.text_outdated': 'The text has changed since you read it. Read it again.',
   'error.field.invalid': 'Invalid value.',
   'upload.result': 'Stored {stored} hours in {months} months. {rejected} lines were refused.',
+  'upload.notUtf8':
+    'The file is not saved as UTF-8, so æ, ø and å would be read wrongly. Nothing was stored. Save the file as UTF-8 and upload it again: in Excel choose Save As → "CSV UTF-8 (Comma delimited)", in Notepad Save As → Encoding: UTF-8.',
   'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };

@@ -4,6 +4,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
+import { checkPersonName } from '../identity/person-name.ts';
 import type { VerifiedIdentity } from './oidc.ts';
 import type { OidcLinkRepository } from './oidc-link.repository.ts';
 
@@ -65,7 +66,8 @@ export class OidcSignInService {
         pending: {
           identityNumber: identity.identityNumber,
           subject: Buffer.from(subject).toString('base64url'),
-          name: identity.name ?? null,
+          // A provider's name is only a suggestion for the form; one the form would refuse is not suggested.
+          name: identity.name && checkPersonName(identity.name).ok ? identity.name : null,
         },
       };
     if ((await this.customers.status(customerId)) !== 'active') return { kind: 'unavailable' };

@@ -6,6 +6,7 @@ import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { parseIdentityNumber } from '../identity/fodselsnummer.ts';
+import { checkPersonName } from '../identity/person-name.ts';
 import type { CustomerRepository } from './customer.repository.ts';
 import {
   type CustomerProfile,
@@ -168,9 +169,9 @@ export class CustomerService {
     tx?: Db,
   ): Promise<string[]> {
     const problems: { at: string; message: string }[] = [];
-    const name = changes.name?.trim().replace(/\s+/g, ' ');
-    if (name !== undefined && (name.length < 2 || name.length > 200))
-      problems.push({ at: 'name', message: 'name_required' });
+    const checkedName = changes.name === undefined ? undefined : checkPersonName(changes.name);
+    const name = checkedName?.ok ? checkedName.value : undefined;
+    if (checkedName && !checkedName.ok) problems.push({ at: 'name', message: checkedName.problem });
     const email = changes.email !== undefined ? normaliseEmail(changes.email) : undefined;
     if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
       problems.push({ at: 'email', message: 'email_invalid' });

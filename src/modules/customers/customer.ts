@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../../platform/errors.ts';
 import { type IdentityNumber, parseIdentityNumber } from '../identity/fodselsnummer.ts';
+import { checkPersonName } from '../identity/person-name.ts';
 
 /** What a person tells us when signing up, after validation and normalisation. */
 export interface SignUp {
@@ -57,8 +58,9 @@ export const validateSignUp = (input: {
   password?: string;
 }): { ok: true; value: SignUp } | { ok: false; problems: ErrorDetail[] } => {
   const problems: ErrorDetail[] = [];
-  const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
-  if (name.length < 2 || name.length > 200) problems.push({ at: 'name', message: 'name_required' });
+  const checkedName = checkPersonName(input.name ?? '');
+  const name = checkedName.ok ? checkedName.value : '';
+  if (!checkedName.ok) problems.push({ at: 'name', message: checkedName.problem });
   const email = normaliseEmail(input.email ?? '');
   if (!EMAIL.test(email) || email.length > 254) problems.push({ at: 'email', message: 'email_invalid' });
   let phone: string | null = null;

@@ -127,13 +127,14 @@ export class InvoiceFetchService {
    * was not searched for within the interval. One customer's failure is logged and the
    * run goes on; the next run tries again.
    */
-  async fetchDue(): Promise<{ customers: number; fetched: number; failed: number }> {
-    if (!this.source) return { customers: 0, fetched: 0, failed: 0 };
+  async fetchDue(): Promise<{ customers: number; fetched: number; skipped: number; failed: number }> {
+    if (!this.source) return { customers: 0, fetched: 0, skipped: 0, failed: 0 };
     const cutoff = this.clock.now().getTime() - this.everyHours * 3_600_000;
     let after: string | null = null;
     let customers = 0;
     let fetched = 0;
     let failed = 0;
+    let skipped = 0;
     for (;;) {
       const page = await this.permissions.holders('consent', 'continued_monitoring', after, PAGE);
       if (page.length === 0) break;
@@ -146,6 +147,14 @@ export class InvoiceFetchService {
         try {
           fetched += (await this.fetchFor(customerId)).fetched;
         } catch (e) {
+          // fetchFor asks the consent and the restrictions itself: a customer it refuses is left alone.
+          if (
+            e instanceof AppError &&
+            (e.code === 'consent_required' || e.code === 'processing_restricted')
+          ) {
+            skipped++;
+            continue;
+          }
           failed++;
           const code = e instanceof AppError ? e.code : 'internal';
           this.logger.warn(
@@ -155,7 +164,7 @@ export class InvoiceFetchService {
         }
       }
     }
-    return { customers, fetched, failed };
+    return { customers, fetched, skipped, failed };
   }
 
   /** An opaque name of the power of attorney the bank checks on its side: the grant's time, never personal data. */

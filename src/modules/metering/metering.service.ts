@@ -37,6 +37,9 @@ import {
 
 export const GSRN_INDEX = 'metering_points.gsrn';
 
+/** What collecting consumption and metering points serves, and so what it needs: the analysis consent. */
+const ANALYSIS_CONSENT = [{ kind: 'consent', scope: 'invoice_analysis' }] as const;
+
 // Ids in URLs are checked before they reach the database, which would refuse a malformed one with an error.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -86,12 +89,23 @@ export class MeteringService {
     };
   }
 
+  /**
+   * Collecting a customer's metering points and consumption is processing for the savings
+   * analysis, whoever asks (the web, the command line, a fetch): the service asks the
+   * consent and the restriction gate itself, so no entry point can skip them.
+   */
+  private async mayCollect(customerId: string): Promise<void> {
+    await this.permissions.require(customerId, ANALYSIS_CONSENT);
+    await this.gate.assertMayProcess(customerId, 'savings_analysis');
+  }
+
   /** Adds a metering point to a customer, or returns the one already there with the same ID. */
   async addMeteringPoint(
     customerId: string,
     input: NewMeteringPoint,
     source: string,
   ): Promise<{ id: string; created: boolean; checkDigitOk: boolean }> {
+    await this.mayCollect(customerId);
     const gsrn = parseMeteringPointId(input.meteringPointId);
     const area = parsePriceArea(input.priceArea);
     const county = input.countyCode?.trim() || null;
@@ -159,6 +173,7 @@ export class MeteringService {
     read: ReadResult,
     source: string,
   ): Promise<ImportReport> {
+    await this.mayCollect(customerId);
     const now = this.clock.now();
     const { kept, tooOld, future } = withinWindow(read.points, now);
     const rejected = [...read.rejected];

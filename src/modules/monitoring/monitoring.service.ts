@@ -31,6 +31,10 @@ const PAGE = 100;
 const PARALLEL_FROM = 8;
 const INLINE = createEnginePool(0);
 
+/** A consent not given or a restriction: the customer is left alone, which is no failure. */
+const isRefusal = (e: unknown): boolean =>
+  e instanceof AppError && (e.code === 'consent_required' || e.code === 'processing_restricted');
+
 export interface RepriceReport {
   readonly priced: number;
   readonly notified: number;
@@ -149,12 +153,12 @@ export class MonitoringService {
       const ready: { point: DuePoint; input: PricingInput }[] = [];
       for (const point of page) {
         try {
-          if (await this.mayAnalyse(point.customerId)) {
-            const prepared = await this.savings.inputFor(point.customerId, point.meteringPointId);
-            ready.push({ point, input: prepared.input });
-          } else report.skipped++;
+          // The savings service asks the consent and the restrictions itself; a refusal is a skip, not a failure.
+          const prepared = await this.savings.inputFor(point.customerId, point.meteringPointId);
+          ready.push({ point, input: prepared.input });
         } catch (e) {
-          this.failed(report, e);
+          if (isRefusal(e)) report.skipped++;
+          else this.failed(report, e);
         }
       }
       const engine = ready.length >= PARALLEL_FROM ? this.engine() : INLINE;
@@ -194,11 +198,16 @@ export class MonitoringService {
     );
   }
 
-  private async mayAnalyse(customerId: string): Promise<boolean> {
-    return (
-      (await this.permissions.isActive(customerId, 'consent', 'invoice_analysis')) &&
-      (await this.gate.mayProcess(customerId, 'savings_analysis'))
-    );
+  /**
+   * Whether a saving notice may go to this customer now: the consent to continued
+   * monitoring and no restriction or objection. Asked when a notice is queued and again by
+   * the outbox the moment before it is sent.
+   */
+  async mayNotify(customerId: string): Promise<{ consent: boolean; allowed: boolean }> {
+    return {
+      consent: await this.permissions.isActive(customerId, 'consent', 'continued_monitoring'),
+      allowed: await this.gate.mayProcess(customerId, 'monitoring'),
+    };
   }
 
   private async store(point: DuePoint, result: SavingsResult): Promise<'priced' | 'notified'> {
@@ -209,8 +218,7 @@ export class MonitoringService {
       savingOre: saving,
       preferences,
       notifiedAbove: point.notifiedAbove,
-      consent: await this.permissions.isActive(customerId, 'consent', 'continued_monitoring'),
-      allowed: await this.gate.mayProcess(customerId, 'monitoring'),
+      ...(await this.mayNotify(customerId)),
     });
     const now = this.clock.now();
     const message = decision.notify

@@ -63,6 +63,17 @@ export class NotificationService {
     });
   }
 
+  private readonly guards = new Map<TemplateName, (customerId: string) => Promise<boolean>>();
+
+  /**
+   * A message sent under a consent (a saving notice under the consent to monitoring) is
+   * asked again the moment before it is sent: a consent withdrawn or a restriction placed
+   * after it was queued keeps it from going out.
+   */
+  guard(template: TemplateName, maySend: (customerId: string) => Promise<boolean>): void {
+    this.guards.set(template, maySend);
+  }
+
   deliverDue(limit = 100): Promise<DeliveryReport> {
     return this.deliver(limit);
   }
@@ -100,6 +111,12 @@ export class NotificationService {
       } catch {
         // The customer was erased after this was queued: it can no longer be read, and must not be sent.
         await this.outbox.discard(m.id, 'unreadable: subject erased');
+        report.discarded++;
+        continue;
+      }
+      const guard = this.guards.get(m.template as TemplateName);
+      if (guard && m.customerId && !(await guard(m.customerId))) {
+        await this.outbox.discard(m.id, 'not sent: no consent, or processing restricted');
         report.discarded++;
         continue;
       }

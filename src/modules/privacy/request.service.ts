@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { RequestType, VerificationMethod } from '../../schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
+import { checkPersonName } from '../identity/person-name.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TemplateName } from '../notifications/templates.ts';
 import {
@@ -181,6 +182,12 @@ export class RequestService {
     if (details.purposes?.some((p) => !PROCESSING_PURPOSES.includes(p))) {
       throw new AppError('validation_failed', 'Unknown purposes.', [{ at: 'purposes', message: 'invalid' }]);
     }
+    // A name the rectification could never write is refused now, not after the request is stored and answered.
+    const newName = details.changes?.name === undefined ? undefined : checkPersonName(details.changes.name);
+    if (newName && !newName.ok)
+      throw new AppError('validation_failed', 'The new name is not valid.', [
+        { at: 'name', message: newName.problem },
+      ]);
     const now = this.clock.now();
     const id = randomUUID();
     const cipher = await this.keyring.cipherForWriting(customerId, 'general', now);

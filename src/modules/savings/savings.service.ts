@@ -126,13 +126,15 @@ export class SavingsService {
 
   /**
    * Everything the engine needs for one metering point, read and decrypted, for a caller
-   * that runs the engine elsewhere (the re-pricing job, on worker threads). The caller has
-   * checked the consent and the restrictions.
+   * that runs the engine elsewhere (the re-pricing job, on worker threads). Asked like
+   * every analysis: without the consent, or under a restriction, nothing is read.
    */
   async inputFor(
     customerId: string,
     meteringPointId: string,
   ): Promise<Omit<MeteringPointSavings, 'result'> & { input: PricingInput }> {
+    await this.permissions.require(customerId, [{ kind: 'consent', scope: 'invoice_analysis' }]);
+    await this.gate.assertMayProcess(customerId, 'savings_analysis');
     return this.prepare(customerId, await this.metering.point(customerId, meteringPointId));
   }
 

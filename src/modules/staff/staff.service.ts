@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { checkPersonName } from '../identity/person-name.ts';
 import type { StaffRepository, StaffRow } from './staff.repository.ts';
 import { isRole, type Role, type StaffMember } from './staff.ts';
 
@@ -61,25 +62,32 @@ export class StaffService {
     actor = 'cli',
     options: { firstPassword?: boolean } = {},
   ): Promise<string> {
+    const name = checkPersonName(s.name);
     const problems = [
       ...(/^[a-z][a-z0-9._-]{1,39}$/.test(s.username)
         ? []
         : [{ at: 'username', message: 'a-z, 0-9, . _ -' }]),
-      ...(s.name.trim().length >= 2 ? [] : [{ at: 'name', message: 'required' }]),
+      ...(name.ok ? [] : [{ at: 'name', message: name.problem }]),
       ...(s.roles.length > 0 && s.roles.every(isRole)
         ? []
         : [{ at: 'roles', message: 'customer_service, dpo or admin' }]),
       ...passwordProblems(s.password),
     ];
-    if (problems.length > 0)
-      throw new AppError('validation_failed', 'The staff account is not valid.', problems);
+    if (problems.length > 0 || !name.ok)
+      throw new AppError(
+        'validation_failed',
+        name.ok || name.problem !== 'name_characters'
+          ? 'The staff account is not valid.'
+          : 'The staff account is not valid: a name may not hold control characters or characters that change the writing direction.',
+        problems,
+      );
     const id = randomUUID();
     const passwordHash = await hash(s.password, ARGON2);
     await this.tx.run(async (tx) => {
       const ok = await this.repo.with(tx).insert({
         id,
         username: s.username,
-        name: s.name.trim(),
+        name: name.value,
         roles: s.roles,
         passwordHash,
         passwordExpiresAt: options.firstPassword ? this.firstPasswordExpiry() : null,

@@ -8,6 +8,7 @@ import type { Offer } from '../../modules/market/offers.ts';
 import type { ErasureReceipt } from '../../modules/privacy/erasure.service.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
+import { decodeText } from '../../platform/text-decoding.ts';
 import { translator } from '../i18n.ts';
 import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
@@ -291,13 +292,16 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     pointRoute,
     async (request, reply) => {
       const id = customerOf(request);
-      await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
       // Another household's point is not found, whatever was uploaded to it.
       await metering.point(id, request.params.id);
       const file = (request.body as Record<string, unknown> | undefined)?.file;
       if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
-      const report = await metering.importElhubCsv(id, request.params.id, file.toString('utf8'));
       const t = translator(request.locale);
+      const decoded = decodeText(file);
+      if (!decoded.ok)
+        return minSide(request, reply, { notice: { kind: 'error', lines: [t('upload.notUtf8')] } }, 400);
+      // The service asks the consent and the restriction gate itself.
+      const report = await metering.importElhubCsv(id, request.params.id, decoded.text);
       const lines = [
         t('upload.result', {
           stored: report.stored,

@@ -1,0 +1,188 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { seedDemo } from '../src/demo/seed.ts';
+import { postgresUrl } from './stores.ts';
+
+/**
+ * Demo mode seeds accounts whose passwords the README prints: only on the embedded
+ * default or when asked for, never on an https address, said at start, and seeded once
+ * when servers start together on one empty PostgreSQL database.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const url = postgresUrl();
+const MASTER_KEY = 'cd'.repeat(32);
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The child sees only this: nothing of the test runner's environment (its DATABASE_URL, its loaders). */
+const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: os.tmpdir(),
+  ELVAKT_MASTER_KEY: MASTER_KEY,
+  ELVAKT_ENGINE_WORKERS: '0',
+  LOG_LEVEL: 'warn',
+  ...env,
+});
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** `elvakt serve` until it says it runs, then SIGTERM; what it printed. */
+const serveOnce = async (env: Record<string, string>): Promise<{ stdout: string; code: number | null }> => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), 'serve'], {
+    cwd: ROOT,
+    env: childEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      if (stdout.includes('Elvakt is running at')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
+  });
+  child.kill('SIGTERM');
+  const code = await exited;
+  return { stdout, code };
+};
+
+describe('demo mode on the embedded default', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is on without ELVAKT_DEMO, says so at start, and seeds the demo household and staff (npm start)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
+    dirs.push(dir);
+    const { stdout, code } = await serveOnce({ DATA_DIR: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Demo mode is on (the embedded database without ELVAKT_DEMO=0)');
+    expect(stdout).toContain('Demo login: demo@elvakt.no / elvakt-demo-2026');
+    expect(stdout).toContain('kundeservice / demo-kundeservice-2026');
+  });
+
+  it('is refused with an https public address, saying why, even when asked for', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
+    dirs.push(dir);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), 'migrate'], {
+      cwd: ROOT,
+      env: childEnv({ DATA_DIR: dir, ELVAKT_DEMO: '1', ELVAKT_PUBLIC_URL: 'https://elvakt.example' }),
+      encoding: 'utf8',
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      'ELVAKT_DEMO: demo mode seeds staff and a household whose passwords are published',
+    );
+    expect(r.stderr).toContain('refused with an https ELVAKT_PUBLIC_URL');
+    expect(fs.existsSync(path.join(dir, 'pglite'))).toBe(false);
+  });
+});
+
+describe.skipIf(!url)('demo mode on PostgreSQL', () => {
+  const names: string[] = [];
+  const admin = async <T>(work: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return await work(c);
+    } finally {
+      await c.end();
+    }
+  };
+  const urlOf = (name: string) => {
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  /** An empty database and its key store. */
+  const emptyDatabase = async (): Promise<{ DATABASE_URL: string; ELVAKT_KEYSTORE_URL: string }> => {
+    const suffix = randomBytes(6).toString('hex');
+    const pair = [`elvakt_demo_${suffix}`, `elvakt_demok_${suffix}`];
+    await admin(async (c) => {
+      for (const n of pair) await c.query(`create database ${n}`);
+    });
+    names.push(...pair);
+    return { DATABASE_URL: urlOf(pair[0] as string), ELVAKT_KEYSTORE_URL: urlOf(pair[1] as string) };
+  };
+  const count = async (databaseUrl: string, table: string): Promise<number> => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      return Number((await c.query(`select count(*) as n from ${table}`)).rows[0].n);
+    } finally {
+      await c.end();
+    }
+  };
+  afterAll(async () => {
+    await admin(async (c) => {
+      for (const n of names) await c.query(`drop database if exists ${n} with (force)`);
+    });
+  });
+
+  it('seeds nothing on an empty database without ELVAKT_DEMO, and says nothing of a demo', async () => {
+    const db = await emptyDatabase();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
+    try {
+      const { stdout, code } = await serveOnce({ ...db, DATA_DIR: dir });
+      expect(code).toBe(0);
+      expect(stdout).not.toContain('Demo');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await count(db.DATABASE_URL, 'staff_users')).toBe(0);
+    expect(await count(db.DATABASE_URL, 'customers')).toBe(0);
+    expect(await count(db.DATABASE_URL, 'offers')).toBe(0);
+  });
+
+  it('seeds one demo when two servers with ELVAKT_DEMO=1 start together on an empty database', async () => {
+    const db = await emptyDatabase();
+    const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-')));
+    const configs = dirs.map((dir) =>
+      loadConfig({
+        ...db,
+        DATA_DIR: dir,
+        ELVAKT_DEMO: '1',
+        ELVAKT_MASTER_KEY: MASTER_KEY,
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    const first = await createApp(configs[0] as ReturnType<typeof loadConfig>);
+    const second = await createApp(configs[1] as ReturnType<typeof loadConfig>);
+    try {
+      const reports = await Promise.all([seedDemo(first), seedDemo(second)]);
+      expect(reports.filter((r) => r.seeded)).toHaveLength(1);
+      expect(await count(db.DATABASE_URL, 'customers')).toBe(1);
+      expect(await count(db.DATABASE_URL, 'staff_users')).toBe(3);
+      expect(await first.services.customers.countActive()).toBe(1);
+    } finally {
+      await first.close();
+      await second.close();
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
