@@ -43,11 +43,19 @@ export class HttpSession {
     return { res, body };
   }
 
-  async post(path: string, form: Record<string, string>): Promise<{ res: Response; body: string }> {
+  async post(
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ res: Response; body: string }> {
     const res = await fetch(this.base + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', origin: this.base }),
+      headers: this.headers({
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: this.base,
+        ...headers,
+      }),
       body: new URLSearchParams({ _csrf: this.csrf, ...form }).toString(),
     });
     this.remember(res);

@@ -9,6 +9,8 @@ import { signIn } from './0007-sign-in.ts';
 import { customerNameIndex } from './0008-customer-name-index.ts';
 import { staffFirstPassword } from './0009-staff-first-password.ts';
 import { staffOidc } from './0010-staff-oidc.ts';
+import { signInLimits } from './0012-sign-in-limits.ts';
+import { staffDeparture } from './0013-staff-departure.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const migrations: readonly Migration[] = [
   customerNameIndex,
   staffFirstPassword,
   staffOidc,
+  signInLimits,
+  staffDeparture,
 ];

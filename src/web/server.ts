@@ -66,6 +66,7 @@ export const createWebServer = async (
     logger: app.logger,
     publicUrl: app.config.publicUrl,
     uploadLimitBytes: app.config.uploadLimitBytes,
+    trustProxy: app.config.trustProxy,
     renderError,
   });
   server.decorateRequest('session', undefined);

@@ -29,7 +29,10 @@ export class StaffRepository {
         'password_hash as passwordHash',
         'disabled_at as disabledAt',
         'password_expires_at as passwordExpiresAt',
-      ]);
+      ])
+      // A former member's removed account is no account: only the id remains, for references.
+      .where('removed_at', 'is', null)
+      .$narrowType<{ username: string; name: string; passwordHash: string }>();
   }
 
   async insert(s: {
@@ -84,6 +87,8 @@ export class StaffRepository {
         'totp_confirmed_at as secondFactorSince',
         'oidc_linked_at as singleSignOnSince',
       ])
+      .where('removed_at', 'is', null)
+      .$narrowType<{ username: string; name: string }>()
       .orderBy('username')
       .execute();
   }

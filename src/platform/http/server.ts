@@ -18,6 +18,11 @@ export interface HttpOptions {
   readonly logger: Logger;
   readonly publicUrl: string;
   readonly uploadLimitBytes: number;
+  /**
+   * Which proxies' `X-Forwarded-For` is believed for the client address (`request.ip`);
+   * false: none, the header is ignored and the address is the connection's.
+   */
+  readonly trustProxy: string | number | false;
   /** Renders an error for people (HTML) or programs (JSON); the status is already set. */
   readonly renderError: (request: FastifyRequest, reply: FastifyReply, error: AppError) => unknown;
 }
@@ -35,6 +40,14 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
     bodyLimit: 1024 * 1024,
     // Request ids in logs let an operator follow one request without any personal value.
     requestIdHeader: false,
+    // A hop count trusts that many proxies nearest the server, whatever their address.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : options.trustProxy,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

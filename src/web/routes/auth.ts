@@ -356,39 +356,34 @@ const registerStaffSecondFactor = (
     return codePage(request, reply, pending.staff);
   });
 
-  // Per address; the account's own limit (five wrong codes, then a lock) is the one guessing meets first.
-  server.post(
-    '/ansatt/logg-inn/kode',
-    { config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      const pending = await pendingOf(request);
-      if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
-      // A first password opens nothing until it is replaced, not even the second factor's step.
-      if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
-      const verdict = await factor.verify(pending.staff, formText(request.body, 'code'));
-      if (verdict.ok) {
-        reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });
-        const token = await staff.createSession(verdict.staffId);
-        reply.setCookie(STAFF_COOKIE, token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure,
-          path: '/ansatt',
-          maxAge: STAFF_SESSION_HOURS * 3600,
-        });
-        return reply.redirect(staffHome(verdict.roles), 303);
-      }
-      if (verdict.reason === 'locked') {
-        // The password must be given again once the lock is over.
-        reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });
-        const c = ctx(request, reply);
-        return sendPage(
-          reply,
-          h(StaffCodePage, { ctx: c, error: c.t('staffTotp.locked'), locked: true }),
-          429,
-        );
-      }
-      return codePage(request, reply, pending.staff, 'staffTotp.wrong', 400);
-    },
-  );
+  // The account's own lock (five wrong codes) is the one guessing meets first; the shared
+  // limiter counts the address too, so many accounts tried from one place are slowed.
+  server.post('/ansatt/logg-inn/kode', async (request, reply) => {
+    const pending = await pendingOf(request);
+    if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
+    // A first password opens nothing until it is replaced, not even the second factor's step.
+    if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
+    const attempt = await auth.limits.attempt('staff_code', pending.staff, request.ip);
+    const verdict = await factor.verify(pending.staff, formText(request.body, 'code'));
+    if (verdict.ok) {
+      await auth.limits.succeeded(attempt);
+      reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });
+      const token = await staff.createSession(verdict.staffId);
+      reply.setCookie(STAFF_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/ansatt',
+        maxAge: STAFF_SESSION_HOURS * 3600,
+      });
+      return reply.redirect(staffHome(verdict.roles), 303);
+    }
+    if (verdict.reason === 'locked') {
+      // The password must be given again once the lock is over.
+      reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });
+      const c = ctx(request, reply);
+      return sendPage(reply, h(StaffCodePage, { ctx: c, error: c.t('staffTotp.locked'), locked: true }), 429);
+    }
+    return codePage(request, reply, pending.staff, 'staffTotp.wrong', 400);
+  });
 };

@@ -13,6 +13,7 @@ import {
   pageContext,
   sendPage,
 } from '../request-context.ts';
+import { authServicesOf } from './auth.ts';
 
 export interface WebOptions {
   readonly secureCookies: boolean;
@@ -56,32 +57,32 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     ),
   );
 
-  server.post(
-    '/logg-inn',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      const email = formText(request.body, 'email');
-      try {
-        const id = await customers.authenticate(email, formText(request.body, 'password'));
-        await startSession(reply, id);
-        return reply.redirect(await landing(id), 303);
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
-        const c = ctx(request, reply);
-        return sendPage(
-          reply,
-          h(SignInPage, {
-            ctx: c,
-            error: c.t('error.unauthenticated'),
-            email,
-            demo: options.demoLogin,
-            oidc: app.config.oidc !== undefined,
-          }),
-          401,
-        );
-      }
-    },
-  );
+  // Tries are limited per account and per address in the database (SignInLimiter), not here.
+  server.post('/logg-inn', async (request, reply) => {
+    const email = formText(request.body, 'email');
+    const limits = authServicesOf(app).limits;
+    const attempt = await limits.attempt('household_password', email, request.ip);
+    try {
+      const id = await customers.authenticate(email, formText(request.body, 'password'));
+      await limits.succeeded(attempt);
+      await startSession(reply, id);
+      return reply.redirect(await landing(id), 303);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+      const c = ctx(request, reply);
+      return sendPage(
+        reply,
+        h(SignInPage, {
+          ctx: c,
+          error: c.t('error.unauthenticated'),
+          email,
+          demo: options.demoLogin,
+          oidc: app.config.oidc !== undefined,
+        }),
+        401,
+      );
+    }
+  });
 
   server.get('/registrer', async (request, reply) =>
     sendPage(reply, h(SignUpPage, { ctx: ctx(request, reply), errors: {}, values: {} })),

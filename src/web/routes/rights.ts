@@ -9,6 +9,7 @@ import { translator } from '../i18n.ts';
 import { ErasedPage, ErasePage, ErasureTable, MyDataPage } from '../pages/my-data.tsx';
 import { ConfirmPage, RequestPage } from '../pages/rights.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
+import { authServicesOf } from './auth.ts';
 import type { WebOptions } from './public.ts';
 
 /**
@@ -18,6 +19,9 @@ import type { WebOptions } from './public.ts';
  */
 export const registerRightsRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
   const { customers, requests, exports, erasure, restrictions } = app.services;
+  // Tries at the password and at one-time codes are limited per account and per address in
+  // the database (SignInLimiter), shared by every process.
+  const limits = authServicesOf(app).limits;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
   const safeTarget = (t: string) => (/^\/(?!\/)[\w\-/.]*$/.test(t) ? t : '/mine-data');
@@ -58,35 +62,33 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     );
   });
 
-  server.post(
-    '/bekreft',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const target = safeTarget(formText(request.body, 'til'));
-      try {
-        const profile = await customers.profile(id);
-        if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
-          throw new AppError('unauthenticated', 'Wrong password.');
-        }
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
-        const c = ctx(request, reply);
-        return sendPage(reply, h(ConfirmPage, { ctx: c, target, error: c.t('error.unauthenticated') }), 401);
+  server.post('/bekreft', async (request, reply) => {
+    const id = customerOf(request);
+    const target = safeTarget(formText(request.body, 'til'));
+    const attempt = await limits.attempt('password_confirm', id, request.ip);
+    try {
+      const profile = await customers.profile(id);
+      if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
+        throw new AppError('unauthenticated', 'Wrong password.');
       }
-      const old = request.cookies[AUTH_COOKIE];
-      if (old) await customers.signOut(old);
-      const { token } = await customers.createSession(id);
-      reply.setCookie(AUTH_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: options.secureCookies,
-        path: '/',
-        maxAge: SESSION_HOURS * 3600,
-      });
-      return reply.redirect(target, 303);
-    },
-  );
+      await limits.succeeded(attempt);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+      const c = ctx(request, reply);
+      return sendPage(reply, h(ConfirmPage, { ctx: c, target, error: c.t('error.unauthenticated') }), 401);
+    }
+    const old = request.cookies[AUTH_COOKIE];
+    if (old) await customers.signOut(old);
+    const { token } = await customers.createSession(id);
+    reply.setCookie(AUTH_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secureCookies,
+      path: '/',
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return reply.redirect(target, 303);
+  });
 
   /** A download is an access request of its own, verified by the fresh sign-in and closed at once. */
   const download = async (
@@ -192,26 +194,24 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     requestPage(request, reply),
   );
 
-  server.post<{ Params: { id: string } }>(
-    '/mine-data/foresporsel/:id/kode',
-    { config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      try {
-        await requests.verifyWithCode(id, request.params.id, formText(request.body, 'code'));
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'validation_failed') throw e;
-        const key =
-          e.details[0]?.message === 'code_expired' ? 'error.field.code_expired' : 'error.field.code_wrong';
-        return requestPage(request, reply, translator(request.locale)(key));
-      }
-      if ((await customers.status(id)) !== 'active') {
-        reply.clearCookie(AUTH_COOKIE, { path: '/' });
-        return reply.redirect('/', 303);
-      }
-      return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
-    },
-  );
+  server.post<{ Params: { id: string } }>('/mine-data/foresporsel/:id/kode', async (request, reply) => {
+    const id = customerOf(request);
+    const attempt = await limits.attempt('request_code', id, request.ip);
+    try {
+      await requests.verifyWithCode(id, request.params.id, formText(request.body, 'code'));
+      await limits.succeeded(attempt);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'validation_failed') throw e;
+      const key =
+        e.details[0]?.message === 'code_expired' ? 'error.field.code_expired' : 'error.field.code_wrong';
+      return requestPage(request, reply, translator(request.locale)(key));
+    }
+    if ((await customers.status(id)) !== 'active') {
+      reply.clearCookie(AUTH_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    }
+    return reply.redirect(`/mine-data/foresporsel/${request.params.id}`, 303);
+  });
 
   server.post<{ Params: { id: string } }>('/mine-data/foresporsel/:id/trekk', async (request, reply) => {
     const id = customerOf(request);
@@ -227,42 +227,40 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
     );
   });
 
-  server.post(
-    '/slett-meg',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      const id = customerOf(request);
-      const profile = await customers.profile(id);
-      try {
-        // Erasure cannot be undone: the password confirms it is this person, now.
-        if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
-          throw new AppError('unauthenticated', 'Wrong password.');
-        }
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
-        const c = ctx(request, reply);
-        return sendPage(
-          reply,
-          h(ErasePage, {
-            ctx: c,
-            items: await erasure.preview(id, { withNewRequest: true }),
-            error: c.t('error.unauthenticated'),
-          }),
-          401,
-        );
+  server.post('/slett-meg', async (request, reply) => {
+    const id = customerOf(request);
+    const profile = await customers.profile(id);
+    const attempt = await limits.attempt('password_confirm', id, request.ip);
+    try {
+      // Erasure cannot be undone: the password confirms it is this person, now.
+      if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
+        throw new AppError('unauthenticated', 'Wrong password.');
       }
-      const plan = await erasure.preview(id, { withNewRequest: true });
-      const { request: done } = await requests.submit(
-        id,
-        'erasure',
-        {},
-        { channel: 'web', authenticatedAt: app.clock.now() },
+      await limits.succeeded(attempt);
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+      const c = ctx(request, reply);
+      return sendPage(
+        reply,
+        h(ErasePage, {
+          ctx: c,
+          items: await erasure.preview(id, { withNewRequest: true }),
+          error: c.t('error.unauthenticated'),
+        }),
+        401,
       );
-      reply.clearCookie(AUTH_COOKIE, { path: '/' });
-      request.session = undefined;
-      const completed = (await customers.status(id)) === 'erased';
-      void done;
-      return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: plan, completed }));
-    },
-  );
+    }
+    const plan = await erasure.preview(id, { withNewRequest: true });
+    const { request: done } = await requests.submit(
+      id,
+      'erasure',
+      {},
+      { channel: 'web', authenticatedAt: app.clock.now() },
+    );
+    reply.clearCookie(AUTH_COOKIE, { path: '/' });
+    request.session = undefined;
+    const completed = (await customers.status(id)) === 'erased';
+    void done;
+    return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: plan, completed }));
+  });
 };

@@ -21,7 +21,7 @@ import {
   StaffSignInPage,
 } from '../pages/staff.tsx';
 import { fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
-import { staffPasswordAccepted } from './auth.ts';
+import { authServicesOf, staffPasswordAccepted } from './auth.ts';
 import type { WebOptions } from './public.ts';
 
 export const STAFF_COOKIE = 'staff_token';
@@ -92,36 +92,34 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     sendPage(reply, h(StaffSignInPage, { ctx: ctx(request, reply), oidc: companySignIn })),
   );
 
-  server.post(
-    '/ansatt/logg-inn',
-    { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } },
-    async (request, reply) => {
-      try {
-        const member = await staff.authenticate(
-          formText(request.body, 'username'),
-          formText(request.body, 'password'),
-        );
-        // No session yet: a first password is replaced, and the second factor (TOTP, enrolled
-        // at the first sign-in) comes first.
-        return await staffPasswordAccepted(app, reply, member.id, options.secureCookies, {
-          mustChangePassword: await staff.mustChangePassword(member.id),
-        });
-      } catch (e) {
-        if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
-        const c = ctx(request, reply);
-        const expired = e.details.some((d) => d.message === 'expired');
-        return sendPage(
-          reply,
-          h(StaffSignInPage, {
-            ctx: c,
-            error: c.t(expired ? 'staffPassword.expired' : 'staff.wrong'),
-            oidc: companySignIn,
-          }),
-          401,
-        );
-      }
-    },
-  );
+  // Tries are limited per account and per address in the database (SignInLimiter), not here.
+  server.post('/ansatt/logg-inn', async (request, reply) => {
+    const username = formText(request.body, 'username');
+    const limits = authServicesOf(app).limits;
+    const attempt = await limits.attempt('staff_password', username, request.ip);
+    try {
+      const member = await staff.authenticate(username, formText(request.body, 'password'));
+      await limits.succeeded(attempt);
+      // No session yet: a first password is replaced, and the second factor (TOTP, enrolled
+      // at the first sign-in) comes first.
+      return await staffPasswordAccepted(app, reply, member.id, options.secureCookies, {
+        mustChangePassword: await staff.mustChangePassword(member.id),
+      });
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
+      const c = ctx(request, reply);
+      const expired = e.details.some((d) => d.message === 'expired');
+      return sendPage(
+        reply,
+        h(StaffSignInPage, {
+          ctx: c,
+          error: c.t(expired ? 'staffPassword.expired' : 'staff.wrong'),
+          oidc: companySignIn,
+        }),
+        401,
+      );
+    }
+  });
 
   server.post('/ansatt/logg-ut', async (request, reply) => {
     const token = request.cookies[STAFF_COOKIE];
