@@ -29,6 +29,21 @@ export class HttpSession {
     return this.cookies.get(name);
   }
 
+  /** Plants a cookie, as a site that can write cookies into the browser could. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** The CSRF token read off the last page. */
+  get csrfToken(): string {
+    return this.csrf;
+  }
+
+  /** Sends `token` with the next forms instead of the one read off the last page. */
+  useCsrfToken(token: string): void {
+    this.csrf = token;
+  }
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     return { ...(cookie ? { cookie } : {}), ...extra };

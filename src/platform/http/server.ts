@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { csrfValid } from './csrf.ts';
+import { CsrfGuard, type SessionOf } from './csrf.ts';
 
 export interface HttpOptions {
   readonly logger: Logger;
@@ -23,6 +23,8 @@ export interface HttpOptions {
    * false: none, the header is ignored and the address is the connection's.
    */
   readonly trustProxy: string | number | false;
+  /** CSRF tokens: the platform key they are made with, and which session a request belongs to. */
+  readonly csrf: { readonly key: Uint8Array; readonly sessionOf: SessionOf };
   /** Renders an error for people (HTML) or programs (JSON); the status is already set. */
   readonly renderError: (request: FastifyRequest, reply: FastifyReply, error: AppError) => unknown;
 }
@@ -72,9 +74,10 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
   });
   await app.register(rateLimit, { global: false });
 
+  app.decorate('csrf', new CsrfGuard(options.csrf.key, options.csrf.sessionOf));
   app.addHook('preHandler', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
-    if (!csrfValid(request, options.publicUrl)) throw new AppError('forbidden', 'csrf');
+    if (!app.csrf.valid(request, options.publicUrl)) throw new AppError('forbidden', 'csrf');
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
