@@ -17,6 +17,7 @@ import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
 import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
+import { type StaffNames, whoIs } from './staff-names.ts';
 
 export { renderPage };
 
@@ -708,11 +709,13 @@ export const HoldsPage = ({
   staff,
   holds,
   errors,
+  names,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   holds: readonly LegalHold[];
   errors: Record<string, string>;
+  names?: StaffNames;
 }) => {
   const { t, locale } = ctx;
   return (
@@ -723,7 +726,8 @@ export const HoldsPage = ({
       <ul class="plain">
         {holds.map((h) => (
           <li data-hold={h.id}>
-            {formatDate(h.placedAt, locale)} · {h.customerId} · {h.reason}{' '}
+            {formatDate(h.placedAt, locale)} · {h.customerId} · {h.reason}
+            {names ? ` · ${t('staff.holds.placedBy', { who: whoIs(t, names, h.placedBy) })}` : ''}{' '}
             <form method="post" action={`/ansatt/sperrer/${h.id}/opphev`} class="inline">
               <CsrfField ctx={ctx} />
               <button type="submit" class="secondary">
@@ -1115,11 +1119,14 @@ export const AuditPage = ({
   staff,
   verdict,
   recent,
+  names,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   verdict: { ok: boolean; rows: number; firstBadId?: number; reason?: string };
   recent: readonly AuditEntry[];
+  /** Who the staff actors are; a removed account reads "former staff member". */
+  names?: StaffNames;
 }) => {
   const { t, locale } = ctx;
   return (
@@ -1148,7 +1155,7 @@ export const AuditPage = ({
             {recent.map((e) => (
               <tr>
                 <td>{formatDateTime(e.occurredAt, locale)}</td>
-                <td>{e.actor}</td>
+                <td>{whoIs(t, names, e.actor)}</td>
                 <td>{e.action}</td>
                 <td>{e.purpose ?? ''}</td>
                 <td>{e.subjectId ?? ''}</td>
@@ -1174,7 +1181,14 @@ export const StaffListPage = ({
   const { t, locale } = ctx;
   const signIn = (m: StaffSignInStatus): string[] =>
     m.disabled
-      ? [t('desk.staff.disabled')]
+      ? [
+          m.disabledAt && m.removeOn
+            ? t('desk.staff.ended', {
+                date: formatDate(m.disabledAt, locale),
+                removeOn: formatDate(m.removeOn, locale),
+              })
+            : t('desk.staff.disabled'),
+        ]
       : [
           m.firstPasswordUntil
             ? t('desk.staff.firstPassword', { until: formatDateTime(m.firstPasswordUntil, locale) })
@@ -1190,6 +1204,7 @@ export const StaffListPage = ({
     <StaffLayout ctx={ctx} staff={staff} title={t('desk.staff.title')}>
       <h1>{t('desk.staff.title')}</h1>
       <p>{t('desk.staff.lead')}</p>
+      <p>{t('desk.staff.disableHint')}</p>
       <TableWrap label={t('desk.staff.title')}>
         <table>
           <thead>
@@ -1198,6 +1213,7 @@ export const StaffListPage = ({
               <th scope="col">{t('staff.customer.name')}</th>
               <th scope="col">{t('desk.staff.roles')}</th>
               <th scope="col">{t('desk.staff.signIn')}</th>
+              <th scope="col">{t('desk.staff.account')}</th>
             </tr>
           </thead>
           <tbody>
@@ -1212,6 +1228,22 @@ export const StaffListPage = ({
                       <li>{line}</li>
                     ))}
                   </ul>
+                </td>
+                <td>
+                  {m.id === staff.id ? (
+                    t('desk.staff.you')
+                  ) : (
+                    <form
+                      method="post"
+                      action={`/ansatt/ansatte/${m.id}/${m.disabled ? 'gjenopprett' : 'avslutt'}`}
+                      class="inline"
+                    >
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class="secondary">
+                        {t(m.disabled ? 'desk.staff.enable' : 'desk.staff.disable')}
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             ))}

@@ -399,12 +399,30 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
+  /** The employment ended: the account's sessions end now, and its personal data goes on the rule's date. */
+  server.post<{ Params: { id: string } }>('/ansatt/ansatte/:id/avslutt', async (request, reply) => {
+    const s = guard(request, reply, 'staff.manage');
+    if (!s) return reply;
+    await staff.disable(request.params.id, `staff:${s.id}`);
+    return reply.redirect('/ansatt/ansatte', 303);
+  });
+
+  /** An account ended in error, restored before its personal data was removed. */
+  server.post<{ Params: { id: string } }>('/ansatt/ansatte/:id/gjenopprett', async (request, reply) => {
+    const s = guard(request, reply, 'staff.manage');
+    if (!s) return reply;
+    await staff.enable(request.params.id, `staff:${s.id}`);
+    return reply.redirect('/ansatt/ansatte', 303);
+  });
+
   server.get('/ansatt/sperrer', async (request, reply) => {
     const s = guard(request, reply, 'holds.manage');
     if (!s) return reply;
+    const active = await holds.active();
+    const names = await staff.names(active.map((h) => h.placedBy));
     return sendPage(
       reply,
-      h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: await holds.active(), errors: {} }),
+      h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: active, errors: {}, names }),
     );
   });
 
@@ -580,9 +598,8 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     const s = guard(request, reply, 'audit.read');
     if (!s) return reply;
     const verdict = await audit.verify();
-    return sendPage(
-      reply,
-      h(AuditPage, { ctx: ctx(request, reply), staff: s, verdict, recent: await audit.recent(50) }),
-    );
+    const recent = await audit.recent(50);
+    const names = await staff.names(recent.map((e) => e.actor));
+    return sendPage(reply, h(AuditPage, { ctx: ctx(request, reply), staff: s, verdict, recent, names }));
   });
 };
