@@ -383,7 +383,7 @@ const proxyEntry = (entry: string): boolean => {
 const trustProxy = variable({
   name: 'ELVAKT_TRUST_PROXY',
   defaultText: 'unset',
-  doc: 'The reverse proxies whose `X-Forwarded-For` names the client: comma-separated addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`), or a number of proxy hops (`1`). Sign-in limits count by the client address this gives. Unset: no proxy is trusted and the header is ignored; set it whenever Elvakt runs behind a proxy, or every client counts as the proxy.',
+  doc: 'Reverse proxies whose `X-Forwarded-For` names the client: comma-separated addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`) or a hop count (`1`). Sign-in limits count by the address this gives. Unset: no proxy is trusted and the header is ignored.',
   parse: (raw): string | number | undefined => {
     const text = optionalText(raw);
     if (text === undefined) return undefined;
