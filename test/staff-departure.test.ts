@@ -125,7 +125,7 @@ describeStores('ending a staff account', (kind) => {
     expect(audited?.details).toEqual({ staff: ids[DPO.username], sessionsEnded: 1, removeOn: '2027-05-26' });
 
     const after = visibleText((await admin.get('/ansatt/ansatte')).body);
-    expect(after).toContain('Avsluttet 26. november 2026. Personopplysningene slettes 26. mai 2027.');
+    expect(after).toContain('Deaktivert 26. november 2026. Personopplysningene slettes 26. mai 2027.');
   });
 
   it('lets an administrator restore an account ended in error, before its data is removed', async () => {
