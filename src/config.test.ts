@@ -156,6 +156,18 @@ describe('configuration', () => {
     );
   });
 
+  it('trusts no proxy unless told, and then addresses, ranges or a hop count', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ ELVAKT_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1,loopback' }).trustProxy).toBe(
+      '127.0.0.1,10.0.0.0/8,::1,loopback',
+    );
+    expect(loadConfig({ ELVAKT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    // Trusting everyone would let any client name its own address.
+    for (const bad of ['true', '*', '0', '10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1']) {
+      expect(() => loadConfig({ ELVAKT_TRUST_PROXY: bad }), bad).toThrow(/ELVAKT_TRUST_PROXY/);
+    }
+  });
+
   it('is documented in the README, variable by variable, with the same defaults', () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
     for (const v of configVariables) {

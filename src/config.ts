@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AppError, type ErrorDetail } from './platform/errors.ts';
@@ -367,6 +368,37 @@ const staffOidcScopes = variable({
   },
 });
 
+/** The names proxy-addr (Fastify's `trustProxy`) knows for whole ranges. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const proxyEntry = (entry: string): boolean => {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+};
+
+const trustProxy = variable({
+  name: 'ELVAKT_TRUST_PROXY',
+  defaultText: 'unset',
+  doc: 'Reverse proxies whose `X-Forwarded-For` names the client: comma-separated addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`; also `loopback`, `linklocal`, `uniquelocal`) or a hop count (`1`). Sign-in limits count by the address this gives. Unset: no proxy is trusted and the header is ignored.',
+  parse: (raw): string | number | undefined => {
+    const text = optionalText(raw);
+    if (text === undefined) return undefined;
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      return hops >= 1 && hops <= 10 ? hops : fail('a number of hops must be from 1 to 10');
+    }
+    const entries = text.split(',').map((e) => e.trim());
+    return entries.every(proxyEntry)
+      ? entries.join(',')
+      : fail('must be comma-separated IP addresses or CIDR ranges, or a number of hops');
+  },
+});
+
 const staffOidcClaim = variable({
   name: 'ELVAKT_STAFF_OIDC_CLAIM',
   defaultText: '`preferred_username`',
@@ -412,6 +444,7 @@ export const configVariables = [
   staffOidcClientSecret,
   staffOidcScopes,
   staffOidcClaim,
+  trustProxy,
 ] as const;
 
 /** Household sign-in through OpenID Connect; absent when `ELVAKT_OIDC_ISSUER` is unset. */
@@ -458,6 +491,8 @@ export interface Config {
   readonly gridTariffs: string | undefined;
   readonly oidc: OidcConfig | undefined;
   readonly staffOidc: StaffOidcConfig | undefined;
+  /** Fastify's `trustProxy`: addresses or ranges, or a hop count; false trusts no proxy. */
+  readonly trustProxy: string | number | false;
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
@@ -499,6 +534,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     gridTariffs: read(gridTariffs),
     oidc: undefined,
     staffOidc: undefined,
+    trustProxy: read(trustProxy) ?? false,
   };
   const explicitUrl = read(publicUrl);
   const explicitDemo = read(demo);

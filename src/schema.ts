@@ -190,10 +190,11 @@ export interface AuditHeadTable {
 
 export interface StaffUsersTable {
   id: string;
-  username: string;
-  name: string;
+  /** Null once the retention sweeper removed a former staff member's personal fields. */
+  username: string | null;
+  name: string | null;
   roles: string[];
-  password_hash: string;
+  password_hash: string | null;
   totp_secret_enc: Uint8Array | null;
   created_at: Timestamp;
   disabled_at: Timestamp | null;
@@ -209,6 +210,8 @@ export interface StaffUsersTable {
   oidc_subject_bidx: Uint8Array | null;
   oidc_linked_at: Timestamp | null;
   oidc_last_used_at: Timestamp | null;
+  /** When the sweeper removed the personal fields of an account ended (disabled) long enough ago. */
+  removed_at: Timestamp | null;
 }
 
 export interface CustomerOidcLinksTable {
@@ -217,6 +220,13 @@ export interface CustomerOidcLinksTable {
   customer_id: string;
   created_at: Timestamp;
   last_used_at: Timestamp;
+}
+
+/** Attempts at a secret in the current window, keyed by a keyed hash of an account or an address. */
+export interface SignInLimitsTable {
+  key: Uint8Array;
+  attempts: number;
+  window_ends_at: Timestamp;
 }
 
 export interface StaffSessionsTable {
@@ -403,6 +413,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
+  sign_in_limits: SignInLimitsTable;
   privacy_requests: PrivacyRequestsTable;
   privacy_request_codes: PrivacyRequestCodesTable;
   legal_holds: LegalHoldsTable;

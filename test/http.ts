@@ -29,6 +29,21 @@ export class HttpSession {
     return this.cookies.get(name);
   }
 
+  /** Plants a cookie, as a site that can write cookies into the browser could. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** The CSRF token read off the last page. */
+  get csrfToken(): string {
+    return this.csrf;
+  }
+
+  /** Sends `token` with the next forms instead of the one read off the last page. */
+  useCsrfToken(token: string): void {
+    this.csrf = token;
+  }
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     return { ...(cookie ? { cookie } : {}), ...extra };
@@ -43,11 +58,19 @@ export class HttpSession {
     return { res, body };
   }
 
-  async post(path: string, form: Record<string, string>): Promise<{ res: Response; body: string }> {
+  async post(
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ res: Response; body: string }> {
     const res = await fetch(this.base + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', origin: this.base }),
+      headers: this.headers({
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: this.base,
+        ...headers,
+      }),
       body: new URLSearchParams({ _csrf: this.csrf, ...form }).toString(),
     });
     this.remember(res);

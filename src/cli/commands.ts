@@ -57,6 +57,9 @@ ${PRICE_HELP}
   elvakt staff reset-password --username U
                                         a forgotten password: a new first password, the sessions end
   elvakt staff reset-totp --username U  forget an account's second factor (a lost phone); it enrols anew
+  elvakt staff disable --username U     end an account when the employment ends: its sessions end now,
+                                        nothing signs in to it, its personal data goes after 6 months
+  elvakt staff enable --username U      restore an account ended in error, before its data is removed
   elvakt staff unlink-sso --username U  forget the company provider account tied to a staff account
                                         (a replaced one); the next single sign-on ties it anew
 ${REGISTER_HELP}
@@ -349,6 +352,26 @@ const resetStaffTotp = async (app: App, io: CliIo, flags: Flags): Promise<number
   return 0;
 };
 
+/** The employment ended: sessions end at once, and the retention rule counts from today. */
+const disableStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const id = await app.services.staff.idOf(username);
+  if (!id) throw new AppError('not_found', `No staff account ${username}.`);
+  const { removeOn } = await app.services.staff.disable(id, 'cli');
+  io.out(`${username} is ended: its sessions have ended and nothing signs in to it.`);
+  io.out(`Its personal data is removed on ${removeOn}; until then \`elvakt staff enable\` restores it.`);
+  return 0;
+};
+
+const enableStaff = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
+  const username = typeof flags.username === 'string' ? flags.username : usage('--username is required');
+  const id = await app.services.staff.idOf(username);
+  if (!id) throw new AppError('not_found', `No staff account ${username}.`);
+  await app.services.staff.enable(id, 'cli');
+  io.out(`${username} is restored; it signs in with its password and second factor as before.`);
+  return 0;
+};
+
 const auditVerify = async (app: App, io: CliIo): Promise<number> => {
   const verdict = await app.services.audit.verify();
   if (verdict.ok) {
@@ -442,6 +465,10 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
       return addStaff(app, io, cmd.flags);
     case 'staff reset-totp':
       return resetStaffTotp(app, io, cmd.flags);
+    case 'staff disable':
+      return disableStaff(app, io, cmd.flags);
+    case 'staff enable':
+      return enableStaff(app, io, cmd.flags);
     case 'staff unlink-sso':
       return unlinkStaffSso(app, io, cmd.flags);
     case 'staff reset-password':

@@ -10,6 +10,8 @@ import { customerNameIndex } from './0008-customer-name-index.ts';
 import { staffFirstPassword } from './0009-staff-first-password.ts';
 import { staffOidc } from './0010-staff-oidc.ts';
 import { requestCarryOut } from './0011-request-carry-out.ts';
+import { signInLimits } from './0012-sign-in-limits.ts';
+import { staffDeparture } from './0013-staff-departure.ts';
 import { exportRuns } from './0014-export-runs.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -25,5 +27,7 @@ export const migrations: readonly Migration[] = [
   staffFirstPassword,
   staffOidc,
   requestCarryOut,
+  signInLimits,
+  staffDeparture,
   exportRuns,
 ];

@@ -8,6 +8,7 @@ import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
+import { staffDepartureEn, staffDepartureNb } from './i18n-staff-departure.ts';
 import { staffOidcEn, staffOidcNb } from './i18n-staff-oidc.ts';
 
 export type Locale = 'nb' | 'en';
@@ -293,6 +294,7 @@ const nb = {
   ...householdsNb,
   ...onboardingNb,
   ...staffOidcNb,
+  ...staffDepartureNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -576,6 +578,7 @@ const en: Record<MessageKey, string> = {
   ...householdsEn,
   ...onboardingEn,
   ...staffOidcEn,
+  ...staffDepartureEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +19,7 @@ import { registerHouseholdRoutes } from './routes/household.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerPublicRoutes, type WebOptions } from './routes/public.ts';
 import { registerRightsRoutes } from './routes/rights.ts';
-import { registerStaffRoutes } from './routes/staff.ts';
+import { registerStaffRoutes, STAFF_COOKIE } from './routes/staff.ts';
 import { registerStaffOidcRoutes } from './routes/staff-oidc.ts';
 
 const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
@@ -42,6 +43,25 @@ const messageFor = (e: AppError): MessageKey => {
     default:
       return 'error.generic';
   }
+};
+
+/** The platform key CSRF tokens are made with. */
+const CSRF_KEY = 'csrf-tokens';
+
+/** A session's id as stored (the hash of its cookie's token), so the token names no secret. */
+const sessionId = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The session a form posted to `path` belongs to: the staff session on the desk (its
+ * cookie only reaches /ansatt), otherwise the household session. The cookies decide, not
+ * whether the session is still valid, so that a form of an ended session still reaches its
+ * route and is sent to sign in there rather than refused as forged.
+ */
+const sessionOf = (request: FastifyRequest, path: string): string | undefined => {
+  const staff = request.cookies[STAFF_COOKIE];
+  if (staff && (path === '/ansatt' || path.startsWith('/ansatt/'))) return `staff:${sessionId(staff)}`;
+  const household = request.cookies[AUTH_COOKIE];
+  return household ? `household:${sessionId(household)}` : undefined;
 };
 
 /** The web server: the HTTP platform plus Elvakt's pages. */
@@ -88,6 +108,8 @@ export const createWebServer = async (
     logger: app.logger,
     publicUrl: app.config.publicUrl,
     uploadLimitBytes: app.config.uploadLimitBytes,
+    trustProxy: app.config.trustProxy,
+    csrf: { key: await app.keyring.platformKey(CSRF_KEY), sessionOf },
     renderError,
   });
   // Before any route: a route that does not say who may call it is refused at start.

@@ -9,6 +9,8 @@ import { OidcClient } from './oidc.ts';
 import { OidcLinkRepository } from './oidc-link.repository.ts';
 import { OidcSignInService } from './oidc-sign-in.service.ts';
 import { SealedTokens } from './sealed-token.ts';
+import { SignInLimitRepository } from './sign-in-limit.repository.ts';
+import { SignInLimiter } from './sign-in-limit.service.ts';
 import { StaffOidcRepository } from './staff-oidc.repository.ts';
 import { StaffOidcSignInService } from './staff-oidc-sign-in.service.ts';
 import { StaffSecondFactorService } from './staff-second-factor.service.ts';
@@ -17,6 +19,8 @@ import { StaffTotpRepository } from './staff-totp.repository.ts';
 export interface AuthServices {
   readonly tokens: SealedTokens;
   readonly staffSecondFactor: StaffSecondFactorService;
+  /** Tries at passwords and codes, per account and per address, shared by every process. */
+  readonly limits: SignInLimiter;
   /** Absent when no OpenID Connect provider is configured. */
   readonly oidc: { readonly client: OidcClient; readonly signIn: OidcSignInService } | undefined;
 }
@@ -37,6 +41,7 @@ export const createAuthServices = (parts: {
   const tx = transactor(parts.db);
   return {
     tokens: new SealedTokens(parts.keyring, parts.clock),
+    limits: new SignInLimiter(new SignInLimitRepository(parts.db), parts.keyring, parts.clock),
     staffSecondFactor: new StaffSecondFactorService(
       tx,
       new StaffTotpRepository(parts.db),

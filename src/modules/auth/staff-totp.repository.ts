@@ -32,6 +32,7 @@ export class StaffTotpRepository {
       ])
       .where('id', '=', staffId)
       .where('disabled_at', 'is', null)
+      .$narrowType<{ username: string }>()
       .executeTakeFirst();
   }
 

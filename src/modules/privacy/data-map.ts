@@ -347,6 +347,19 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       oidc_subject_bidx: personal('contact', ['staff_access'], 'while_employed', 'blind-index'),
       oidc_linked_at: personal('behaviour', ['staff_access'], 'while_employed'),
       oidc_last_used_at: personal('behaviour', ['staff_access'], 'while_employed'),
+      removed_at: none(
+        'when the personal fields of an ended account were removed; the row is then only an id',
+      ),
+    },
+  },
+  sign_in_limits: {
+    description: { nb: 'Tellere for innloggingsforsøk', en: 'Counters of sign-in attempts' },
+    columns: {
+      // A keyed hash of an e-mail address, a user name, an account id or an IP address: it
+      // finds the counter again, names nobody, and looks the same for accounts that do not exist.
+      key: personal('device', ['security'], 'attempt_window', 'blind-index'),
+      attempts: personal('behaviour', ['security'], 'attempt_window'),
+      window_ends_at: personal('behaviour', ['security'], 'attempt_window'),
     },
   },
   staff_sessions: {

@@ -183,10 +183,21 @@ export const RETENTION_RULES = {
     source: 'ekomloven § 3-15 og GDPR art. 7 nr. 1',
     endsWithRelationship: false,
   },
+  // Six months after the account is ended: long enough for an administrator to undo an
+  // ending made in error, and for requests, holds and audit entries of the last months to
+  // be answered for by a named person when a data subject or the authority asks (a request
+  // is answered within at most three months, art. 12(3)); then only the random id stays,
+  // read as "former staff member" (storage limitation, art. 5(1)(e); accountability, 5(2)).
   while_employed: {
-    nb: 'Så lenge ansettelsen varer',
-    en: 'As long as the employment lasts',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
+    nb: 'Så lenge ansettelsen varer, og 6 måneder etter at kontoen er avsluttet; deretter står bare en anonym henvisning («tidligere ansatt») igjen',
+    en: 'As long as the employment lasts, and 6 months after the account was ended; then only an anonymous reference ("former staff member") remains',
+    source: 'GDPR art. 5 nr. 1 bokstav e og nr. 2, art. 12 nr. 3',
+    endsWithRelationship: false,
+  },
+  attempt_window: {
+    nb: 'Til tellevinduet for innloggingsforsøk er omme (15 minutter)',
+    en: 'Until the window sign-in attempts are counted in ends (15 minutes)',
+    source: 'GDPR art. 5 nr. 1 bokstav e og art. 32',
     endsWithRelationship: false,
   },
 } as const satisfies Record<string, Text & { source: string; endsWithRelationship: boolean }>;

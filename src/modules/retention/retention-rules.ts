@@ -10,6 +10,16 @@ const iso = (d: Date): string => d.toISOString().slice(0, 10);
 export const afterAccountingYear = (from: Date, years: number, months = 0): string =>
   iso(new Date(Date.UTC(from.getUTCFullYear() + years, 12 + months, 0)));
 
+/** How long an ended staff account keeps its personal fields; the reasoning is the rule's text in the vocabulary. */
+export const STAFF_KEPT_MONTHS = 6;
+
+/** The same day `months` later (the month's last day when it has no such day). */
+export const monthsAfter = (from: Date, months: number): string => {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  return iso(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), Math.min(from.getUTCDate(), last))));
+};
+
 export const yearsAfter = (from: Date, years: number): string =>
   iso(new Date(Date.UTC(from.getUTCFullYear() + years, from.getUTCMonth(), from.getUTCDate())));
 
@@ -31,8 +41,9 @@ export const keepUntil = (rule: RetentionRule, event: Date, rowDate: string | nu
       return yearsAfter(event, 5);
     case 'cookie_choice_12m':
       return yearsAfter(event, 1);
-    case 'legal_hold':
     case 'while_employed':
+      return monthsAfter(event, STAFF_KEPT_MONTHS);
+    case 'legal_hold':
       return null;
     default:
       return iso(event);
@@ -48,4 +59,13 @@ export const later = (
   if (b === undefined) return a;
   if (a === null || b === null) return null;
   return a > b ? a : b;
+};
+
+/**
+ * Staff accounts ended (disabled) before this instant have reached their `while_employed`
+ * date by `now`: the day of the ending plus STAFF_KEPT_MONTHS is today or earlier.
+ */
+export const staffRemovalCutoff = (now: Date): Date => {
+  const lastDay = monthsAfter(now, -STAFF_KEPT_MONTHS);
+  return new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000);
 };

@@ -7,7 +7,7 @@ import { addMonths } from '../consents/permission.ts';
 import { DATA_MAP, personalColumns } from '../privacy/data-map.ts';
 import type { ErasureService } from '../privacy/erasure.service.ts';
 import type { RetentionRepository } from './retention.repository.ts';
-import { afterAccountingYear } from './retention-rules.ts';
+import { afterAccountingYear, staffRemovalCutoff } from './retention-rules.ts';
 
 /**
  * Deletes every record whose retention rule has run out, in batches of its own
@@ -93,6 +93,8 @@ export class RetentionSweeper {
     await loop('sessions', (r) => r.expiredSessions(now, b, dryRun));
     await loop('staff_sessions', (r) => r.expiredStaffSessions(now, b, dryRun));
     await loop('privacy_request_codes', (r) => r.expiredRequestCodes(now, b, dryRun));
+    await loop('sign_in_limits', (r) => r.endedAttemptWindows(now, b, dryRun));
+    await loop('staff_users', (r) => r.endedStaffAccounts(staffRemovalCutoff(now), now, b, dryRun));
     await loop('consumption_series', (r) => r.oldConsumption(addMonths(now, -16), b, dryRun));
     await loop('export_runs', (r) => r.oldExportRuns(new Date(now.getTime() - 7 * 86_400_000), b, dryRun));
     await loop('outbox', (r) => r.oldMessages(new Date(now.getTime() - 30 * 86_400_000), b, dryRun));

@@ -48,6 +48,31 @@ export class RetentionRepository {
     return this.sweep('staff_sessions', 'token_hash', sql`expires_at <= ${now}`, limit, dryRun);
   }
 
+  /** Counters of sign-in attempts whose window has ended. */
+  endedAttemptWindows(now: Date, limit: number, dryRun: boolean): Promise<number> {
+    return this.sweep('sign_in_limits', 'key', sql`window_ends_at <= ${now}`, limit, dryRun);
+  }
+
+  /**
+   * Staff accounts ended before `endedBefore` lose every personal field; the row stays as
+   * the id that audit entries, requests, holds and breaches refer to.
+   */
+  async endedStaffAccounts(endedBefore: Date, now: Date, limit: number, dryRun: boolean): Promise<number> {
+    const due = sql`disabled_at < ${endedBefore} and removed_at is null`;
+    if (dryRun) {
+      const r = await sql<{ n: number | string }>`select count(*) as n from staff_users where ${due}`.execute(
+        this.db,
+      );
+      return Number(r.rows[0]?.n ?? 0);
+    }
+    const r = await sql`update staff_users set username = null, name = null, password_hash = null,
+        roles = '{}', totp_secret_enc = null, totp_confirmed_at = null, totp_last_step = null,
+        totp_failures = 0, totp_locked_until = null, password_expires_at = null,
+        oidc_subject_bidx = null, oidc_linked_at = null, oidc_last_used_at = null, removed_at = ${now}
+      where id in (select id from staff_users where ${due} limit ${limit})`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
   expiredRequestCodes(now: Date, limit: number, dryRun: boolean): Promise<number> {
     return this.sweep('privacy_request_codes', 'request_id', sql`expires_at <= ${now}`, limit, dryRun);
   }

@@ -19,17 +19,22 @@ export class StaffRepository {
   }
 
   private select() {
-    return this.db
-      .selectFrom('staff_users')
-      .select([
-        'id',
-        'username',
-        'name',
-        'roles',
-        'password_hash as passwordHash',
-        'disabled_at as disabledAt',
-        'password_expires_at as passwordExpiresAt',
-      ]);
+    return (
+      this.db
+        .selectFrom('staff_users')
+        .select([
+          'id',
+          'username',
+          'name',
+          'roles',
+          'password_hash as passwordHash',
+          'disabled_at as disabledAt',
+          'password_expires_at as passwordExpiresAt',
+        ])
+        // A former member's removed account is no account: only the id remains, for references.
+        .where('removed_at', 'is', null)
+        .$narrowType<{ username: string; name: string; passwordHash: string }>()
+    );
   }
 
   async insert(s: {
@@ -84,6 +89,8 @@ export class StaffRepository {
         'totp_confirmed_at as secondFactorSince',
         'oidc_linked_at as singleSignOnSince',
       ])
+      .where('removed_at', 'is', null)
+      .$narrowType<{ username: string; name: string }>()
       .orderBy('username')
       .execute();
   }
@@ -131,6 +138,29 @@ export class StaffRepository {
       .updateTable('staff_users')
       .set({ password_hash: passwordHash, password_expires_at: expiresAt })
       .where('id', '=', staffId)
+      .execute();
+  }
+
+  /** Ends (a date) or resumes (null) an account not yet removed; false when there is no such account. */
+  async setDisabled(staffId: string, at: Date | null): Promise<boolean> {
+    const r = await this.db
+      .updateTable('staff_users')
+      .set({ disabled_at: at })
+      .where('id', '=', staffId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows ?? 0) > 0;
+  }
+
+  /** Names of these accounts; a removed account (a former member) is there with null names. */
+  async names(
+    ids: readonly string[],
+  ): Promise<{ id: string; username: string | null; name: string | null }[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('staff_users')
+      .select(['id', 'username', 'name'])
+      .where('id', 'in', [...ids])
       .execute();
   }
 

@@ -5,6 +5,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { checkPersonName } from '../identity/person-name.ts';
+import { keepUntil } from '../retention/retention-rules.ts';
 import type { StaffRepository, StaffRow } from './staff.repository.ts';
 import { isRole, type Role, type StaffMember } from './staff.ts';
 
@@ -33,8 +34,16 @@ const passwordProblems = (password: string): { at: string; message: string }[] =
       ? [{ at: 'password', message: `at most ${MAX_PASSWORD} characters` }]
       : [];
 
+/** How the desk names a staff member it refers to: null once the account's personal fields are removed. */
+export type StaffName = { readonly username: string; readonly name: string } | null;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export interface StaffSignInStatus extends StaffMember {
   readonly disabled: boolean;
+  /** When the account was ended, and the day its personal fields will be removed. */
+  readonly disabledAt: Date | null;
+  readonly removeOn: string | null;
   /** Set while the account's password is a first one that must be replaced by then. */
   readonly firstPasswordUntil: Date | null;
   readonly secondFactorSince: Date | null;
@@ -219,10 +228,77 @@ export class StaffService {
     return (await this.repo.listSignIn()).map((r) => ({
       ...toMember(r),
       disabled: r.disabledAt !== null,
+      disabledAt: r.disabledAt,
+      removeOn: r.disabledAt ? keepUntil('while_employed', r.disabledAt) : null,
       firstPasswordUntil: r.passwordExpiresAt,
       secondFactorSince: r.secondFactorSince,
       singleSignOnSince: r.singleSignOnSince,
     }));
+  }
+
+  /**
+   * Ends an account when the employment ends: from this instant no session of it works
+   * (they are deleted in the same transaction), no password, code or single sign-on opens
+   * it, and the retention rule `while_employed` counts from today. Audited.
+   */
+  async disable(staffId: string, actor: string): Promise<{ removeOn: string }> {
+    if (!UUID.test(staffId)) throw new AppError('not_found', 'No such staff account.');
+    if (actor === `staff:${staffId}`)
+      throw new AppError('conflict', 'An administrator cannot end their own account.');
+    const now = this.clock.now();
+    const removeOn = keepUntil('while_employed', now) as string;
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const row = await repo.findById(staffId);
+      if (!row) throw new AppError('not_found', 'No such staff account.');
+      if (row.disabledAt) throw new AppError('conflict', 'The account is already ended.');
+      await repo.setDisabled(staffId, now);
+      const ended = await repo.deleteSessionsOf(staffId);
+      await this.audit.withTx(tx).record({
+        actor,
+        action: 'staff.disabled',
+        purpose: 'security',
+        details: { staff: staffId, sessionsEnded: ended, removeOn },
+      });
+    });
+    return { removeOn };
+  }
+
+  /**
+   * Undoes an ending made in error, until the personal fields are removed; after that there
+   * is no account left to resume. The password is the one it had; its sessions stay ended.
+   */
+  async enable(staffId: string, actor: string): Promise<void> {
+    if (!UUID.test(staffId)) throw new AppError('not_found', 'No such staff account.');
+    await this.tx.run(async (tx) => {
+      const repo = this.repo.with(tx);
+      const row = await repo.findById(staffId);
+      if (!row) throw new AppError('not_found', 'No such staff account.');
+      if (!row.disabledAt) throw new AppError('conflict', 'The account is not ended.');
+      await repo.setDisabled(staffId, null);
+      await this.audit
+        .withTx(tx)
+        .record({ actor, action: 'staff.enabled', purpose: 'security', details: { staff: staffId } });
+    });
+  }
+
+  /** The id of the account with this user name (not removed), for the command line. */
+  async idOf(username: string): Promise<string | undefined> {
+    return (await this.repo.findByUsername(username.trim().toLowerCase()))?.id;
+  }
+
+  /**
+   * Names for the staff ids found in `refs` (`staff:<id>` actors or bare ids): a member
+   * whose account was removed is null, which the desk shows as "former staff member".
+   */
+  async names(refs: readonly (string | null | undefined)[]): Promise<Map<string, StaffName>> {
+    const ids = [
+      ...new Set(refs.map((r) => r?.replace(/^staff:/, '')).filter((r): r is string => !!r && UUID.test(r))),
+    ];
+    const out = new Map<string, StaffName>();
+    for (const r of await this.repo.names(ids))
+      out.set(r.id, r.username && r.name ? { username: r.username, name: r.name } : null);
+    return out;
   }
 
   async list(): Promise<StaffMember[]> {

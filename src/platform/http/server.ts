@@ -12,12 +12,19 @@ import Fastify, {
 } from 'fastify';
 import { AppError, httpStatusOf, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { csrfValid } from './csrf.ts';
+import { CsrfGuard, type SessionOf } from './csrf.ts';
 
 export interface HttpOptions {
   readonly logger: Logger;
   readonly publicUrl: string;
   readonly uploadLimitBytes: number;
+  /**
+   * Which proxies' `X-Forwarded-For` is believed for the client address (`request.ip`);
+   * false: none, the header is ignored and the address is the connection's.
+   */
+  readonly trustProxy: string | number | false;
+  /** CSRF tokens: the platform key they are made with, and which session a request belongs to. */
+  readonly csrf: { readonly key: Uint8Array; readonly sessionOf: SessionOf };
   /** Renders an error for people (HTML) or programs (JSON); the status is already set. */
   readonly renderError: (request: FastifyRequest, reply: FastifyReply, error: AppError) => unknown;
 }
@@ -54,6 +61,14 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
           : new AppError('validation_failed', 'The request is not valid.'),
       );
     },
+    // A hop count trusts that many proxies nearest the server, whatever their address.
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : options.trustProxy,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -78,9 +93,10 @@ export const createHttpServer = async (options: HttpOptions): Promise<FastifyIns
   });
   await app.register(rateLimit, { global: false });
 
+  app.decorate('csrf', new CsrfGuard(options.csrf.key, options.csrf.sessionOf));
   app.addHook('preHandler', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
-    if (!csrfValid(request, options.publicUrl)) throw new AppError('forbidden', 'csrf');
+    if (!app.csrf.valid(request, options.publicUrl)) throw new AppError('forbidden', 'csrf');
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

@@ -23,6 +23,7 @@ import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
 import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
+import { type StaffNames, whoIs } from './staff-names.ts';
 
 export { renderPage };
 
@@ -716,11 +717,13 @@ export const HoldsPage = ({
   staff,
   holds,
   errors,
+  names,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   holds: readonly LegalHold[];
   errors: Record<string, string>;
+  names?: StaffNames;
 }) => {
   const { t, locale } = ctx;
   return (
@@ -731,7 +734,8 @@ export const HoldsPage = ({
       <ul class="plain">
         {holds.map((h) => (
           <li data-hold={h.id}>
-            {formatDate(h.placedAt, locale)} · {h.customerId} · {h.reason}{' '}
+            {formatDate(h.placedAt, locale)} · {h.customerId} · {h.reason}
+            {names ? ` · ${t('staff.holds.placedBy', { who: whoIs(t, names, h.placedBy) })}` : ''}{' '}
             <form method="post" action={`/ansatt/sperrer/${h.id}/opphev`} class="inline">
               <CsrfField ctx={ctx} />
               <button type="submit" class="secondary">
@@ -1123,11 +1127,14 @@ export const AuditPage = ({
   staff,
   verdict,
   recent,
+  names,
 }: {
   ctx: PageContext;
   staff: StaffMember;
   verdict: { ok: boolean; rows: number; firstBadId?: number; reason?: string };
   recent: readonly AuditEntry[];
+  /** Who the staff actors are; a removed account reads "former staff member". */
+  names?: StaffNames;
 }) => {
   const { t, locale } = ctx;
   return (
@@ -1156,7 +1163,7 @@ export const AuditPage = ({
             {recent.map((e) => (
               <tr>
                 <td>{formatDateTime(e.occurredAt, locale)}</td>
-                <td>{e.actor}</td>
+                <td>{whoIs(t, names, e.actor)}</td>
                 <td>{e.action}</td>
                 <td>{e.purpose ?? ''}</td>
                 <td>{e.subjectId ?? ''}</td>
@@ -1182,7 +1189,14 @@ export const StaffListPage = ({
   const { t, locale } = ctx;
   const signIn = (m: StaffSignInStatus): string[] =>
     m.disabled
-      ? [t('desk.staff.disabled')]
+      ? [
+          m.disabledAt && m.removeOn
+            ? t('desk.staff.ended', {
+                date: formatDate(m.disabledAt, locale),
+                removeOn: formatDate(m.removeOn, locale),
+              })
+            : t('desk.staff.disabled'),
+        ]
       : [
           m.firstPasswordUntil
             ? t('desk.staff.firstPassword', { until: formatDateTime(m.firstPasswordUntil, locale) })
@@ -1198,6 +1212,7 @@ export const StaffListPage = ({
     <StaffLayout ctx={ctx} staff={staff} title={t('desk.staff.title')}>
       <h1>{t('desk.staff.title')}</h1>
       <p>{t('desk.staff.lead')}</p>
+      <p>{t('desk.staff.disableHint')}</p>
       <TableWrap label={t('desk.staff.title')}>
         <table>
           <thead>
@@ -1206,6 +1221,7 @@ export const StaffListPage = ({
               <th scope="col">{t('staff.customer.name')}</th>
               <th scope="col">{t('desk.staff.roles')}</th>
               <th scope="col">{t('desk.staff.signIn')}</th>
+              <th scope="col">{t('desk.staff.account')}</th>
             </tr>
           </thead>
           <tbody>
@@ -1220,6 +1236,22 @@ export const StaffListPage = ({
                       <li>{line}</li>
                     ))}
                   </ul>
+                </td>
+                <td>
+                  {m.id === staff.id ? (
+                    t('desk.staff.you')
+                  ) : (
+                    <form
+                      method="post"
+                      action={`/ansatt/ansatte/${m.id}/${m.disabled ? 'gjenopprett' : 'avslutt'}`}
+                      class="inline"
+                    >
+                      <CsrfField ctx={ctx} />
+                      <button type="submit" class="secondary">
+                        {t(m.disabled ? 'desk.staff.enable' : 'desk.staff.disable')}
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             ))}

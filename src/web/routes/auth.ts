@@ -367,11 +367,12 @@ const registerStaffSecondFactor = (
     return codePage(request, reply, pending.staff);
   });
 
-  // Per address; the account's own limit (five wrong codes, then a lock) is the one guessing meets first.
+  // The account's own lock (five wrong codes) is the one guessing meets first; the shared
+  // limiter counts the address too, so many accounts tried from one place are slowed.
   server.post(
     '/ansatt/logg-inn/kode',
     {
-      config: { access: anyone(), rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      config: { access: anyone() },
       schema: { body: form({ code: 20 }) },
     },
     async (request, reply) => {
@@ -379,8 +380,10 @@ const registerStaffSecondFactor = (
       if (!pending) return reply.redirect('/ansatt/logg-inn', 303);
       // A first password opens nothing until it is replaced, not even the second factor's step.
       if (pending.change) return reply.redirect(STAFF_NEW_PASSWORD_PATH, 303);
+      const attempt = await auth.limits.attempt('staff_code', pending.staff, request.ip);
       const verdict = await factor.verify(pending.staff, formText(request.body, 'code'));
       if (verdict.ok) {
+        await auth.limits.succeeded(attempt);
         reply.clearCookie(STAFF_2FA_COOKIE, { path: STAFF_2FA_PATH });
         const token = await staff.createSession(verdict.staffId);
         reply.setCookie(STAFF_COOKIE, token, {

@@ -15,6 +15,7 @@ import {
   sendPage,
 } from '../request-context.ts';
 import { anyone } from './access.ts';
+import { authServicesOf } from './auth.ts';
 import { form, ReturnTo, SHORT } from './schemas.ts';
 
 export interface WebOptions {
@@ -61,16 +62,20 @@ export const registerPublicRoutes = (server: FastifyInstance, app: App, options:
     ),
   );
 
+  // Tries are limited per account and per address in the database (SignInLimiter), not here.
   server.post(
     '/logg-inn',
     {
-      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      config: { access: anyone() },
       schema: { body: form({ email: SHORT, password: 1000 }) },
     },
     async (request, reply) => {
       const email = formText(request.body, 'email');
+      const limits = authServicesOf(app).limits;
+      const attempt = await limits.attempt('household_password', email, request.ip);
       try {
         const id = await customers.authenticate(email, formText(request.body, 'password'));
+        await limits.succeeded(attempt);
         await startSession(reply, id);
         return reply.redirect(await landing(id), 303);
       } catch (e) {

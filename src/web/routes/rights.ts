@@ -11,6 +11,7 @@ import { ErasedPage, ErasePage, ErasureTable, MyDataPage } from '../pages/my-dat
 import { ConfirmPage, RequestPage } from '../pages/rights.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import { anyone, household } from './access.ts';
+import { authServicesOf } from './auth.ts';
 import type { WebOptions } from './public.ts';
 import { CodeForm, PasswordForm, RequestForm } from './rights.schemas.ts';
 import { IdParams, ReturnTo } from './schemas.ts';
@@ -22,6 +23,9 @@ import { IdParams, ReturnTo } from './schemas.ts';
  */
 export const registerRightsRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
   const { customers, requests, exports, downloads, erasure, restrictions } = app.services;
+  // Tries at the password and at one-time codes are limited per account and per address in
+  // the database (SignInLimiter), shared by every process.
+  const limits = authServicesOf(app).limits;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
   const safeTarget = (t: string) => (/^\/(?!\/)[\w\-/.]*$/.test(t) ? t : '/mine-data');
@@ -68,17 +72,19 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
   server.post(
     '/bekreft',
     {
-      config: { access: household(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      config: { access: household() },
       schema: { body: PasswordForm },
     },
     async (request, reply) => {
       const id = customerOf(request);
       const target = safeTarget(formText(request.body, 'til'));
+      const attempt = await limits.attempt('password_confirm', id, request.ip);
       try {
         const profile = await customers.profile(id);
         if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
           throw new AppError('unauthenticated', 'Wrong password.');
         }
+        await limits.succeeded(attempt);
       } catch (e) {
         if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
         const c = ctx(request, reply);
@@ -191,13 +197,15 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
   server.post<{ Params: { id: string } }>(
     '/mine-data/foresporsel/:id/kode',
     {
-      config: { ...ownRequest.config, rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      config: ownRequest.config,
       schema: { params: IdParams, body: CodeForm },
     },
     async (request, reply) => {
       const id = customerOf(request);
+      const attempt = await limits.attempt('request_code', id, request.ip);
       try {
         await requests.verifyWithCode(id, request.params.id, formText(request.body, 'code'));
+        await limits.succeeded(attempt);
       } catch (e) {
         if (!isAppError(e) || e.code !== 'validation_failed') throw e;
         const key =
@@ -234,17 +242,19 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
   server.post(
     '/slett-meg',
     {
-      config: { access: household(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      config: { access: household() },
       schema: { body: PasswordForm },
     },
     async (request, reply) => {
       const id = customerOf(request);
       const profile = await customers.profile(id);
+      const attempt = await limits.attempt('password_confirm', id, request.ip);
       try {
         // Erasure cannot be undone: the password confirms it is this person, now.
         if ((await customers.authenticate(profile.email, formText(request.body, 'password'))) !== id) {
           throw new AppError('unauthenticated', 'Wrong password.');
         }
+        await limits.succeeded(attempt);
       } catch (e) {
         if (!isAppError(e) || e.code !== 'unauthenticated') throw e;
         const c = ctx(request, reply);

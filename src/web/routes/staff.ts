@@ -21,7 +21,7 @@ import {
 } from '../pages/staff.tsx';
 import { fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import { anyone, staffOnRequest, staffWith } from './access.ts';
-import { staffPasswordAccepted } from './auth.ts';
+import { authServicesOf, staffPasswordAccepted } from './auth.ts';
 import type { WebOptions } from './public.ts';
 import { IdParams } from './schemas.ts';
 import {
@@ -97,18 +97,20 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     sendPage(reply, h(StaffSignInPage, { ctx: ctx(request, reply), oidc: companySignIn })),
   );
 
+  // Tries are limited per account and per address in the database (SignInLimiter), not here.
   server.post(
     '/ansatt/logg-inn',
     {
-      config: { access: anyone(), rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      config: { access: anyone() },
       schema: { body: SignInForm },
     },
     async (request, reply) => {
+      const username = formText(request.body, 'username');
+      const limits = authServicesOf(app).limits;
+      const attempt = await limits.attempt('staff_password', username, request.ip);
       try {
-        const member = await staff.authenticate(
-          formText(request.body, 'username'),
-          formText(request.body, 'password'),
-        );
+        const member = await staff.authenticate(username, formText(request.body, 'password'));
+        await limits.succeeded(attempt);
         // No session yet: a first password is replaced, and the second factor (TOTP, enrolled
         // at the first sign-in) comes first.
         return await staffPasswordAccepted(app, reply, member.id, options.secureCookies, {
@@ -405,11 +407,39 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     );
   });
 
+  /** The employment ended: the account's sessions end now, and its personal data goes on the rule's date. */
+  const staffAccountRoute = {
+    config: { access: staffWith('staff.manage', { id: 'staff_member' }) },
+    schema: { params: IdParams },
+  };
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/ansatte/:id/avslutt',
+    staffAccountRoute,
+    async (request, reply) => {
+      const s = member(request);
+      await staff.disable(request.params.id, `staff:${s.id}`);
+      return reply.redirect('/ansatt/ansatte', 303);
+    },
+  );
+
+  /** An account ended in error, restored before its personal data was removed. */
+  server.post<{ Params: { id: string } }>(
+    '/ansatt/ansatte/:id/gjenopprett',
+    staffAccountRoute,
+    async (request, reply) => {
+      const s = member(request);
+      await staff.enable(request.params.id, `staff:${s.id}`);
+      return reply.redirect('/ansatt/ansatte', 303);
+    },
+  );
+
   server.get('/ansatt/sperrer', { config: { access: staffWith('holds.manage') } }, async (request, reply) => {
     const s = member(request);
+    const active = await holds.active();
+    const names = await staff.names(active.map((h) => h.placedBy));
     return sendPage(
       reply,
-      h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: await holds.active(), errors: {} }),
+      h(HoldsPage, { ctx: ctx(request, reply), staff: s, holds: active, errors: {}, names }),
     );
   });
 
@@ -607,9 +637,8 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   server.get('/ansatt/logg', { config: { access: staffWith('audit.read') } }, async (request, reply) => {
     const s = member(request);
     const verdict = await audit.verify();
-    return sendPage(
-      reply,
-      h(AuditPage, { ctx: ctx(request, reply), staff: s, verdict, recent: await audit.recent(50) }),
-    );
+    const recent = await audit.recent(50);
+    const names = await staff.names(recent.map((e) => e.actor));
+    return sendPage(reply, h(AuditPage, { ctx: ctx(request, reply), staff: s, verdict, recent, names }));
   });
 };
