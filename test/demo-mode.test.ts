@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { seedDemo } from '../src/demo/seed.ts';
-import { postgresUrl } from './stores.ts';
+import { createScratchDatabases, postgresUrl } from './stores.ts';
 
 /**
  * Demo mode seeds accounts whose passwords the README prints: only on the embedded
@@ -104,30 +103,12 @@ describe('demo mode on the embedded default', () => {
 });
 
 describe.skipIf(!url)('demo mode on PostgreSQL', () => {
-  const names: string[] = [];
-  const admin = async <T>(work: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await work(c);
-    } finally {
-      await c.end();
-    }
-  };
-  const urlOf = (name: string) => {
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
+  const drops: (() => Promise<void>)[] = [];
   /** An empty database and its key store. */
   const emptyDatabase = async (): Promise<{ DATABASE_URL: string; ELVAKT_KEYSTORE_URL: string }> => {
-    const suffix = randomBytes(6).toString('hex');
-    const pair = [`elvakt_demo_${suffix}`, `elvakt_demok_${suffix}`];
-    await admin(async (c) => {
-      for (const n of pair) await c.query(`create database ${n}`);
-    });
-    names.push(...pair);
-    return { DATABASE_URL: urlOf(pair[0] as string), ELVAKT_KEYSTORE_URL: urlOf(pair[1] as string) };
+    const scratch = await createScratchDatabases(url, ['elvakt_demo', 'elvakt_demok']);
+    drops.push(scratch.drop);
+    return { DATABASE_URL: scratch.urls[0] as string, ELVAKT_KEYSTORE_URL: scratch.urls[1] as string };
   };
   const count = async (databaseUrl: string, table: string): Promise<number> => {
     const c = new pg.Client({ connectionString: databaseUrl });
@@ -139,9 +120,7 @@ describe.skipIf(!url)('demo mode on PostgreSQL', () => {
     }
   };
   afterAll(async () => {
-    await admin(async (c) => {
-      for (const n of names) await c.query(`drop database if exists ${n} with (force)`);
-    });
+    for (const drop of drops) await drop();
   });
 
   it('seeds nothing on an empty database without ELVAKT_DEMO, and says nothing of a demo', async () => {

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { ANALYSIS_CONSENT } from './app.ts';
 import { identityNumber } from './identity-numbers.ts';
-import { postgresUrl } from './stores.ts';
+import { createScratchDatabases, postgresUrl } from './stores.ts';
 
 /**
  * A process killed with SIGKILL while its erasure waits for the account row: on PostgreSQL
@@ -174,24 +173,13 @@ describe('an erasure killed while it waits for the account row', () => {
 
   const url = postgresUrl();
   const database = async () => {
-    const suffix = randomBytes(6).toString('hex');
-    const names = [`elvakt_ekill_${suffix}`, `elvakt_ekillk_${suffix}`];
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const n of names) await admin.query(`create database ${n}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      for (const n of names) await c.query(`drop database if exists ${n} with (force)`);
-      await c.end();
-    });
-    const urlOf = (n: string) => {
-      const u = new URL(url);
-      u.pathname = `/${n}`;
-      return u.toString();
+    const scratch = await createScratchDatabases(url, ['elvakt_ekill', 'elvakt_ekillk']);
+    cleanups.push(scratch.drop);
+    return {
+      name: scratch.names[0] as string,
+      url: scratch.urls[0] as string,
+      keysUrl: scratch.urls[1] as string,
     };
-    return { name: names[0] as string, url: urlOf(names[0] as string), keysUrl: urlOf(names[1] as string) };
   };
 
   for (const mode of ['self', 'desk'] as const) {

@@ -1,50 +1,37 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/platform/db/database.ts';
-import { postgresUrl } from './stores.ts';
+import { createScratchDatabases, postgresUrl, type ScratchDatabases } from './stores.ts';
 
 const url = postgresUrl();
 
 describe.skipIf(!url)('a PostgreSQL server that ends idle connections', () => {
-  const name = `elvakt_c_${randomBytes(6).toString('hex')}`;
   const lost: (string | undefined)[] = [];
   let store: Store;
-  const admin = () => new pg.Client({ connectionString: url });
-  const urlOf = (db: string) => {
-    const u = new URL(url);
-    u.pathname = `/${db}`;
-    return u.toString();
-  };
+  let scratch: ScratchDatabases;
 
   beforeAll(async () => {
-    const c = admin();
-    await c.connect();
-    await c.query(`create database ${name}`);
-    await c.end();
+    scratch = await createScratchDatabases(url, ['elvakt_c']);
     store = await openStore({
       kind: 'postgres',
-      url: urlOf(name),
+      url: scratch.urls[0] as string,
       onConnectionLost: (code) => lost.push(code),
     });
   });
   afterAll(async () => {
     await store?.close();
-    const c = admin();
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
+    await scratch?.drop();
   });
 
   it('keeps the process running, says so, and answers the next query on a new connection', async () => {
     // Several connections at once, so the pool holds idle ones.
     await Promise.all([1, 2, 3].map((n) => sql`select pg_sleep(0.05), ${n}::int as n`.execute(store.db)));
-    const c = admin();
+    const c = new pg.Client({ connectionString: url });
     await c.connect();
     const ended = await c.query(
       'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [name],
+      [scratch.names[0]],
     );
     await c.end();
     expect(ended.rowCount).toBeGreaterThanOrEqual(2);

@@ -25,25 +25,56 @@ const pgliteKind: StoreKind = {
   },
 };
 
+/** Empty PostgreSQL databases of a test's own, with their URLs, and the way to drop them. */
+export interface ScratchDatabases {
+  readonly names: readonly string[];
+  readonly urls: readonly string[];
+  drop(): Promise<void>;
+}
+
+/** Creates one empty database per prefix (`<prefix>_<random>`) on the server at `url`. */
+export const createScratchDatabases = async (
+  url: string,
+  prefixes: readonly string[],
+): Promise<ScratchDatabases> => {
+  const suffix = randomBytes(6).toString('hex');
+  const names = prefixes.map((p) => `${p}_${suffix}`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    for (const name of names) await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const urls = names.map((name) => {
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    return u.toString();
+  });
+  return {
+    names,
+    urls,
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      try {
+        for (const name of names) await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+};
+
 /** A fresh database of its own for each suite, and one for its key store, dropped afterwards. */
 const postgresKind = (url: string): StoreKind => ({
   name: 'postgres',
   open: async () => {
-    const suffix = randomBytes(6).toString('hex');
-    const names = [`elvakt_t_${suffix}`, `elvakt_k_${suffix}`];
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const name of names) await admin.query(`create database ${name}`);
-    await admin.end();
-    const urlOf = (name: string) => {
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      return u.toString();
-    };
+    const scratch = await createScratchDatabases(url, ['elvakt_t', 'elvakt_k']);
     const store = await openStore({
       kind: 'postgres',
-      url: urlOf(names[0] as string),
-      keysUrl: urlOf(names[1] as string),
+      url: scratch.urls[0] as string,
+      keysUrl: scratch.urls[1] as string,
     });
     await migrate(store.db, migrations);
     await migrate(store.keys, keystoreMigrations);
@@ -51,10 +82,7 @@ const postgresKind = (url: string): StoreKind => ({
       ...store,
       close: async () => {
         await store.close();
-        const dropper = new pg.Client({ connectionString: url });
-        await dropper.connect();
-        for (const name of names) await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
+        await scratch.drop();
       },
     };
   },

@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { postgresUrl } from './stores.ts';
+import { createScratchDatabases, postgresUrl } from './stores.ts';
 
 /**
  * The retention sweeper killed with SIGKILL in the middle of a run, on the embedded
@@ -104,29 +102,14 @@ describe('the retention sweeper killed mid-run', () => {
 
   const url = postgresUrl();
   (url ? it : it.skip)('recovers on PostgreSQL', async () => {
-    const suffix = randomBytes(6).toString('hex');
-    const names = [`elvakt_kill_${suffix}`, `elvakt_killk_${suffix}`];
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    for (const n of names) await admin.query(`create database ${n}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      for (const n of names) await c.query(`drop database if exists ${n} with (force)`);
-      await c.end();
-    });
-    const urlOf = (n: string) => {
-      const u = new URL(url);
-      u.pathname = `/${n}`;
-      return u.toString();
-    };
+    const scratch = await createScratchDatabases(url, ['elvakt_kill', 'elvakt_killk']);
+    cleanups.push(scratch.drop);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-kill-'));
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     await scenario({
       DATA_DIR: dir,
-      DATABASE_URL: urlOf(names[0] as string),
-      ELVAKT_KEYSTORE_URL: urlOf(names[1] as string),
+      DATABASE_URL: scratch.urls[0] as string,
+      ELVAKT_KEYSTORE_URL: scratch.urls[1] as string,
       ELVAKT_DEMO: '0',
     });
   });

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
-import type { interactionPolicy as InteractionPolicy, PolicyContext } from 'oidc-provider';
+import type { interactionPolicy as InteractionPolicy } from 'oidc-provider';
 import { escapeMarkup } from '../platform/escape.ts';
 import { DEMO_PERSON, DEMO_STAFF } from './demo-household.ts';
 
