@@ -57,6 +57,13 @@ describeStores('privacy in the browser path', (kind) => {
     const counted = await views();
     expect(counted.find((v) => v.path === '/logg-inn')?.views).toBe(2);
     expect(counted.find((v) => v.path === '(first visits of the day)')?.views).toBe(1);
+    // A page is counted by its route's template: the unsubscribe link's secret stays out.
+    const token = 'Ab3_'.repeat(10).concat('xyz');
+    expect((await http.get(`/varsler/avmeld/${token}?epost=ola@example.no`)).res.status).toBe(200);
+    const paths = (await views()).map((v) => v.path);
+    expect(paths).toContain('/varsler/avmeld/:token');
+    expect(paths.join(' ')).not.toContain(token);
+    expect(paths.join(' ')).not.toContain('example.no');
     // Changing the mind: only necessary from now on, and the statistics cookie goes.
     await http.post('/informasjonskapsler', { analytics: '0', til: '/' });
     expect(http.cookie('elvakt_stats')).toBeUndefined();

@@ -47,7 +47,9 @@ export const registerCookieRoutes = (server: FastifyInstance, app: App, options:
         maxAge: YEAR,
       });
     }
-    await statistics.pageView(request.url, firstToday);
+    // The route's template, like the log: a page is counted by what it is, never by whose it is.
+    const page = request.routeOptions.url;
+    if (page) await statistics.pageView(page, firstToday);
     return payload;
   });
 
