@@ -249,8 +249,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
   const newPointRoute = { config: { access: household() }, schema: { body: MeteringPointForm } };
   server.post('/min-side/malepunkt', newPointRoute, async (request, reply) => {
     const id = customerOf(request);
-    await permissions.require(id, [{ kind: 'consent', scope: 'invoice_analysis' }]);
     try {
+      // The service asks the consent and the restriction gate itself.
       await metering.addMeteringPoint(
         id,
         {
