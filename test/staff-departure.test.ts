@@ -165,6 +165,15 @@ describeStores('ending a staff account', (kind) => {
     await expect(
       runDataCommand(t.app, io, parseCommand(['staff', 'disable', '--username', 'finnes.ikke'])),
     ).rejects.toMatchObject({ code: 'not_found' });
+    // Ended in error: restored on the command line, and the password opens it again.
+    expect(
+      await runDataCommand(t.app, io, parseCommand(['staff', 'enable', '--username', CS.username])),
+    ).toBe(0);
+    expect((await row(ids[CS.username] as string)).disabled_at).toBeNull();
+    expect((await passwordStep(CS)).res.status).not.toBe(401);
+    expect(
+      await runDataCommand(t.app, io, parseCommand(['staff', 'disable', '--username', CS.username])),
+    ).toBe(0);
   });
 
   it('removes the personal fields on the date and not before, and the desk then says "former staff member"', async () => {
