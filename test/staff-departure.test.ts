@@ -150,7 +150,7 @@ describeStores('ending a staff account', (kind) => {
     expect((await row(ids[STAYS.username] as string)).disabled_at).toBeNull();
   });
 
-  it('ends an account on the command line', async () => {
+  it('ends an account on the command line, and restores one ended in error', async () => {
     const out: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
     const code = await runDataCommand(
