@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Much of the suite waits on child processes, PostgreSQL and Chromium rather than the CPU:
+    // two workers on a 2-core machine (the default would be one) take a third off the run.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });
