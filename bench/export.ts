@@ -1,17 +1,11 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import PDFDocument from 'pdfkit';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { type ExportFormat, pdfRowText } from '../src/modules/privacy/export-formats.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { createWebServer } from '../src/web/server.ts';
-import { EXAMPLE_SELLERS, signUpBenchPerson } from './identities.ts';
+import { openBenchApp, signUpBenchPerson } from './identities.ts';
 import { generateInvoice } from './ingest-data.ts';
 
 /**
@@ -100,16 +94,7 @@ const percentile = (xs: number[], q: number) => {
 export const benchExport = async (options: { invoices?: number } = {}): Promise<ExportBenchResult> => {
   const count = options.invoices ?? 3000;
   if (!Number.isInteger(count) || count < 1) throw new Error('--invoices must be a positive integer');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-bench-export-'));
-  const app = await createApp(
-    loadConfig({
-      DATA_DIR: dir,
-      ELVAKT_DEMO: '0',
-      DATABASE_URL: '',
-      ELVAKT_SELLER_REGISTERS: EXAMPLE_SELLERS,
-    }),
-    { logger: createLogger({ level: 'silent' }) },
-  );
+  const { app, remove } = await openBenchApp('export');
   const server = await createWebServer(app);
   try {
     const { invoices, customers, downloads, exports } = app.services;
@@ -240,6 +225,6 @@ export const benchExport = async (options: { invoices?: number } = {}): Promise<
   } finally {
     await server.close();
     await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 };

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { App } from '../src/app.ts';
+import { type App, createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/platform/logger.ts';
 
 /**
  * Synthetic people for benchmarks: identity numbers that pass both check digits, in the
@@ -26,6 +30,24 @@ export const identityNumber = (i: number): string => {
 
 /** The fictional sellers of the official EHF examples, which generated supplier invoices come from. */
 export const EXAMPLE_SELLERS = path.join(import.meta.dirname, '..', 'demo', 'example-sellers.json');
+
+/**
+ * An empty embedded Elvakt in a folder of its own, silent, knowing the example sellers: what
+ * each benchmark measures against. `remove` deletes the folder once the app is closed.
+ */
+export const openBenchApp = async (name: string): Promise<{ app: App; remove: () => void }> => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `elvakt-bench-${name}-`));
+  const app = await createApp(
+    loadConfig({
+      DATA_DIR: dir,
+      ELVAKT_DEMO: '0',
+      DATABASE_URL: '',
+      ELVAKT_SELLER_REGISTERS: EXAMPLE_SELLERS,
+    }),
+    { logger: createLogger({ level: 'silent' }) },
+  );
+  return { app, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+};
 
 /** Signs up synthetic person `i` with the consent to invoice analysis, as a household would. */
 export const signUpBenchPerson = async (app: App, i: number): Promise<string> => {

@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { parseUbl } from '../src/modules/invoices/ubl-parser.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { EXAMPLE_SELLERS, signUpBenchPerson } from './identities.ts';
+import { openBenchApp, signUpBenchPerson } from './identities.ts';
 import { generateInvoices, PER_CUSTOMER } from './ingest-data.ts';
 
 /**
@@ -41,16 +35,7 @@ const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** di
 export const benchIngest = async (options: { invoices?: number } = {}): Promise<IngestBenchResult> => {
   const count = options.invoices ?? 10_000;
   if (!Number.isInteger(count) || count < 1) throw new Error('--invoices must be a positive integer');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-bench-ingest-'));
-  const app = await createApp(
-    loadConfig({
-      DATA_DIR: dir,
-      ELVAKT_DEMO: '0',
-      DATABASE_URL: '',
-      ELVAKT_SELLER_REGISTERS: EXAMPLE_SELLERS,
-    }),
-    { logger: createLogger({ level: 'silent' }) },
-  );
+  const { app, remove } = await openBenchApp('ingest');
   let peak = process.memoryUsage().rss;
   try {
     const { invoices } = app.services;
@@ -113,6 +98,6 @@ export const benchIngest = async (options: { invoices?: number } = {}): Promise<
     };
   } finally {
     await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 };

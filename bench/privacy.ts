@@ -1,15 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { createApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { addMonths } from '../src/modules/consents/permission.ts';
 import { gs1CheckDigit } from '../src/modules/identity/metering-point-id.ts';
 import type { HourlyPoint } from '../src/modules/metering/series.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { HOUR_MS } from '../src/platform/time.ts';
-import { EXAMPLE_SELLERS, signUpBenchPerson } from './identities.ts';
+import { openBenchApp, signUpBenchPerson } from './identities.ts';
 
 /**
  * `elvakt bench privacy`: access export and erasure per data subject on the embedded
@@ -53,18 +49,7 @@ const invoiceXml = (template: string, n: number, issueDate: string, gsrn: string
 
 export const benchPrivacy = async (options: { subjects?: number } = {}): Promise<PrivacyBenchResult> => {
   const subjects = options.subjects ?? 10;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-bench-privacy-'));
-  const app = await createApp(
-    loadConfig({
-      DATA_DIR: dir,
-      ELVAKT_DEMO: '0',
-      DATABASE_URL: '',
-      ELVAKT_SELLER_REGISTERS: EXAMPLE_SELLERS,
-    }),
-    {
-      logger: createLogger({ level: 'silent' }),
-    },
-  );
+  const { app, remove } = await openBenchApp('privacy');
   let peak = process.memoryUsage().rss;
   try {
     const { metering, invoices, exports, erasure } = app.services;
@@ -140,6 +125,6 @@ export const benchPrivacy = async (options: { subjects?: number } = {}): Promise
     };
   } finally {
     await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 };
