@@ -168,7 +168,18 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
     }
     const { createApp } = await import('./app.ts');
     const { DemoMeteringSource } = await import('./demo/demo-household.ts');
-    app = await createApp(config, config.demo ? { meteringSource: new DemoMeteringSource() } : {});
+    const { DemoInvoiceSource } = await import('./demo/demo-invoice-source.ts');
+    const { systemClock } = await import('./platform/clock.ts');
+    // The demo stands in for Elhub, and for the bank unless a real one is configured.
+    app = await createApp(
+      config,
+      config.demo
+        ? {
+            meteringSource: new DemoMeteringSource(),
+            ...(config.bankUrl ? {} : { invoiceSource: new DemoInvoiceSource(systemClock) }),
+          }
+        : {},
+    );
     if (cmd.name === 'migrate') {
       io.out('Database is up to date.');
       return 0;

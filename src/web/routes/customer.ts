@@ -22,7 +22,8 @@ import { IdParams } from './schemas.ts';
 
 /** The signed-in household's pages: consents and Min side with the savings. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
-  const { customers, permissions, metering, market, savings, erasure, restrictions } = app.services;
+  const { customers, permissions, metering, market, savings, erasure, restrictions, invoiceFetch } =
+    app.services;
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
     pageContext(request, reply, options.secureCookies);
 
@@ -43,6 +44,27 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
   const fetchFromSource = async (id: string) => {
     const profile = await customers.profile(id);
     await metering.fetchFromSource(id, profile.identityNumber);
+  };
+
+  /** The consent and the power of attorney for invoice fetching: what fetching from the bank needs. */
+  const readyToFetchInvoices = async (id: string) =>
+    invoiceFetch.enabled &&
+    (await permissions.isActive(id, 'consent', 'invoice_analysis')) &&
+    (await permissions.isActive(id, 'power_of_attorney', 'invoice_fetching'));
+
+  /**
+   * Fetched as soon as the household allows it, not at the next scheduled run. A bank that
+   * does not answer must not undo what the household just gave: the scheduled run tries again.
+   */
+  const fetchInvoices = async (id: string) => {
+    try {
+      await invoiceFetch.fetchFor(id, 'customer');
+    } catch (e) {
+      app.logger.warn(
+        { code: isAppError(e) ? e.code : 'internal' },
+        'invoice fetch after a new power of attorney failed',
+      );
+    }
   };
 
   server.get('/samtykke', { config: { access: household() } }, async (request, reply) => {
@@ -106,6 +128,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     const text = PERMISSION_TEXTS[step - 1] as PermissionText;
     if (formText(request.body, 'decision') === 'give') {
       const wasReady = await readyToFetch(id);
+      const wasReadyForInvoices = await readyToFetchInvoices(id);
       try {
         await permissions.change(
           id,
@@ -124,6 +147,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         return stepPage(request, reply, step, translator(request.locale)('error.field.text_outdated'));
       }
       if (!wasReady && (await readyToFetch(id))) await fetchFromSource(id);
+      if (!wasReadyForInvoices && (await readyToFetchInvoices(id))) await fetchInvoices(id);
     }
     const next = step < PERMISSION_TEXTS.length ? `/samtykke/steg/${step + 1}` : '/samtykke/ferdig';
     return reply.redirect(next, 303);
@@ -163,6 +187,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         }),
       );
     }
+    const wasReadyForInvoices = await readyToFetchInvoices(id);
     let receipt: ErasureReceipt | undefined;
     try {
       // The withdrawal and the erasure it causes commit together, or neither does.
@@ -200,6 +225,7 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
       );
     }
     if (await readyToFetch(id)) await fetchFromSource(id);
+    if (!wasReadyForInvoices && (await readyToFetchInvoices(id))) await fetchInvoices(id);
     return reply.redirect('/min-side', 303);
   });
 
