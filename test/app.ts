@@ -43,7 +43,10 @@ export const startTestApp = async (
   options: {
     now?: string;
     meteringSource?: MeteringSource;
-    invoiceSource?: InvoiceSource & { readonly name: string };
+    /** A source, or one made with the test's clock (the demo bank lists what was issued by then). */
+    invoiceSource?:
+      | (InvoiceSource & { readonly name: string })
+      | ((clock: Clock) => InvoiceSource & { readonly name: string });
     env?: Record<string, string>;
     senders?: Partial<Record<'email' | 'sms', MessageSender>>;
   } = {},
@@ -64,7 +67,14 @@ export const startTestApp = async (
     clock,
     logger: createLogger({ level: 'debug', destination: logs }),
     ...(options.meteringSource ? { meteringSource: options.meteringSource } : {}),
-    ...(options.invoiceSource ? { invoiceSource: options.invoiceSource } : {}),
+    ...(options.invoiceSource
+      ? {
+          invoiceSource:
+            typeof options.invoiceSource === 'function'
+              ? options.invoiceSource(clock)
+              : options.invoiceSource,
+        }
+      : {}),
     ...(options.senders ? { senders: options.senders } : {}),
   });
   return {

@@ -1,8 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGIN, DEMO_PERSON, DemoMeteringSource } from '../src/demo/demo-household.ts';
+import {
+  DEMO_LOGIN,
+  DEMO_METERING_POINT,
+  DEMO_PERSON,
+  DemoMeteringSource,
+} from '../src/demo/demo-household.ts';
+import { DemoInvoiceSource } from '../src/demo/demo-invoice-source.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import type { StoredInvoice } from '../src/modules/invoices/invoice.ts';
+import type { FetchReport } from '../src/modules/invoices/invoice-fetch.service.ts';
+import { earliestIssueDate } from '../src/modules/invoices/invoice-source.ts';
+import { parseUbl } from '../src/modules/invoices/ubl-parser.ts';
 import type { MeteringPointSavings } from '../src/modules/savings/savings.service.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { describeStores } from './stores.ts';
@@ -75,12 +85,55 @@ const independent = (offer: {
   };
 };
 
+/**
+ * Per Oslo month, the metered kWh and Σ kWh × spot price (øre) over the hours that have
+ * both; only months where every metered hour has a price, as a supplier's invoice needs.
+ */
+const independentInvoices = () => {
+  const rates: { date: string; rate: number }[] = json('nb_eur_nok_2026.json').daily;
+  const rateOn = (day: string) => {
+    let found: number | undefined;
+    for (const r of rates) if (r.date <= day) found = r.rate;
+    return found;
+  };
+  const eur = new Map<number, number>();
+  for (const h of json('nordpool_eur_no5_2026.json').hourly) eur.set(Date.parse(h.start_local), h.eur_mwh);
+  const months = new Map<string, { kwh: number; energyOre: number; unpriced: number }>();
+  for (const f of fs.readdirSync(HOURLY).filter((n) => /^bkk_.*_hourly\.json$/.test(n))) {
+    for (const h of json(f).hours) {
+      if (h.kwh === null) continue;
+      const t = Date.parse(h.start_local);
+      const month = osloMonth.format(new Date(t));
+      const m = months.get(month) ?? { kwh: 0, energyOre: 0, unpriced: 0 };
+      months.set(month, m);
+      let spot: number | undefined =
+        h.spot_nok_kwh_eks_mva === null ? undefined : h.spot_nok_kwh_eks_mva * 100;
+      const rate = rateOn(osloDay.format(new Date(t)));
+      if (spot === undefined && eur.has(t) && rate !== undefined) spot = ((eur.get(t) as number) * rate) / 10;
+      if (spot === undefined) m.unpriced++;
+      else {
+        m.kwh += h.kwh;
+        m.energyOre += h.kwh * spot;
+      }
+    }
+  }
+  return new Map([...months].filter(([, m]) => m.unpriced === 0));
+};
+
 describeStores('the demo household, end to end through the services', (kind) => {
   let t: TestApp;
   let result: MeteringPointSavings;
+  let seededAt: Date;
+  let fetchedInvoices: FetchReport;
+  let invoices: StoredInvoice[];
+  let customerId: string;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, { meteringSource: new DemoMeteringSource() });
+    t = await startTestApp(kind, {
+      meteringSource: new DemoMeteringSource(),
+      invoiceSource: (clock) => new DemoInvoiceSource(clock),
+    });
+    seededAt = t.clock.now();
     const seeded = await seedDemo(t.app);
     expect(seeded.seeded).toBe(true);
     const { customers, permissions, metering, savings } = t.app.services;
@@ -91,11 +144,15 @@ describeStores('the demo household, end to end through the services', (kind) => 
         { kind: 'consent', scope: 'invoice_analysis', textVersion: '2026-11-26', give: true },
         { kind: 'power_of_attorney', scope: 'elhub_master_data', textVersion: '2026-11-26', give: true },
         { kind: 'power_of_attorney', scope: 'elhub_metering_values', textVersion: '2026-11-26', give: true },
+        { kind: 'power_of_attorney', scope: 'invoice_fetching', textVersion: '2026-11-26', give: true },
       ],
       'test',
     );
+    customerId = id;
     const fetched = await metering.fetchFromSource(id, DEMO_PERSON.identityNumber);
     expect(fetched.points).toBe(1);
+    fetchedInvoices = await t.app.services.invoiceFetch.fetchFor(id, 'test');
+    invoices = await t.app.services.invoices.ofCustomer(id);
     const all = await savings.forCustomer(id);
     expect(all).toHaveLength(1);
     result = all[0] as MeteringPointSavings;
@@ -147,6 +204,54 @@ describeStores('the demo household, end to end through the services', (kind) => 
     expect(b.from).toBe('2026-01');
     expect(b.to).toBe('2026-07');
     expect(b.fullYear).toBe(false);
+  });
+
+  it('collects its demo invoices from the demo bank through the real fetch and ingest, each read cleanly', async () => {
+    expect(fetchedInvoices.outcomes).toEqual({
+      stored: 6,
+      duplicate: 0,
+      not_electricity: 0,
+      too_old: 0,
+      refused: 0,
+    });
+    expect(invoices).toHaveLength(6);
+    const earliest = earliestIssueDate(seededAt);
+    const seedDay = seededAt.toISOString().slice(0, 10);
+    for (const inv of invoices) {
+      const s = inv.summary;
+      expect(s.issueDate >= earliest && s.issueDate <= seedDay).toBe(true);
+      expect(s.seller).toEqual({ name: 'Vestkyst Kraft (demo)', orgnr: '999999999', kind: 'supplier' });
+      expect(s.meteringPointIds).toEqual([DEMO_METERING_POINT.meteringPointId]);
+      expect(inv.findings).toEqual([]);
+      const original = await t.app.services.invoices.originalDocument(customerId, inv.id, 'test');
+      const again = parseUbl(original);
+      expect(again.ok && again.findings).toEqual([]);
+      expect(again.ok && again.value.notes.join(' ')).toMatch(/Demofaktura .* Ikke en ekte faktura\./);
+    }
+    // Fetching again finds them stored: nothing is fetched twice.
+    const second = await t.app.services.invoiceFetch.fetchFor(customerId, 'test');
+    expect(second.fetched).toBe(0);
+    expect(second.alreadyStored).toBe(6);
+  });
+
+  it("prices each invoice to the øre from the month's metered hours, the contract and 25 % VAT", () => {
+    const expected = independentInvoices();
+    const byMonth = new Map(invoices.map((i) => [i.summary.period?.start?.slice(0, 7), i]));
+    expect([...byMonth.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [month, inv] of byMonth) {
+      const e = expected.get(month ?? '') as { kwh: number; energyOre: number };
+      const energy = inv.electricity.lines.find((l) => l.kind === 'energy');
+      const markup = inv.electricity.lines.find((l) => l.kind === 'markup');
+      const fee = inv.electricity.lines.find((l) => l.kind === 'monthly_fee');
+      expect(energy?.kwh).toBeCloseTo(e.kwh, 3);
+      expect(energy?.amountOre).toBe(Math.round(e.energyOre));
+      expect(markup?.amountOre).toBe(Math.round((Math.round(e.kwh * 1000) / 1000) * 5.9));
+      expect(fee?.amountOre).toBe(4900);
+      const net = (energy?.amountOre ?? 0) + (markup?.amountOre ?? 0) + 4900;
+      expect(inv.summary.totals.lineExtensionOre).toBe(net);
+      expect(inv.summary.taxTotalOre).toBe(Math.round(net * 0.25));
+      expect(inv.summary.totals.payableOre).toBe(net + Math.round(net * 0.25));
+    }
   });
 
   it('handles the 743-hour March of the DST change', () => {

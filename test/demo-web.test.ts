@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_LOGIN, DEMO_METERING_POINT, DemoMeteringSource } from '../src/demo/demo-household.ts';
+import { DemoInvoiceSource } from '../src/demo/demo-invoice-source.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { earliestIssueDate } from '../src/modules/invoices/invoice-source.ts';
+import { parseUbl } from '../src/modules/invoices/ubl-parser.ts';
 import { createWebServer } from '../src/web/server.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { HttpSession, visibleText } from './http.ts';
@@ -13,12 +16,15 @@ describeStores('the demo household in the browser path', (kind) => {
   let t: TestApp;
   let server: FastifyInstance;
   let http: HttpSession;
+  let seededAt: Date;
 
   beforeAll(async () => {
     t = await startTestApp(kind, {
       meteringSource: new DemoMeteringSource(),
+      invoiceSource: (clock) => new DemoInvoiceSource(clock),
       env: { ELVAKT_UPLOAD_LIMIT_BYTES: '20000' },
     });
+    seededAt = t.clock.now();
     await seedDemo(t.app);
     server = await createWebServer(t.app, { demoLogin: { ...DEMO_LOGIN } });
     await server.listen({ port: 0, host: '127.0.0.1' });
@@ -133,6 +139,42 @@ describeStores('the demo household in the browser path', (kind) => {
       id,
     );
     expect(after.result.basis.pricedHours).toBe(before.result.basis.pricedHours);
+  });
+
+  it('lists the demo invoices on /fakturaer once invoice fetching is allowed, each dated, marked and read as real', async () => {
+    expect(visibleText((await http.get('/fakturaer')).body)).toContain(
+      'Vi har ingen fakturaer for deg ennå.',
+    );
+    const page = await http.get('/samtykke');
+    const v = (id: string) => new RegExp(`name="version:${id}" value="([^"]+)"`).exec(page.body)?.[1] ?? '';
+    const all = [
+      'consent-invoice_analysis',
+      'consent-continued_monitoring',
+      'power_of_attorney-elhub_master_data',
+      'power_of_attorney-elhub_metering_values',
+      'power_of_attorney-invoice_fetching',
+    ];
+    const form: Record<string, string> = {};
+    for (const k of all) Object.assign(form, { [k]: '1', [`version:${k}`]: v(k) });
+    const given = await http.post('/samtykke', form);
+    expect(given.res.headers.get('location')).toBe('/min-side');
+
+    const list = await http.get('/fakturaer');
+    const rows = [...list.body.matchAll(/<tr data-invoice="([0-9a-f-]{36})">([\s\S]*?)<\/tr>/g)];
+    expect(rows).toHaveLength(6);
+    const earliest = earliestIssueDate(seededAt);
+    const seedDay = seededAt.toISOString().slice(0, 10);
+    for (const [, id, row] of rows) {
+      const issued = /<time datetime="(\d{4}-\d{2}-\d{2})"/.exec(row ?? '')?.[1] ?? '';
+      expect(issued >= earliest && issued <= seedDay).toBe(true);
+      expect(visibleText(row ?? '')).toContain('Vestkyst Kraft (demo)');
+      const original = await http.get(`/fakturaer/${id}/original.xml`);
+      expect(original.res.status).toBe(200);
+      const read = parseUbl(original.body);
+      expect(read.ok && read.findings).toEqual([]);
+      expect(read.ok && read.value.meteringPointIds).toEqual([DEMO_METERING_POINT.meteringPointId]);
+      expect(read.ok && read.value.notes.join(' ')).toContain('Ikke en ekte faktura.');
+    }
   });
 
   it('serves the generated privacy policy in both languages', async () => {
