@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invoiceMonth, invoices } from '../src/modules/market/grid-tariff.fixtures.ts';
+import {
+  CONFORMANCE,
+  invoiceMonth,
+  invoices,
+  recordedMonth,
+} from '../src/modules/market/grid-tariff.fixtures.ts';
+import { gridBill } from '../src/modules/market/grid-tariff-bill.ts';
+import { extraFreeDaysFor } from '../src/modules/market/grid-tariff-calendar.ts';
+import { loadGridCalendar, loadGridTariffFile } from '../src/modules/market/grid-tariff-file.ts';
+import { loadTaxRules } from '../src/modules/market/tax-rules-file.ts';
 
 /**
  * The README's table "Where the data comes from" states the dates the conformance files
@@ -114,5 +123,57 @@ describe("the README's data table states the dates the fixtures hold", () => {
       .slice(1)
       .map((l) => l.split(';')[0] ?? '');
     expect(rangeAfter(cell, 'Elhub CSV export,')).toEqual([day(starts[0] ?? ''), day(starts.at(-1) ?? '')]);
+  });
+});
+
+/**
+ * The README's sentence on the BKK grid invoices quotes how far the exceptions are off;
+ * the figures are measured here the way grid-tariff-invoices.test.ts bills the months.
+ */
+describe("the README's grid-invoice exceptions are the measured ones", () => {
+  const bkk = loadGridTariffFile(path.join(CONFORMANCE, 'grid-tariffs', 'bkk.yml'));
+  const freeDays = extraFreeDaysFor(loadGridCalendar(), bkk.gln);
+  const rules = loadTaxRules();
+  const invoiceLine = (month: string, element: string) =>
+    Math.round(
+      (invoices()
+        .find((i) => invoiceMonth(i) === month)
+        ?.lines.find((l) => l.element === element)?.amount_nok ?? Number.NaN) * 100,
+    );
+  const bill = (month: string) =>
+    gridBill({
+      tariffFile: bkk,
+      taxRules: rules,
+      customerType: 'household',
+      place: { county: '46', municipality: '4601' },
+      hours: recordedMonth(month),
+      support: 'norgespris',
+      extraFreeDays: freeDays,
+    });
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const nok = (ore: number) => (ore / 100).toFixed(2);
+
+  it('the Norgespris line: the smallest and largest monthly difference', () => {
+    const off = ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07'].map((month) => {
+      const ours = bill(month).supportLines.find((l) => l.kind === 'norgespris')?.amountOre ?? Number.NaN;
+      return Math.abs(ours - invoiceLine(month, 'Norgespris'));
+    });
+    expect(readme).toContain(
+      `the Norgespris line is off by ${nok(Math.min(...off))} to ${nok(Math.max(...off))} NOK a month`,
+    );
+  });
+
+  it("March's frozen hour: the largest difference in the energy lines and the totals", () => {
+    const b = bill('2026-03');
+    const ours: Record<string, number | undefined> = {
+      'Energiledd dag': b.lines.find((l) => l.name === 'Energiledd Høylast virkedag')?.amountOre,
+      'Energiledd natt/helg': b.lines.find((l) => l.name === 'Energiledd grunnpris')?.amountOre,
+      'Nettleie subtotal': b.gridTotalOre,
+      'Herav MVA': b.gridVatOre,
+    };
+    const off = Object.entries(ours).map(([element, amount]) =>
+      Math.abs((amount ?? Number.NaN) - invoiceLine('2026-03', element)),
+    );
+    expect(readme).toContain(`lines, the grid subtotal and its VAT up to ${nok(Math.max(...off))} NOK off`);
   });
 });
