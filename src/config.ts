@@ -93,7 +93,7 @@ const oldMasterKey = variable({
 const demo = variable({
   name: 'ELVAKT_DEMO',
   defaultText: '`1` on the embedded database, `0` with `DATABASE_URL`',
-  doc: 'Demo mode: seeds an empty database with the demo household, market data, demo offers and the demo staff (passwords printed in this README) and signs in through the demo identity provider. Unset: on only with the embedded database and an http `ELVAKT_PUBLIC_URL`. `1` turns it on with PostgreSQL too, `0` off; refused with an https `ELVAKT_PUBLIC_URL`.',
+  doc: 'Demo mode: seeds an empty database with the demo household, market data, demo offers and the demo staff (passwords printed in this README), signs in through the demo identity provider, and stands in for Elhub and, without `ELVAKT_BANK_URL`, for the bank. Unset: on only with the embedded database and an http `ELVAKT_PUBLIC_URL`. `1` turns it on with PostgreSQL too, `0` off; refused with an https `ELVAKT_PUBLIC_URL`.',
   parse: (raw): boolean | undefined => {
     if (raw === undefined || raw.trim() === '') return undefined;
     const text = raw.trim();
@@ -214,7 +214,7 @@ const privacyContact = variable({
 const sellerRegisters = variable({
   name: 'ELVAKT_SELLER_REGISTERS',
   defaultText: 'unset',
-  doc: 'Comma-separated register files of electricity companies, read after the shipped `registers/electricity-sellers.json` (a later file corrects an earlier one; see `registers/README.md`). An invoice from a seller in none of them is dropped unread. With `ELVAKT_DEMO=1` the fictional companies of the official EHF examples (`demo/example-sellers.json`) are added.',
+  doc: "Comma-separated register files of electricity companies, read after the shipped `registers/electricity-sellers.json` (a later file corrects an earlier one; see `registers/README.md`). An invoice from a seller in none of them is dropped unread. With `ELVAKT_DEMO=1` the fictional companies of the official EHF examples and the demo household's made-up supplier (`demo/example-sellers.json`) are added.",
   parse: (raw) =>
     (optionalText(raw) ?? '')
       .split(',')
