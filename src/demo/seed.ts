@@ -22,8 +22,11 @@ export interface SeedReport {
  * Seeds an empty database with real NO5 spot prices, the demo offers and the demo
  * household's account. The household's consumption is not seeded: it arrives through the
  * demo metering source once the household gives its consent and power of attorney, the
- * same way real data would. Servers starting together on one empty PostgreSQL database
- * seed one after the other, so the second finds the first one's demo and adds nothing.
+ * same way real data would; its invoices likewise arrive from the demo bank
+ * (`demo-invoice-source.ts`) once it allows invoice fetching, dated inside the 16 months
+ * before the day they are asked for. Servers starting together on one empty PostgreSQL
+ * database seed one after the other, so the second finds the first one's demo and adds
+ * nothing.
  */
 export const seedDemo = (app: App): Promise<SeedReport> =>
   exclusively(app.store, 'demo-seed', () => seed(app));
