@@ -85,7 +85,7 @@ ${REGISTER_HELP}
   elvakt help                           print this list
 
 A customer (--customer) is given by its ID or its e-mail address. Log lines go to standard
-error; on a terminal only warnings and errors, unless --verbose or LOG_LEVEL asks for more.
+error; on a terminal only warnings and errors, unless --verbose (-v) or LOG_LEVEL asks for more.
 Exit codes: 0 done, 1 refused or failed, 2 wrong usage or an unknown command, 3 the data
 folder is in use by another process.
 `;
