@@ -38,11 +38,11 @@ Commands:
   elvakt parse ehf FILE|DIR… [--json]   check EHF / PEPPOL BIS 3 invoices and print each normalised
                                         invoice or its findings (JSON Lines with --json); no database;
                                         exit code 1 when any file is refused
-  elvakt import ehf FILE|DIR… [--customer ID] [--json]
+  elvakt import ehf FILE|DIR… [--customer ID|E-MAIL] [--json]
                                         store EHF invoices (electricity companies only, 16 months
                                         back); without --customer the owner of the invoice's
                                         metering point; a progress bar on a terminal
-  elvakt invoices fetch --customer ID [--json]
+  elvakt invoices fetch --customer ID|E-MAIL [--json]
                                         fetch a customer's electricity invoices from the bank now
                                         (needs the power of attorney for invoice fetching)
   elvakt savings --metering-point ID [--json]
