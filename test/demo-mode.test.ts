@@ -108,7 +108,7 @@ describe('demo mode on the embedded default', () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(lines.filter((l) => l.trim().startsWith('{'))).toEqual([]);
     expect(stderr).toContain('"msg":"database migrated"');
-  }, 180_000);
+  }, 300_000);
 
   it('says which port the demo identity provider could not have, and which setting moves it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
@@ -145,7 +145,7 @@ describe('demo mode on the embedded default', () => {
     } finally {
       await new Promise((resolve) => squatter?.close(resolve));
     }
-  }, 180_000);
+  }, 300_000);
 
   it('is refused with an https public address, saying why, even when asked for', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
