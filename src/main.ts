@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { App } from './app.ts';
-import { checkCommand, HELP, parseCommand, UnknownCommandError } from './cli/commands.ts';
+import { checkCommand, HELP, type ParsedCommand, parseCommand, UnknownCommandError } from './cli/commands.ts';
 import { type CliIo, describeError, processIo, UsageError } from './cli/io.ts';
 import { type Config, loadConfig } from './config.ts';
 
@@ -144,74 +144,80 @@ const version = (): string =>
   (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 
+/** The commands that need neither the database nor the data folder: nothing is opened or locked. */
+const runWithoutDatabase = async (cmd: ParsedCommand, env: NodeJS.ProcessEnv, io: CliIo): Promise<number> => {
+  if (cmd.name === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  if (cmd.name === 'version') {
+    io.out(`elvakt ${version()}`);
+    return 0;
+  }
+  if (cmd.name === 'parse ehf') {
+    const { parseEhfFiles } = await import('./cli/invoice-commands.ts');
+    return parseEhfFiles(io, cmd.files, cmd.flags, loadConfig(env).uploadLimitBytes);
+  }
+  if (cmd.name === 'price') {
+    const { priceFiles } = await import('./cli/price-command.ts');
+    return priceFiles(io, cmd.flags, loadConfig(env).uploadLimitBytes);
+  }
+  if (cmd.name === 'register update') {
+    const { registerUpdate } = await import('./cli/register-command.ts');
+    return await registerUpdate(io, cmd.flags);
+  }
+  if (cmd.name === 'bench engine') {
+    const num = (f: string) => (typeof cmd.flags[f] === 'string' ? Number(cmd.flags[f]) : undefined);
+    const { benchEngine } = await import('../bench/engine.ts');
+    const result = await benchEngine({
+      n: num('n'),
+      hours: num('hours'),
+      workers: num('workers'),
+      repeat: num('repeat'),
+      referenceData:
+        typeof cmd.flags['reference-data'] === 'string' ? cmd.flags['reference-data'] : undefined,
+      reference: cmd.flags.reference === true,
+    });
+    io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+    return 0;
+  }
+  if (cmd.name === 'bench pages') {
+    const { benchPages } = await import('../bench/pages.ts');
+    const runs = typeof cmd.flags.runs === 'string' ? Number(cmd.flags.runs) : undefined;
+    const result = await benchPages(runs === undefined ? {} : { runs });
+    io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+    return 0;
+  }
+  if (cmd.name === 'bench export') {
+    const invoices = typeof cmd.flags.invoices === 'string' ? Number(cmd.flags.invoices) : undefined;
+    const result = await (await import('../bench/export.ts')).benchExport(
+      invoices === undefined ? {} : { invoices },
+    );
+    io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+    return 0;
+  }
+  if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
+    const count = (flag: string) =>
+      typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};
+    const result =
+      cmd.name === 'bench ingest'
+        ? await (await import('../bench/ingest.ts')).benchIngest(count('invoices'))
+        : await (await import('../bench/privacy.ts')).benchPrivacy(count('subjects'));
+    io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
+    return 0;
+  }
+  throw new Error(`elvakt ${cmd.name} has no handler`);
+};
+
 export const main = async (argv: readonly string[], io: CliIo = processIo): Promise<number> => {
   let app: App | undefined;
   let demoIdp: import('./demo/demo-idp.ts').DemoIdp | undefined;
   try {
     const cmd = parseCommand(argv);
     // Before anything is opened: an unknown command or a missing argument is a usage error.
-    checkCommand(cmd);
+    const { database } = checkCommand(cmd);
     const env = loggingEnv(cmd.flags.verbose === true);
-    if (cmd.name === 'help') {
-      io.out(HELP);
-      return 0;
-    }
-    if (cmd.name === 'version') {
-      io.out(`elvakt ${version()}`);
-      return 0;
-    }
-    if (cmd.name === 'parse ehf') {
-      const { parseEhfFiles } = await import('./cli/invoice-commands.ts');
-      return parseEhfFiles(io, cmd.files, cmd.flags, loadConfig(env).uploadLimitBytes);
-    }
-    if (cmd.name === 'price') {
-      const { priceFiles } = await import('./cli/price-command.ts');
-      return priceFiles(io, cmd.flags, loadConfig(env).uploadLimitBytes);
-    }
-    if (cmd.name === 'register update') {
-      const { registerUpdate } = await import('./cli/register-command.ts');
-      return await registerUpdate(io, cmd.flags);
-    }
-    if (cmd.name === 'bench engine') {
-      const num = (f: string) => (typeof cmd.flags[f] === 'string' ? Number(cmd.flags[f]) : undefined);
-      const { benchEngine } = await import('../bench/engine.ts');
-      const result = await benchEngine({
-        n: num('n'),
-        hours: num('hours'),
-        workers: num('workers'),
-        repeat: num('repeat'),
-        referenceData:
-          typeof cmd.flags['reference-data'] === 'string' ? cmd.flags['reference-data'] : undefined,
-        reference: cmd.flags.reference === true,
-      });
-      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
-      return 0;
-    }
-    if (cmd.name === 'bench pages') {
-      const { benchPages } = await import('../bench/pages.ts');
-      const runs = typeof cmd.flags.runs === 'string' ? Number(cmd.flags.runs) : undefined;
-      const result = await benchPages(runs === undefined ? {} : { runs });
-      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
-      return 0;
-    }
-    if (cmd.name === 'bench export') {
-      const invoices = typeof cmd.flags.invoices === 'string' ? Number(cmd.flags.invoices) : undefined;
-      const result = await (await import('../bench/export.ts')).benchExport(
-        invoices === undefined ? {} : { invoices },
-      );
-      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
-      return 0;
-    }
-    if (cmd.name === 'bench ingest' || cmd.name === 'bench privacy') {
-      const count = (flag: string) =>
-        typeof cmd.flags[flag] === 'string' ? { [flag]: Number(cmd.flags[flag]) } : {};
-      const result =
-        cmd.name === 'bench ingest'
-          ? await (await import('../bench/ingest.ts')).benchIngest(count('invoices'))
-          : await (await import('../bench/privacy.ts')).benchPrivacy(count('subjects'));
-      io.out(cmd.flags.json === true ? JSON.stringify(result, null, 2) : formatBench(result));
-      return 0;
-    }
+    if (!database) return await runWithoutDatabase(cmd, env, io);
     let config = loadConfig(env);
     const steps = ['serve', 'migrate', 'worker'].includes(cmd.name);
     if (cmd.name === 'serve') io.out(`Starting Elvakt ${version()}…`);
