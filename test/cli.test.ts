@@ -261,7 +261,7 @@ describe('the elvakt binary', () => {
       lock.release();
       fs.rmSync(locked, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('prints findings as sentences, and keeps --json machine-readable', () => {
     const corporate = path.join(
@@ -278,7 +278,7 @@ describe('the elvakt binary', () => {
     );
     const json = JSON.parse(bin(['parse', 'ehf', corporate, '--json']).stdout);
     expect(json.findings[0]).toMatchObject({ rule: 'BR-CO-17', severity: 'warning' });
-  });
+  }, 180_000);
 
   it('keeps log lines off standard output: a human answer is not mixed with JSON', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-logs-'));
@@ -309,7 +309,7 @@ describe('the elvakt binary', () => {
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('prints help without touching the database', () => {
     const r = bin(['help']);
