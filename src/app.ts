@@ -118,6 +118,11 @@ export interface AppOptions {
   readonly invoiceSource?: InvoiceSource & { readonly name: string };
   /** Message senders to use instead of the configured ones (tests). */
   readonly senders?: Partial<Record<'email' | 'sms', MessageSender>>;
+  /**
+   * Told each step of opening, in words for a person (`elvakt serve` prints them): a first
+   * start creates the database and runs every migration, which takes a while.
+   */
+  readonly onStep?: (text: string) => void;
 }
 
 export const storeTargetOf = (config: Config): StoreTarget =>
@@ -186,6 +191,16 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   const masterKey = loadMasterKey(config.masterKey, config.dataDir);
   const processors = loadProcessors(config);
   const target = storeTargetOf(config);
+  const step = options.onStep ?? (() => {});
+  if (!options.store) {
+    step(
+      target.kind !== 'pglite'
+        ? 'Connecting to the database…'
+        : fs.existsSync(path.join(target.dataDir, 'pglite'))
+          ? `Opening the database in ${target.dataDir}…`
+          : `Creating the database in ${target.dataDir} (first start)…`,
+    );
+  }
   const store =
     options.store ??
     (await openStore(
@@ -202,6 +217,12 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     if (report.applied.length > 0) logger.info({ applied: report.applied }, 'database migrated');
     const keyReport = await migrate(store.keys, keystoreMigrations);
     if (keyReport.applied.length > 0) logger.info({ applied: keyReport.applied }, 'key store migrated');
+    const applied = report.applied.length + keyReport.applied.length;
+    step(
+      applied === 0
+        ? 'The database is up to date: no migration to run.'
+        : `Ran ${applied} ${applied === 1 ? 'migration' : 'migrations'} (${report.applied.length} on the database, ${keyReport.applied.length} on the key store).`,
+    );
     if (!store.keysSeparate) {
       logger.warn(
         'the key store shares the database: set ELVAKT_KEYSTORE_URL so that dumps of the data hold no keys',

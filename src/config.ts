@@ -125,9 +125,9 @@ const publicUrl = variable({
 const logLevel = variable({
   name: 'LOG_LEVEL',
   defaultText: '`info`',
-  doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`.',
+  doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Log lines go to standard error, as JSON; on a terminal they are plain lines and, with `LOG_LEVEL` unset, only warnings and errors (`--verbose` shows `info`).',
   parse: (raw) => {
-    const text = (raw ?? 'info').trim();
+    const text = raw && raw.trim() !== '' ? raw.trim() : 'info';
     return ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(text)
       ? text
       : fail('must be one of fatal, error, warn, info, debug, trace, silent');

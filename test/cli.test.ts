@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand, runDataCommand } from '../src/cli/commands.ts';
 import { type CliIo, describeError } from '../src/cli/io.ts';
+import { acquireDataDirLock } from '../src/platform/db/data-dir-lock.ts';
 import { fixture, startTestApp, type TestApp } from './app.ts';
 import { describeStores } from './stores.ts';
 
@@ -143,6 +144,30 @@ describeStores('the command line on a real database', (kind) => {
     const refused = await run(['import', 'ehf', broken, '--customer', customerId]);
     expect(refused.code).toBe(1);
     expect(refused.io.stdout.join('\n')).toContain('broken.xml: refused');
+    // Why, as a sentence a person reads.
+    expect(refused.io.stdout.join('\n')).toMatch(
+      /broken\.xml: refused\n {2}\S.+ \(refused; rule ELVAKT-XML-\w+ at /,
+    );
+  });
+
+  it('takes --customer as an ID or an e-mail address, and says plainly when neither is found', async () => {
+    const invoice = path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml');
+    // The address is found through the blind index, whatever its case; the ID in any case too.
+    for (const given of ['OLA@example.no', customerId.toUpperCase()]) {
+      const r = await run(['import', 'ehf', invoice, '--customer', given, '--json']);
+      expect(r.io.stderr, given).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.io.stdout.join('\n'))).toMatchObject({ files: 1, refused: 0 });
+    }
+    for (const given of ['nobody@example.no', '0b7e3e4e-1d2c-4f5a-9b8c-7d6e5f4a3b2c', 'not-an-id']) {
+      const r = await run(['import', 'ehf', invoice, '--customer', given]);
+      expect(r.code, given).toBe(1);
+      expect(r.io.stdout).toEqual([]);
+      expect(r.io.stderr).toEqual(['No customer has this ID or e-mail address (--customer).']);
+    }
+    const fetch = await run(['invoices', 'fetch', '--customer', 'nobody@example.no']);
+    expect(fetch.code).toBe(1);
+    expect(fetch.io.stderr).toEqual(['No customer has this ID or e-mail address (--customer).']);
   });
 
   it('shows progress on a terminal while importing a folder, and none with --json', async () => {
@@ -197,6 +222,94 @@ describe('the elvakt binary', () => {
       encoding: 'utf8',
       timeout: 90_000,
     });
+
+  it('answers an unknown command and a missing argument with usage while another process holds the data folder', () => {
+    const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-locked-'));
+    const lock = acquireDataDirLock(locked);
+    const at = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), ...args], {
+        env: { ...process.env, DATA_DIR: locked, DATABASE_URL: '', ELVAKT_DEMO: '0' },
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+    try {
+      const unknown = at(['frobnicate']);
+      expect(unknown.stderr).not.toContain('is in use by process');
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toContain('Unknown command: elvakt frobnicate.');
+      // The usage: the list of commands.
+      expect(unknown.stderr).toContain('elvakt import elhub-csv');
+      expect(unknown.stdout).toBe('');
+      const bare = at(['parse']);
+      expect(bare.status).toBe(2);
+      expect(bare.stderr).toContain('Did you mean elvakt parse ehf?');
+      const missing = at(['import', 'elhub-csv', 'consumption.csv']);
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toContain('elvakt import elhub-csv needs --metering-point');
+      const parsed = at([
+        'parse',
+        'ehf',
+        path.join(ROOT, 'fixtures', 'conformance', 'ehf', 'Reminder-Example.xml'),
+      ]);
+      expect(parsed.stderr).toBe('');
+      expect(parsed.status).toBe(0);
+      expect(parsed.stdout).toContain('accepted invoice 007');
+      expect(at(['version']).stdout).toMatch(/^elvakt \d+\.\d+\.\d+\n$/);
+      // A command that needs the database still waits its turn, with its own exit code.
+      expect(at(['audit', 'verify']).status).toBe(3);
+    } finally {
+      lock.release();
+      fs.rmSync(locked, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('prints findings as sentences, and keeps --json machine-readable', () => {
+    const corporate = path.join(
+      ROOT,
+      'fixtures',
+      'conformance',
+      'ehf',
+      'Invoice_EHF3.0_forward-billing-nettleie-corporate_v2.0.xml',
+    );
+    const r = bin(['parse', 'ehf', corporate]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      '  The VAT in category S (25 %) is 0.05 NOK off the sum of its lines: 25 % of 1234.71 NOK is 308.68 NOK, the invoice says 308.63 NOK (a warning; rule BR-CO-17 at TaxSubtotal S/25).',
+    );
+    const json = JSON.parse(bin(['parse', 'ehf', corporate, '--json']).stdout);
+    expect(json.findings[0]).toMatchObject({ rule: 'BR-CO-17', severity: 'warning' });
+  }, 180_000);
+
+  it('keeps log lines off standard output: a human answer is not mixed with JSON', () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-logs-'));
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'bin', 'elvakt.js'),
+          'import',
+          'ehf',
+          path.join(ROOT, 'test', 'fixtures', 'ehf', 'supplier-invoice-2026-05.xml'),
+          '--customer',
+          'nobody@example.no',
+        ],
+        {
+          // LOG_LEVEL unset and not a terminal: the migrations are logged at info, as JSON.
+          env: { ...process.env, DATA_DIR: fresh, DATABASE_URL: '', ELVAKT_DEMO: '0', LOG_LEVEL: '' },
+          encoding: 'utf8',
+          timeout: 90_000,
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stdout.split('\n').filter((l) => l.trim().startsWith('{'))).toEqual([]);
+      expect(r.stderr).toContain('"msg":"database migrated"');
+      expect(r.stderr).toContain('No customer has this ID or e-mail address (--customer).');
+      expect(r.stderr).not.toContain('nobody@');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('prints help without touching the database', () => {
     const r = bin(['help']);

@@ -42,9 +42,12 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** `elvakt serve` until it says it runs, then SIGTERM; what it printed. */
-const serveOnce = async (env: Record<string, string>): Promise<{ stdout: string; code: number | null }> => {
-  const port = await freePort();
+/** `elvakt serve` until it says it runs, then `whileUp`, then SIGTERM; what it printed. */
+const serveOnce = async (
+  env: Record<string, string>,
+  whileUp: (base: string) => Promise<void> = async () => {},
+): Promise<{ stdout: string; stderr: string; code: number | null }> => {
+  const port = Number(env.PORT ?? (await freePort()));
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'elvakt.js'), 'serve'], {
     cwd: ROOT,
     env: childEnv({ PORT: String(port), HOST: '127.0.0.1', ...env }),
@@ -64,9 +67,10 @@ const serveOnce = async (env: Record<string, string>): Promise<{ stdout: string;
     });
     child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
   });
+  await whileUp(`http://127.0.0.1:${port}`);
   child.kill('SIGTERM');
   const code = await exited;
-  return { stdout, code };
+  return { stdout, stderr, code };
 };
 
 describe('demo mode on the embedded default', () => {
@@ -78,12 +82,70 @@ describe('demo mode on the embedded default', () => {
   it('is on without ELVAKT_DEMO, says so at start, and seeds the demo household and staff (npm start)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
     dirs.push(dir);
-    const { stdout, code } = await serveOnce({ DATA_DIR: dir });
+    // Logs at info, as `npm start` writes them off a terminal: on standard error.
+    const { stdout, stderr, code } = await serveOnce({ DATA_DIR: dir, LOG_LEVEL: 'info' });
     expect(code).toBe(0);
     expect(stdout).toContain('Demo mode is on (the embedded database without ELVAKT_DEMO=0)');
     expect(stdout).toContain('Demo login: demo@elvakt.no / elvakt-demo-2026');
     expect(stdout).toContain('kundeservice / demo-kundeservice-2026');
-  });
+    // The first start says each step as it goes, in words, then the address to open.
+    const lines = stdout.split('\n');
+    const at = (step: RegExp | string) =>
+      lines.findIndex((l) => (typeof step === 'string' ? l === step : step.test(l)));
+    const steps = [
+      /^Starting Elvakt \d+\.\d+\.\d+…$/,
+      /^Starting the demo identity provider \(BankID \/ ID-porten\) on port \d+…$/,
+      `Creating the database in ${dir} (first start)…`,
+      /^Ran \d+ migrations \(\d+ on the database, 1 on the key store\)\.$/,
+      /^Seeded the demo data: \d+ hours of NO5 spot prices, 9 demo offers, the demo household and the demo staff\.$/,
+      /^Starting the web server on 127\.0\.0\.1:\d+…$/,
+      /^Elvakt is running at http:\/\/localhost:\d+$/,
+    ].map(at);
+    expect(
+      steps.every((i) => i >= 0),
+      stdout,
+    ).toBe(true);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(lines.filter((l) => l.trim().startsWith('{'))).toEqual([]);
+    expect(stderr).toContain('"msg":"database migrated"');
+  }, 300_000);
+
+  it('says which port the demo identity provider could not have, and which setting moves it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));
+    dirs.push(dir);
+    // Someone else listens on PORT + 1.
+    let port = 0;
+    let squatter: net.Server | undefined;
+    for (let i = 0; i < 20 && !squatter; i++) {
+      port = await freePort();
+      squatter = await new Promise<net.Server | undefined>((resolve) => {
+        const s = net.createServer();
+        s.once('error', () => resolve(undefined));
+        s.listen(port + 1, '127.0.0.1', () => resolve(s));
+      });
+    }
+    try {
+      let signIn = '';
+      const { stdout, stderr, code } = await serveOnce(
+        { DATA_DIR: dir, PORT: String(port) },
+        async (base) => {
+          signIn = await (await fetch(`${base}/logg-inn`)).text();
+        },
+      );
+      expect(code).toBe(0);
+      const warning = stderr.split('\n').find((l) => l.includes('demo identity provider'));
+      expect(warning, stderr).toBeDefined();
+      expect(JSON.parse(warning as string)).toMatchObject({ level: 40, port: port + 1 });
+      expect(warning).toContain(`port ${port + 1} is taken`);
+      expect(warning).toContain('start with another PORT');
+      expect(stdout).toContain(`Demo BankID / ID-porten is off: port ${port + 1} is taken`);
+      // The page still makes sense: no button to a provider that is not there, the demo password instead.
+      expect(signIn).not.toContain('href="/logg-inn/oidc"');
+      expect(signIn).toContain('elvakt-demo-2026');
+    } finally {
+      await new Promise((resolve) => squatter?.close(resolve));
+    }
+  }, 300_000);
 
   it('is refused with an https public address, saying why, even when asked for', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elvakt-demo-'));

@@ -16,9 +16,10 @@ import { loadMasterKey, prepareNextKey, promoteNextKey } from '../platform/crypt
 import { transactor } from '../platform/db/database.ts';
 import { AppError } from '../platform/errors.ts';
 import { decodeTextOrThrow } from '../platform/text-decoding.ts';
+import { customerOf } from './customer-option.ts';
 import { importEhfFiles } from './invoice-commands.ts';
 import type { CliIo } from './io.ts';
-import { usage } from './io.ts';
+import { UsageError, usage } from './io.ts';
 import { PRICE_HELP, priceOptions } from './price-command.ts';
 import { REGISTER_HELP, registerUpdateOptions } from './register-command.ts';
 
@@ -37,11 +38,11 @@ Commands:
   elvakt parse ehf FILE|DIR… [--json]   check EHF / PEPPOL BIS 3 invoices and print each normalised
                                         invoice or its findings (JSON Lines with --json); no database;
                                         exit code 1 when any file is refused
-  elvakt import ehf FILE|DIR… [--customer ID] [--json]
+  elvakt import ehf FILE|DIR… [--customer ID|E-MAIL] [--json]
                                         store EHF invoices (electricity companies only, 16 months
                                         back); without --customer the owner of the invoice's
                                         metering point; a progress bar on a terminal
-  elvakt invoices fetch --customer ID [--json]
+  elvakt invoices fetch --customer ID|E-MAIL [--json]
                                         fetch a customer's electricity invoices from the bank now
                                         (needs the power of attorney for invoice fetching)
   elvakt savings --metering-point ID [--json]
@@ -80,7 +81,85 @@ ${REGISTER_HELP}
                                         engine against the numpy peer (python3 with numpy); fails if the
                                         checksums differ by more than 1e-6
   elvakt worker                         run the scheduled jobs (message delivery, retention) without the web server
+  elvakt version                        print the version
+  elvakt help                           print this list
+
+A customer (--customer) is given by its ID or its e-mail address. Log lines go to standard
+error; on a terminal only warnings and errors, unless --verbose (-v) or LOG_LEVEL asks for more.
+Exit codes: 0 done, 1 refused or failed, 2 wrong usage or an unknown command, 3 the data
+folder is in use by another process.
 `;
+
+/**
+ * What each command needs, checked before anything is opened: a wrong command or a missing
+ * argument is told at once, never after waiting for the database or the data folder's lock.
+ * `database: false` commands run without the data folder (the benchmarks open a throwaway
+ * database of their own in a temporary folder).
+ */
+interface CommandSpec {
+  readonly database: boolean;
+  readonly files?: boolean;
+  readonly required?: readonly string[];
+}
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  help: { database: false },
+  version: { database: false },
+  'parse ehf': { database: false, files: true },
+  price: { database: false },
+  'register update': { database: false },
+  'bench engine': { database: false },
+  'bench pages': { database: false },
+  'bench export': { database: false },
+  'bench ingest': { database: false },
+  'bench privacy': { database: false },
+  serve: { database: true },
+  worker: { database: true },
+  migrate: { database: true },
+  'import elhub-csv': { database: true, files: true, required: ['metering-point'] },
+  'import meter-recording': { database: true, files: true, required: ['metering-point'] },
+  'import spot': { database: true, files: true },
+  'import offers': { database: true, files: true },
+  'import ehf': { database: true, files: true },
+  'invoices fetch': { database: true, required: ['customer'] },
+  savings: { database: true, required: ['metering-point'] },
+  'audit verify': { database: true },
+  'sweep retention': { database: true },
+  'keys rotate': { database: true },
+  'staff add': { database: true, required: ['username', 'name', 'role'] },
+  'staff reset-password': { database: true, required: ['username'] },
+  'staff reset-totp': { database: true, required: ['username'] },
+  'staff disable': { database: true, required: ['username'] },
+  'staff enable': { database: true, required: ['username'] },
+  'staff unlink-sso': { database: true, required: ['username'] },
+};
+
+/** An unknown command: answered with the list of commands, exit code 2, and nothing opened. */
+export class UnknownCommandError extends UsageError {}
+
+/**
+ * Checks a parsed command against its spec and says whether it needs the database. Throws
+ * a usage error (exit code 2) for an unknown command or a missing argument.
+ */
+export const checkCommand = (cmd: ParsedCommand): { readonly database: boolean } => {
+  const spec = COMMANDS[cmd.name];
+  if (!spec) {
+    const [group] = cmd.name.split(' ');
+    const within = Object.keys(COMMANDS)
+      .filter((c) => c.startsWith(`${group} `))
+      .map((c) => `elvakt ${c}`);
+    throw new UnknownCommandError(
+      within.length > 0
+        ? `Unknown command: elvakt ${cmd.name}. Did you mean ${within.join(' or ')}?`
+        : `Unknown command: elvakt ${cmd.name}.`,
+    );
+  }
+  if (spec.files && cmd.files.length === 0) usage(`elvakt ${cmd.name} needs one or more files or folders`);
+  for (const flag of spec.required ?? [])
+    if (typeof cmd.flags[flag] !== 'string' || cmd.flags[flag] === '')
+      usage(`elvakt ${cmd.name} needs --${flag}`);
+  return { database: spec.database };
+};
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -178,7 +257,10 @@ const importOffers = async (app: App, io: CliIo, files: string[], flags: Flags):
 };
 
 const fetchInvoices = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
-  const customerId = typeof flags.customer === 'string' ? flags.customer : usage('--customer is required');
+  const customerId = await customerOf(
+    app,
+    typeof flags.customer === 'string' ? flags.customer : usage('--customer is required'),
+  );
   const r = await app.services.invoiceFetch.fetchFor(customerId, 'cli');
   print(io, flags.json === true, r, () =>
     [
@@ -419,6 +501,8 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
       reference: { type: 'boolean' },
       workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+      verbose: { type: 'boolean', short: 'v' },
     },
   });
   const [first, second, ...rest] = positionals;
@@ -435,7 +519,7 @@ export const parseCommand = (argv: readonly string[]): ParsedCommand => {
   ].includes(first ?? '');
   const name = grouped ? `${first} ${second ?? ''}`.trim() : (first ?? 'help');
   const files = grouped ? rest : [second, ...rest].filter((x): x is string => !!x);
-  return { name: values.help ? 'help' : name, files, flags: values };
+  return { name: values.help ? 'help' : values.version ? 'version' : name, files, flags: values };
 };
 
 /** Runs a command that needs the database. `serve` and `migrate` are handled by the entry point. */
@@ -474,6 +558,6 @@ export const runDataCommand = async (app: App, io: CliIo, cmd: ParsedCommand): P
     case 'staff reset-password':
       return resetStaffPassword(app, io, cmd.flags);
     default:
-      return usage(`unknown command: ${cmd.name}`);
+      throw new UnknownCommandError(`Unknown command: elvakt ${cmd.name}.`);
   }
 };

@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { App } from '../app.ts';
 import type { IngestDocument } from '../modules/invoices/invoice.service.ts';
 import type { IngestOutcome } from '../modules/invoices/invoice.ts';
-import type { ParseResult } from '../modules/invoices/ubl.ts';
+import type { Finding, ParseResult } from '../modules/invoices/ubl.ts';
 import { parseUbl } from '../modules/invoices/ubl-parser.ts';
 import { tooLarge } from '../modules/invoices/xml-document.ts';
 import { AppError } from '../platform/errors.ts';
+import { customerOf } from './customer-option.ts';
 import type { CliIo } from './io.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -22,6 +23,13 @@ export const expandFiles = (inputs: readonly string[]): string[] =>
       .sort()
       .map((f) => path.join(input, f));
   });
+
+/**
+ * A finding as a person reads it: the sentence first, then whether it refused the file
+ * and the rule it comes from, for whoever looks the rule up.
+ */
+export const findingSentence = (f: Finding): string =>
+  `${f.message.replace(/\.$/, '')} (${f.severity === 'fatal' ? 'refused' : 'a warning'}; rule ${f.rule}${f.at ? ` at ${f.at}` : ''}).`;
 
 /** Reads a file, refusing one over the limit before reading it. */
 const readLimited = (file: string, limit: number): Uint8Array | { tooLarge: number } => {
@@ -55,12 +63,7 @@ export const parseEhfFiles = (io: CliIo, inputs: readonly string[], flags: Flags
     const head = result.ok
       ? `${file}: accepted ${result.value.kind === 'invoice' ? 'invoice' : 'credit note'} ${result.value.id} of ${result.value.issueDate}, ${(result.value.totals.payableOre / 100).toFixed(2)} ${result.value.currency} payable`
       : `${file}: refused`;
-    io.out(
-      [
-        head,
-        ...result.findings.map((f) => `  ${f.severity} ${f.rule}${f.at ? ` (${f.at})` : ''}: ${f.message}`),
-      ].join('\n'),
-    );
+    io.out([head, ...result.findings.map((f) => `  ${findingSentence(f)}`)].join('\n'));
   }
   return refused > 0 ? 1 : 0;
 };
@@ -80,12 +83,12 @@ export const importEhfFiles = async (
 ): Promise<number> => {
   const files = expandFiles(inputs);
   const limit = app.config.uploadLimitBytes;
-  const given = typeof flags.customer === 'string' ? flags.customer : undefined;
+  const given = typeof flags.customer === 'string' ? await customerOf(app, flags.customer) : undefined;
   const results: {
     file: string;
     outcome: IngestOutcome;
     id?: string | null;
-    findings?: unknown;
+    findings?: readonly Finding[];
     error?: string;
   }[] = [];
   const byCustomer = new Map<string, { file: string; doc: IngestDocument }[]>();
@@ -159,7 +162,10 @@ export const importEhfFiles = async (
       [
         ...results
           .filter((r) => r.outcome === 'refused')
-          .map((r) => `${r.file}: refused${r.error ? ` (${r.error})` : ''}`),
+          .flatMap((r) => [
+            `${r.file}: refused${r.error ? ` (${r.error})` : ''}`,
+            ...(r.findings ?? []).map((f) => `  ${findingSentence(f)}`),
+          ]),
         `${files.length} files: ${totals.stored} stored, ${totals.duplicate} already stored, ${totals.not_electricity} not from an electricity company (dropped unread), ${totals.too_old} older than 16 months (dropped), ${totals.refused} refused.`,
       ].join('\n'),
     );

@@ -65,6 +65,35 @@ const PERSONAL_PATTERNS: readonly RegExp[] = [
 export const scrub = (text: string | undefined): string | undefined =>
   text === undefined ? undefined : PERSONAL_PATTERNS.reduce((t, p) => t.replace(p, '[redacted]'), text);
 
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warning',
+  50: 'error',
+  60: 'fatal',
+};
+
+/**
+ * Log lines for a person at a terminal: the level and the message, not JSON. What is
+ * written has passed the redaction and the scrubbing above, as every other line has.
+ */
+export const humanLines = (out: { write(text: string): unknown }): DestinationStream => ({
+  write(line: string) {
+    try {
+      const o = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      const why = o.err?.message ? ` (${o.err.message})` : '';
+      out.write(`${LEVEL_NAMES[o.level ?? 30] ?? 'log'}: ${o.msg ?? ''}${why}\n`);
+    } catch {
+      out.write(line);
+    }
+  },
+});
+
+/**
+ * Log lines go to standard error: standard output carries what a command answers, which
+ * a person reads or a script parses.
+ */
 export const createLogger = (options: LoggerOptions): Logger =>
   pino(
     {
@@ -82,5 +111,5 @@ export const createLogger = (options: LoggerOptions): Logger =>
         }),
       },
     },
-    options.destination,
+    options.destination ?? pino.destination({ fd: 2, sync: true }),
   );

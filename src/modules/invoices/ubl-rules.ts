@@ -70,6 +70,7 @@ export const checkUbl = (d: UblDocument): Finding[] => {
   // Tax breakdown per category and rate.
   for (const s of d.taxSubtotals) {
     const key = `${s.category}/${s.percent ?? 0}`;
+    const named = `${s.category} (${s.percent ?? 0} %)`;
     const matches = (category: string | null, percent: number | null) =>
       `${category}/${percent ?? 0}` === key;
     const taxable =
@@ -82,7 +83,7 @@ export const checkUbl = (d: UblDocument): Finding[] => {
     if (taxable !== s.taxableOre) {
       fatal(
         `BR-${s.category}-08`,
-        `Lines and allowances in tax category ${key} add up to ${nok(taxable)}, but its taxable amount is ${nok(s.taxableOre)}.`,
+        `The lines, allowances and charges in VAT category ${named} add up to ${nok(taxable)} NOK, but its taxable amount says ${nok(s.taxableOre)} NOK.`,
         `TaxSubtotal ${key}`,
       );
     }
@@ -91,13 +92,13 @@ export const checkUbl = (d: UblDocument): Finding[] => {
     if (off >= 100) {
       fatal(
         'BR-CO-17',
-        `The tax in category ${key} should be ${nok(expected)}, not ${nok(s.taxOre)}.`,
+        `The VAT in category ${named} should be ${nok(expected)} NOK (${s.percent ?? 0} % of the sum of its lines), not ${nok(s.taxOre)} NOK.`,
         `TaxSubtotal ${key}`,
       );
     } else if (off > 1) {
       warn(
         'BR-CO-17',
-        `The tax in category ${key} is ${nok(off)} from ${nok(expected)}.`,
+        `The VAT in category ${named} is ${nok(off)} NOK off the sum of its lines: ${s.percent ?? 0} % of ${nok(s.taxableOre)} NOK is ${nok(expected)} NOK, the invoice says ${nok(s.taxOre)} NOK.`,
         `TaxSubtotal ${key}`,
       );
     }
