@@ -46,6 +46,14 @@ export const shortMonthLabel = (ctx: PageContext, r: SavingsResult, month: strin
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** "Mai 2026 er bare delvis med (1 av 31 dager) …" */
+export const partialText = (ctx: PageContext, m: MonthBasis): string =>
+  ctx.t('basis.partial', {
+    month: capitalised(formatMonth(m.month, ctx.locale)),
+    days: m.days,
+    monthDays: m.monthDays,
+  });
+
 const annual = (ctx: PageContext, kwh: number) => formatNumber(Math.round(kwh), ctx.locale);
 
 /** One line naming the basis, for places that state it without the figures. */
@@ -91,10 +99,7 @@ export const BasisStatement = ({ ctx, r }: { ctx: PageContext; r: SavingsResult 
           })}`}
       {b.months
         .filter((m) => m.partial)
-        .map(
-          (m) =>
-            ` ${t('basis.partial', { month: capitalised(formatMonth(m.month, locale)), days: m.days, monthDays: m.monthDays })}`,
-        )
+        .map((m) => ` ${partialText(ctx, m)}`)
         .join('')}
     </p>
   );

@@ -6,7 +6,7 @@ import type { PageContext } from '../context.ts';
 import { FigureTable } from '../figures.tsx';
 import { formatMonth, formatNumber } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
-import { basisKindText } from './basis.tsx';
+import { basisKindText, partialText } from './basis.tsx';
 import { MonthsExplained, pricingInputOf, SavingExplained, YearExplained } from './savings-explain.tsx';
 import { UsageExplained } from './savings-usage.tsx';
 
@@ -42,13 +42,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
           {b.months
             .filter((m) => m.partial)
             .map((m) => (
-              <li data-partial={m.month}>
-                {t('basis.partial', {
-                  month: formatMonth(m.month, locale),
-                  days: m.days,
-                  monthDays: m.monthDays,
-                })}
-              </li>
+              <li data-partial={m.month}>{partialText(ctx, m)}</li>
             ))}
           {b.excludedMonths.map((m) => (
             <li>
