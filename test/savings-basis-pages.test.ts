@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.ts';
 import { STANDARD_ANNUAL_KWH } from '../src/modules/savings/savings.service.ts';
 import { createWebServer } from '../src/web/server.ts';
-import { ANALYSIS_CONSENT, readFixture, startTestApp, type TestApp } from './app.ts';
+import { ANALYSIS_CONSENT, readFixture, startTestApp, TEXT_VERSION, type TestApp } from './app.ts';
 import { HttpSession, visibleText } from './http.ts';
 import { identityNumber } from './identity-numbers.ts';
+import { MemorySender } from './mail.ts';
 import { describeStores } from './stores.ts';
 
 const PASSWORD = 'et langt og godt passord';
@@ -26,6 +27,7 @@ describeStores('the basis of a saving on the household pages', (kind) => {
   let t: TestApp;
   let server: FastifyInstance;
   let base: string;
+  const email = new MemorySender('email');
   const signIn = async (email: string) => {
     const http = new HttpSession(base);
     await http.get('/logg-inn');
@@ -52,7 +54,7 @@ describeStores('the basis of a saving on the household pages', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, { senders: { email } });
     await seedDemo(t.app);
     server = await createWebServer(t.app, { demoLogin: null });
     await server.listen({ port: 0, host: '127.0.0.1' });
@@ -66,8 +68,9 @@ describeStores('the basis of a saving on the household pages', (kind) => {
   describe('a newcomer with a metering point and no consumption', () => {
     let http: HttpSession;
     let pointId: string;
+    let newcomerId: string;
     beforeAll(async () => {
-      ({ pointId } = await newcomer(201, 'ny.profil@example.no', '707057500987654324'));
+      ({ id: newcomerId, pointId } = await newcomer(201, 'ny.profil@example.no', '707057500987654324'));
       http = await signIn('ny.profil@example.no');
     });
 
@@ -97,6 +100,35 @@ describeStores('the basis of a saving on the household pages', (kind) => {
         expect(visibleText(page.body)).not.toContain('measured consumption');
       }
       await http.get('/sprak/nb?til=/min-side');
+    });
+
+    it('says standard profile in the notice it is sent and in the export of its data', async () => {
+      const { monitoring, permissions, notifications } = t.app.services;
+      await permissions.change(
+        newcomerId,
+        [{ kind: 'consent', scope: 'continued_monitoring', textVersion: TEXT_VERSION, give: true }],
+        'test',
+      );
+      await monitoring.setPreferences(
+        newcomerId,
+        { channel: 'email', thresholdOre: 100, paused: false },
+        'test',
+      );
+      expect(await monitoring.repriceDue()).toMatchObject({ notified: 1 });
+      await notifications.deliverDue();
+      const mail = email.sent.find((m) => m.to === 'ny.profil@example.no');
+      expect(mail?.text).toContain(
+        'Vi har verken timeverdier fra måleren din eller fakturaer ennå: tallet bygger på en standard forbruksprofil og et standardforbruk, og er bare et anslag.',
+      );
+      expect(mail?.text).toContain(
+        'the figure is based on a standard load profile and a standard consumption',
+      );
+      expect(mail?.text).not.toContain('målte timeverdier');
+
+      const file = await http.get('/mine-data/eksport.json');
+      expect(file.res.status).toBe(200);
+      const data = JSON.parse(file.body) as { tables: Record<string, { rows: Record<string, unknown>[] }> };
+      expect(data.tables.savings_snapshots?.rows.map((r) => r.basis)).toEqual(['profile-estimate']);
     });
   });
 
