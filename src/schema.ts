@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { BasisCode } from './modules/savings/basis-kind.ts';
 
 /**
  * The database as Kysely sees it. Column names ending in `_enc` hold AES-256-GCM
@@ -155,6 +156,8 @@ export interface SavingsSnapshotsTable {
   yearly_saving_ore: number | null;
   notified_above: Generated<boolean>;
   notified_at: Date | null;
+  /** What the saving was computed from (basis-kind.ts); null on rows from before it was recorded. */
+  basis: BasisCode | null;
 }
 
 export interface MonitoringPreferencesTable {

@@ -94,6 +94,8 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
     expect((await monitoring.repriceDue()).priced).toBe(0);
     const [snapshot] = await monitoring.snapshots(demo);
     expect(snapshot?.yearlySavingOre).toBeGreaterThan(50_000);
+    // The demo household's hours are measured, and the stored saving says so.
+    expect(snapshot?.basis).toBe('measured');
     expect(snapshot?.notifiedAbove).toBe(false);
     // Without the consent to monitoring nobody is told, whatever the saving.
     expect(await outbox()).toEqual([]);
@@ -108,6 +110,7 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
     expect(await deliver()).toMatchObject({ sent: 1 });
     const mail = mailText(smtp.messages.at(-1) ?? '');
     expect(mail).toContain('https://elvakt.example/min-side');
+    expect(mail).toContain('Tallet bygger på målte timeverdier fra måleren din.');
     expect(mail).toMatch(/https:\/\/elvakt\.example\/varsler\/avmeld\/[A-Za-z0-9_-]{43}/);
 
     // Still above after the next change: not told again.

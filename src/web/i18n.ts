@@ -3,6 +3,7 @@
  * every key exists in both languages, which a test checks.
  */
 import { authEn, authNb } from './i18n-auth.ts';
+import { basisEn, basisNb } from './i18n-basis.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
@@ -105,10 +106,6 @@ const coreNb = {
   'minSide.current': 'Nåværende avtale',
   'minSide.setCurrent': 'Lagre',
   'minSide.noData': 'Vi har ikke forbruk med spotpris for dette målepunktet ennå.',
-  'minSide.basis':
-    'Regnet ut fra {hours} timer med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
-  'minSide.annualised':
-    'Vi har {months} måneder med data. Årstallet er skalert fra {hours} timer til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
   'minSide.details': 'Se hvordan det er regnet ut',
   'minSide.chartTitle': 'Kostnad per måned: nåværende avtale mot den billigste',
   'minSide.tableCaption': 'Kostnad per måned, inkludert mva',
@@ -290,6 +287,7 @@ const nb = {
   ...rightsNb,
   ...staffNb,
   ...monitoringNb,
+  ...basisNb,
   ...authNb,
   ...householdsNb,
   ...onboardingNb,
@@ -390,10 +388,6 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'minSide.current': 'Current contract',
   'minSide.setCurrent': 'Save',
   'minSide.noData': 'We have no consumption with a spot price for this metering point yet.',
-  'minSide.basis':
-    'Worked out from {hours} hours of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
-  'minSide.annualised':
-    'We have {months} months of data. The yearly figure is scaled from {hours} hours to a whole year; missing months (often winter months with higher use) can make the real saving higher or lower.',
   'minSide.details': 'See how it was worked out',
   'minSide.chartTitle': 'Cost per month: current contract against the cheapest',
   'minSide.tableCaption': 'Cost per month, including VAT',
@@ -574,6 +568,7 @@ const en: Record<MessageKey, string> = {
   ...rightsEn,
   ...staffEn,
   ...monitoringEn,
+  ...basisEn,
   ...authEn,
   ...householdsEn,
   ...onboardingEn,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { BasisCode } from '../savings/basis-kind.ts';
 import type { Channel } from './monitoring.ts';
 
 export interface DuePoint {
@@ -22,6 +23,8 @@ export interface SnapshotRow {
   readonly yearlySavingOre: number | null;
   readonly notifiedAbove: boolean;
   readonly notifiedAt: Date | null;
+  /** Measured hours or the standard profile; null on a row from before it was recorded. */
+  readonly basis: BasisCode | null;
 }
 
 export interface PreferencesRow {
@@ -118,6 +121,7 @@ export class MonitoringRepository {
         yearly_saving_ore: s.yearlySavingOre,
         notified_above: s.notifiedAbove,
         notified_at: s.notifiedAt,
+        basis: s.basis,
       })
       .onConflict((oc) =>
         oc.column('metering_point_id').doUpdateSet({
@@ -128,6 +132,7 @@ export class MonitoringRepository {
           yearly_saving_ore: s.yearlySavingOre,
           notified_above: s.notifiedAbove,
           notified_at: s.notifiedAt,
+          basis: s.basis,
         }),
       )
       .execute();
@@ -150,6 +155,7 @@ export class MonitoringRepository {
       yearlySavingOre: r.yearly_saving_ore === null ? null : Number(r.yearly_saving_ore),
       notifiedAbove: r.notified_above,
       notifiedAt: r.notified_at,
+      basis: r.basis,
     }));
   }
 

@@ -10,6 +10,7 @@ import type { CustomerService } from '../customers/customer.service.ts';
 import { formatOreWhole } from '../identity/money.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { ProcessingGate } from '../privacy/restriction.service.ts';
+import { type BasisCode, basisCode } from '../savings/basis-kind.ts';
 import type { PricingInput, SavingsResult } from '../savings/calculate-savings.ts';
 import { createEnginePool, type EnginePool } from '../savings/engine-pool.ts';
 import type { SavingsService } from '../savings/savings.service.ts';
@@ -222,7 +223,7 @@ export class MonitoringService {
     });
     const now = this.clock.now();
     const message = decision.notify
-      ? await this.message(customerId, preferences.channel, saving ?? 0)
+      ? await this.message(customerId, preferences.channel, saving ?? 0, basisCode(result.basis.kind))
       : undefined;
     await this.tx.run(async (t) => {
       await this.repo.with(t).saveSnapshot({
@@ -235,6 +236,7 @@ export class MonitoringService {
         yearlySavingOre: saving,
         notifiedAbove: message ? true : stillAbove(saving, preferences.thresholdOre, point.notifiedAbove),
         notifiedAt: message ? now : null,
+        basis: basisCode(result.basis.kind),
       });
       if (message) {
         await this.notifications.enqueue(t, {
@@ -248,7 +250,7 @@ export class MonitoringService {
   }
 
   /** The message, to the chosen channel (e-mail when no mobile number is on the account), with the unsubscribe link. */
-  private async message(customerId: string, channel: Channel, savingOre: number) {
+  private async message(customerId: string, channel: Channel, savingOre: number, basis: BasisCode) {
     const profile = await this.customers.profile(customerId);
     const sms = channel === 'sms' && profile.phone !== null;
     const token = await this.unsubscribeToken(customerId);
@@ -259,6 +261,7 @@ export class MonitoringService {
       params: {
         amountNb: formatOreWhole(savingOre, 'nb'),
         amountEn: formatOreWhole(savingOre, 'en'),
+        basis,
         url: `${this.publicUrl}/min-side`,
         unsubscribeUrl: `${this.publicUrl}/varsler/avmeld/${token}`,
       },

@@ -23,6 +23,30 @@ const both = (nb: string, en: string): string => `${nb}\n\n---\n\n${en}`;
 
 const p = (params: Record<string, string>, key: string): string => params[key] ?? '';
 
+/**
+ * What a saving was computed from, in both languages, by its code (basis-kind.ts): a notice
+ * never lets a figure from the standard profile pass for one from measured hours. A notice
+ * queued before the basis was recorded has none and says nothing of it.
+ */
+const BASIS_TEXT: Record<string, { nb: string; en: string }> = {
+  measured: {
+    nb: 'Tallet bygger på målte timeverdier fra måleren din.',
+    en: 'The figure is based on measured hourly values from your meter.',
+  },
+  'profile-invoices': {
+    nb: 'Vi har ikke timeverdier fra måleren din ennå: tallet bygger på en standard forbruksprofil, skalert til forbruket fakturaene dine viser, og er et anslag.',
+    en: 'We have no hourly values from your meter yet: the figure is based on a standard load profile, scaled to the consumption your invoices show, and is an estimate.',
+  },
+  'profile-estimate': {
+    nb: 'Vi har verken timeverdier fra måleren din eller fakturaer ennå: tallet bygger på en standard forbruksprofil og et standardforbruk, og er bare et anslag.',
+    en: 'We have neither hourly values from your meter nor invoices yet: the figure is based on a standard load profile and a standard consumption, and is only an estimate.',
+  },
+};
+const basisText = (params: Record<string, string>, locale: 'nb' | 'en'): string => {
+  const text = BASIS_TEXT[p(params, 'basis')]?.[locale];
+  return text ? ` ${text}` : '';
+};
+
 export const renderTemplate = (name: TemplateName, params: Record<string, string>): Rendered => {
   switch (name) {
     case 'request_code':
@@ -69,8 +93,8 @@ export const renderTemplate = (name: TemplateName, params: Record<string, string
       return {
         subject: 'Elvakt: du kan spare på strømmen / you could save on electricity',
         text: both(
-          `Vi har regnet på nytt: med en annen strømavtale kan du spare omtrent ${p(params, 'amountNb')} i året. Se hvordan vi har regnet og hvilke avtaler som er billigst: ${p(params, 'url')}\n\nVil du ikke ha flere slike varsler? ${p(params, 'unsubscribeUrl')}`,
-          `We have worked it out again: with another electricity contract you could save about ${p(params, 'amountEn')} a year. See how we worked it out and which contracts are cheapest: ${p(params, 'url')}\n\nNo more of these messages? ${p(params, 'unsubscribeUrl')}`,
+          `Vi har regnet på nytt: med en annen strømavtale kan du spare omtrent ${p(params, 'amountNb')} i året.${basisText(params, 'nb')} Se hvordan vi har regnet og hvilke avtaler som er billigst: ${p(params, 'url')}\n\nVil du ikke ha flere slike varsler? ${p(params, 'unsubscribeUrl')}`,
+          `We have worked it out again: with another electricity contract you could save about ${p(params, 'amountEn')} a year.${basisText(params, 'en')} See how we worked it out and which contracts are cheapest: ${p(params, 'url')}\n\nNo more of these messages? ${p(params, 'unsubscribeUrl')}`,
         ),
       };
     case 'breach_notice':

@@ -613,6 +613,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
       yearly_saving_ore: personal('consumption', ['savings_analysis'], 'until_consent_withdrawn'),
       notified_above: personal('consumption', ['savings_analysis'], 'until_consent_withdrawn'),
       notified_at: personal('consumption', ['savings_analysis'], 'until_consent_withdrawn'),
+      basis: personal('consumption', ['savings_analysis'], 'until_consent_withdrawn'),
     },
   },
   monitoring_preferences: {

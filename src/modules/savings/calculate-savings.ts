@@ -1,6 +1,8 @@
-import { HOUR_MS, osloMonthKey, osloParts } from '../../platform/time.ts';
+import { HOUR_MS, osloDate, osloMonthKey, osloParts } from '../../platform/time.ts';
 import { roundOre } from '../identity/money.ts';
 import type { Offer } from '../market/offers.ts';
+import { type BasisKind, basisKindOf } from './basis-kind.ts';
+import { monthCoverage } from './month-coverage.ts';
 import { type SavingRange, savingRange } from './saving-range.ts';
 
 /**
@@ -57,14 +59,23 @@ export interface MonthBasis {
   readonly missingKwhHours: number;
   readonly missingPriceHours: number;
   readonly estimatedPriceHours: number;
+  /** Oslo days with a priced hour, and the days the month has. */
+  readonly days: number;
+  readonly monthDays: number;
+  /** Too few of the month's hours were priced for it to count as a month of data (month-coverage.ts). */
+  readonly partial: boolean;
 }
 
 export interface Basis {
+  /** Measured hours or a standard profile: what every statement of the basis says. */
+  readonly kind: BasisKind;
   readonly from: string | null;
   readonly to: string | null;
   readonly pricedHours: number;
   readonly kwh: number;
   readonly months: readonly MonthBasis[];
+  /** Months that count as months of data (not partial): what the range and the wording go by. */
+  readonly countedMonths: number;
   /** Months with no priced hour, and why. */
   readonly excludedMonths: readonly { month: string; reason: 'no-consumption' | 'no-spot-price' }[];
   readonly missingKwhHours: number;
@@ -120,6 +131,8 @@ interface MonthAgg {
   missingKwh: number;
   missingPrice: number;
   estimated: number;
+  days: number;
+  lastDay: string;
 }
 
 /** The last twelve months of data when there is more than a year; everything otherwise. */
@@ -156,6 +169,8 @@ const aggregate = (input: PricingInput): MonthAgg[] => {
         missingKwh: 0,
         missingPrice: 0,
         estimated: 0,
+        days: 0,
+        lastDay: '',
       };
       months.push(current);
     }
@@ -171,6 +186,11 @@ const aggregate = (input: PricingInput): MonthAgg[] => {
       continue;
     }
     current.priced++;
+    const day = osloDate(input.startMs[i] ?? 0);
+    if (day !== current.lastDay) {
+      current.days++;
+      current.lastDay = day;
+    }
     current.kwh += k;
     current.kwhSpot += k * s;
     if (input.spotEstimated[i]) current.estimated++;
@@ -184,7 +204,10 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
   const pricedHours = priced.reduce((a, m) => a + m.priced, 0);
   const kwh = priced.reduce((a, m) => a + m.kwh, 0);
   const kwhSpot = priced.reduce((a, m) => a + m.kwhSpot, 0);
-  const fullYear = priced.length >= 12;
+  const coverage = new Map(priced.map((m) => [m.month, monthCoverage(m.month, m.priced, m.days)]));
+  const counted = (month: string) => coverage.get(month)?.counts === true;
+  const countedMonths = priced.filter((m) => counted(m.month)).length;
+  const fullYear = countedMonths >= 12;
   // Energy scales with the hours priced; gaps and missing months are assumed to cost what the priced hours cost on average.
   const factor = pricedHours === 0 ? 0 : HOURS_PER_YEAR / pricedHours;
   const vat = 1 + input.vatRate;
@@ -230,10 +253,10 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
     current && best && yearlySavingOre !== null
       ? savingRange(
           yearlySavingOre,
-          current.months.map((m, i) => ({
-            month: m.month,
-            savingOre: m.totalOre - (best.months[i]?.totalOre ?? 0),
-          })),
+          // A partial month's saving tells which days were measured, not how a month goes.
+          current.months
+            .map((m, i) => ({ month: m.month, savingOre: m.totalOre - (best.months[i]?.totalOre ?? 0) }))
+            .filter((m) => counted(m.month)),
         )
       : null;
   const assumptions: Assumption[] = [];
@@ -260,6 +283,7 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
     switchCost,
     profile: input.profile ?? null,
     basis: {
+      kind: basisKindOf(input.profile),
       from: priced[0]?.month ?? null,
       to: priced[priced.length - 1]?.month ?? null,
       pricedHours,
@@ -272,7 +296,11 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
         missingKwhHours: m.missingKwh,
         missingPriceHours: m.missingPrice,
         estimatedPriceHours: m.estimated,
+        days: m.days,
+        monthDays: coverage.get(m.month)?.monthDays ?? 0,
+        partial: !counted(m.month),
       })),
+      countedMonths,
       excludedMonths,
       missingKwhHours: all.reduce((a, m) => a + m.missingKwh, 0),
       missingPriceHours: all.reduce((a, m) => a + m.missingPrice, 0),

@@ -5,8 +5,9 @@ import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure, FigureTable } from '../figures.tsx';
-import { formatMonth, formatNumber } from '../i18n.ts';
+import { formatMonth } from '../i18n.ts';
 import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
+import { BasisStatement, monthLabel } from './basis.tsx';
 import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-explain.tsx';
 
 export interface PointView {
@@ -17,32 +18,11 @@ export interface PointView {
 
 const offerLabel = (o: Offer) => `${o.supplierName}: ${o.name}`;
 
-const monthRange = (ctx: PageContext, from: string | null, to: string | null): string =>
-  from && to
-    ? from === to
-      ? formatMonth(from, ctx.locale)
-      : `${formatMonth(from, ctx.locale)} – ${formatMonth(to, ctx.locale)}`
-    : '';
-
 const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }) => {
   const { t, locale } = ctx;
   const r = s.result;
   if (!r.best || r.basis.pricedHours === 0) return <p>{t('minSide.noData')}</p>;
-  const basis = (
-    <p class="muted">
-      {t('minSide.basis', {
-        hours: formatNumber(r.basis.pricedHours, locale),
-        kwh: formatNumber(r.basis.kwh, locale),
-        months: monthRange(ctx, r.basis.from, r.basis.to),
-      })}{' '}
-      {r.basis.fullYear
-        ? ''
-        : t('minSide.annualised', {
-            months: r.basis.months.length,
-            hours: formatNumber(r.basis.pricedHours, locale),
-          })}
-    </p>
-  );
+  const basis = <BasisStatement ctx={ctx} r={r} />;
   if (!r.current || r.yearlySavingOre === null) {
     return (
       <>
@@ -93,7 +73,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
         <FigureTable
           head={[t('minSide.month'), ...compared.map(costLabel)]}
           rows={r.current.months.map((m, i) => [
-            formatMonth(m.month, locale),
+            monthLabel(ctx, r, m.month),
             ...compared.map((o) => {
               const cost = o.months[i];
               return cost ? (

@@ -1,10 +1,12 @@
 import { formatOre } from '../../modules/identity/money.ts';
+import { basisCode } from '../../modules/savings/basis-kind.ts';
 import { usage } from '../../modules/savings/explain.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
 import { FigureTable } from '../figures.tsx';
 import { formatMonth, formatNumber } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
+import { basisKindText, partialText } from './basis.tsx';
 import { MonthsExplained, pricingInputOf, SavingExplained, YearExplained } from './savings-explain.tsx';
 import { UsageExplained } from './savings-usage.tsx';
 
@@ -23,6 +25,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
       <section>
         <h2>{t('detail.basisTitle')}</h2>
         <ul class="plain">
+          <li data-basis={basisCode(b.kind)}>{basisKindText(ctx, b.kind)}</li>
           {b.from && b.to ? (
             <li>
               {t('detail.period', { from: formatMonth(b.from, locale), to: formatMonth(b.to, locale) })}
@@ -36,6 +39,11 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
           <li>{t('detail.missingKwh', { n: formatNumber(b.missingKwhHours, locale) })}</li>
           <li>{t('detail.missingPrice', { n: formatNumber(b.missingPriceHours, locale) })}</li>
           <li>{t('detail.estimated', { n: formatNumber(b.estimatedPriceHours, locale) })}</li>
+          {b.months
+            .filter((m) => m.partial)
+            .map((m) => (
+              <li data-partial={m.month}>{partialText(ctx, m)}</li>
+            ))}
           {b.excludedMonths.map((m) => (
             <li>
               {t('detail.excluded', {

@@ -5,8 +5,9 @@ import type { MeteringPointSavings } from '../../modules/savings/savings.service
 import { barChart } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure } from '../figures.tsx';
-import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
+import { formatNumber } from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
+import { monthLabel, shortMonthLabel } from './basis.tsx';
 
 /*
  * How each money figure on a metering point's page came about: the saving, each offer's
@@ -36,7 +37,7 @@ const OTHER_COLORS = ['#136c3a', '#0b5fad', '#6b4fa0'];
 export const monthChart = (ctx: PageContext, r: SavingsResult): string => {
   const offers = comparedOffers(r);
   return barChart({
-    labels: (offers[0]?.months ?? []).map((m) => formatShortMonth(m.month, ctx.locale)),
+    labels: (offers[0]?.months ?? []).map((m) => shortMonthLabel(ctx, r, m.month)),
     series: offers.map((o, i) => ({
       name: offerLabel(o),
       values: o.months.map((m) => m.totalOre / 100),
@@ -178,7 +179,7 @@ export const MonthsExplained = ({
           <tbody>
             {first.months.map((m, i) => (
               <tr id={`month-${m.month}`}>
-                <th scope="row">{formatMonth(m.month, locale)}</th>
+                <th scope="row">{monthLabel(ctx, r, m.month)}</th>
                 {offers.map((o) => {
                   const cost = o.months[i];
                   const p = parts.get(o.offer.id)?.[i];
