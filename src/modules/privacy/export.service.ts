@@ -13,6 +13,7 @@ import {
   personalColumns,
   RETENTION_RULES,
   subjectTables,
+  type Text,
 } from './data-map.ts';
 import type { ExportEvent, Row } from './export-formats.ts';
 import type { PersonalDataRepository } from './personal-data.repository.ts';
@@ -63,9 +64,9 @@ export interface AccessExport {
   readonly tables: Record<
     string,
     {
-      readonly description: string;
-      readonly purposes: { purpose: string; legalBasis: string }[];
-      readonly retention: string[];
+      readonly description: Text;
+      readonly purposes: { purpose: Text; legalBasis: Text }[];
+      readonly retention: Text[];
       readonly rows: Record<string, unknown>[];
     }
   >;
@@ -192,12 +193,15 @@ export class ExportService {
             type: 'table',
             table: {
               name: table,
-              description: spec.description.en,
+              description: spec.description,
               purposes: purposes.map((p) => ({
-                purpose: PURPOSES[p].en,
-                legalBasis: LEGAL_BASES[PURPOSES[p].basis].en,
+                purpose: { nb: PURPOSES[p].nb, en: PURPOSES[p].en },
+                legalBasis: LEGAL_BASES[PURPOSES[p].basis],
               })),
-              retention: [...new Set(cols.map(([, c]) => RETENTION_RULES[c.retention].en))],
+              retention: [...new Set(cols.map(([, c]) => c.retention))].map((r) => ({
+                nb: RETENTION_RULES[r].nb,
+                en: RETENTION_RULES[r].en,
+              })),
             },
           };
         }
