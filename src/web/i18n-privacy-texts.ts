@@ -136,6 +136,8 @@ export const privacyTextsNb = {
   'audit.actor.unknown': 'ukjent',
   // An action recorded by an older version, before it had a text: shown with its code.
   'audit.action.other': 'Annen hendelse ({code})',
+  'audit.purpose.breach_handling': 'Håndtering av avvik',
+  'audit.purpose.request': '{type}, forespørsel {id}',
 } as const;
 
 export const privacyTextsEn: Record<keyof typeof privacyTextsNb, string> = {
@@ -146,4 +148,6 @@ export const privacyTextsEn: Record<keyof typeof privacyTextsNb, string> = {
   'audit.actor.unsubscribe-link': 'the unsubscribe link in an e-mail',
   'audit.actor.unknown': 'unknown',
   'audit.action.other': 'Other event ({code})',
+  'audit.purpose.breach_handling': 'Handling a breach',
+  'audit.purpose.request': '{type}, request {id}',
 };

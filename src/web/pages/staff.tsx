@@ -24,7 +24,7 @@ import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
 import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
-import { actionName, actorName, type StaffNames, whoIs } from './staff-names.ts';
+import { actionName, actorName, purposeName, type StaffNames, whoIs } from './staff-names.ts';
 
 export { renderPage };
 
@@ -1168,7 +1168,7 @@ export const AuditPage = ({
                 <td>{formatDateTime(e.occurredAt, locale)}</td>
                 <td>{actorName(t, names, e.actor)}</td>
                 <td data-action={e.action}>{actionName(t, e.action)}</td>
-                <td>{e.purpose ?? ''}</td>
+                <td>{purposeName(t, locale, e.purpose)}</td>
                 <td>{e.subjectId ?? ''}</td>
               </tr>
             ))}
