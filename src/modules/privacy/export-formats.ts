@@ -37,7 +37,7 @@ export interface TableHead {
   readonly retention: Text[];
 }
 
-/** The language the PDF is read in: the one of the page it was asked for from. */
+/** The language the PDF and the CSV's column names are read in: the one of the page asked from. */
 export type ExportLang = 'nb' | 'en';
 
 const PDF_WORDS = {
@@ -106,11 +106,16 @@ const flatten = (value: unknown, prefix: string, out: [string, CsvValue][]): voi
   else out.push([prefix, String(value)]);
 };
 
-const csvWriter = (sink: Sink): ExportWriter => {
+const CSV_HEADER = {
+  nb: ['tabell', 'rad', 'felt', 'verdi'],
+  en: ['table', 'row', 'field', 'value'],
+} as const;
+
+const csvWriter = (sink: Sink, lang: ExportLang): ExportWriter => {
   let table = '';
   return {
     write(e) {
-      if (e.type === 'head') sink(CSV_BOM + csvLine(['tabell', 'rad', 'felt', 'verdi']));
+      if (e.type === 'head') sink(CSV_BOM + csvLine([...CSV_HEADER[lang]]));
       else if (e.type === 'table') table = e.table.name;
       else if (e.type === 'rows') {
         let out = '';
@@ -308,7 +313,7 @@ export const exportWriter = (
     case 'json':
       return jsonWriter(sink);
     case 'csv':
-      return csvWriter(sink);
+      return csvWriter(sink, lang);
     case 'pdf':
       return pdfWriter(sink, lang);
     case 'portability':

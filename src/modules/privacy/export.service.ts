@@ -79,7 +79,16 @@ export interface AccessExport {
  */
 export const EXPORT_PAGE_ROWS = 25;
 
-const UNREADABLE = '[unreadable: the key was destroyed at erasure]';
+/**
+ * Values that stand in for what cannot be shown. They sit among the stored values of every
+ * format (JSON, CSV, PDF and the signed package alike), so they say it in both languages.
+ */
+const UNREADABLE =
+  '[uleselig: nøkkelen ble ødelagt ved slettingen / unreadable: the key was destroyed at erasure]';
+const KEYED_HASH =
+  '[en nøkkelbasert hash av verdien, som bare brukes til å finne deg igjen; den kan ikke gjøres om / a keyed hash of this value, kept only to find your record; it cannot be turned back]';
+const ONE_WAY_HASH =
+  '[en enveis-hash; den kan ikke gjøres om til det opprinnelige / a one-way hash; it cannot be turned back into the original]';
 
 /**
  * The access export, derived from the data map: a new table with personal data is
@@ -119,9 +128,9 @@ export class ExportService {
     if (value === null || value === undefined) return null;
     switch (column.storage) {
       case 'blind-index':
-        return '[a keyed hash of this value, kept only to find your record; it cannot be turned back]';
+        return KEYED_HASH;
       case 'password-hash':
-        return '[a one-way hash; it cannot be turned back into the original]';
+        return ONE_WAY_HASH;
       case 'plain':
         return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
       default: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildArt30 } from './art30.ts';
 import { countOf, plural } from './count.ts';
 import { DATA_MAP } from './data-map.ts';
+import { type ExportEvent, exportWriter, pdfRowText } from './export-formats.ts';
 import { buildPolicy } from './policy.ts';
 import { BUILT_IN_PROCESSORS } from './processors.ts';
 import { REQUEST_TYPES } from './request-rules.ts';
@@ -89,5 +90,37 @@ describe('the data map speaks both languages', () => {
     expect(countOf(1234, invoice, 'en')).toBe('1,234 invoices');
     expect(plural('nb', 1, { one: 'rad', other: 'rader' })).toBe('rad');
     expect(plural('nb', 2, { one: 'rad', other: 'rader' })).toBe('rader');
+  });
+
+  it('writes the CSV column names and the PDF rows in the language the export was asked for', async () => {
+    const csv = async (lang: 'nb' | 'en') => {
+      let out = '';
+      const w = exportWriter(
+        'csv',
+        (c) => {
+          out += String(c);
+        },
+        undefined,
+        lang,
+      );
+      const events: ExportEvent[] = [
+        {
+          type: 'head',
+          head: {
+            format: 'x',
+            generatedAt: '2026-11-26T10:00:00Z',
+            subjectId: 's',
+            controller: { name: 'E', contact: 'c' },
+          },
+        },
+        { type: 'end', consentTexts: [] },
+      ];
+      for (const e of events) await w.write(e);
+      return out;
+    };
+    expect(await csv('nb')).toBe('\uFEFFtabell;rad;felt;verdi\r\n');
+    expect(await csv('en')).toBe('\uFEFFtable;row;field;value\r\n');
+    expect(pdfRowText({ a: 1 }, 0, 'nb')).toBe('Rad 1 — a: 1');
+    expect(pdfRowText({ a: 1 }, 0, 'en')).toBe('Row 1 — a: 1');
   });
 });
