@@ -14,8 +14,9 @@ const texts = (
   at: string,
   out: [string, string, string][] = [],
 ): [string, string, string][] => {
-  if (Array.isArray(value)) value.forEach((v, i) => texts(v, `${at}[${i}]`, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) texts(v, `${at}[${i}]`, out);
+  } else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o.nb === 'string' || typeof o.en === 'string') out.push([at, String(o.nb), String(o.en)]);
     for (const [k, v] of Object.entries(o)) if (k !== 'nb' && k !== 'en') texts(v, `${at}.${k}`, out);
