@@ -111,9 +111,9 @@ export const benchExport = async (options: { invoices?: number } = {}): Promise<
     for await (const e of exports.events(id)) {
       if (e.type === 'table')
         paragraphs.push(
-          e.table.description,
-          ...e.table.purposes.map((p) => `Formål: ${p.purpose} — ${p.legalBasis}`),
-          ...e.table.retention.map((r) => `Lagringstid: ${r}`),
+          e.table.description.nb,
+          ...e.table.purposes.map((p) => `Formål: ${p.purpose.nb} — ${p.legalBasis.nb}`),
+          ...e.table.retention.map((r) => `Lagringstid: ${r.nb}`),
         );
       else if (e.type === 'rows')
         for (const [i, row] of e.rows.entries()) paragraphs.push(pdfRowText(row, e.first + i));

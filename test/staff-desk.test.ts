@@ -452,7 +452,7 @@ describeStores('the staff desk', (kind) => {
 
     const audit = visibleText((await dpo.get('/ansatt/logg')).body);
     expect(audit).toMatch(/Kjeden er intakt: \d+ rader kontrollert\./);
-    expect(audit).toContain('customer.looked_up');
+    expect(audit).toContain('Test dpo (dpo) Oppslag etter kunde Tvist om sluttoppgjør');
 
     const record = await dpo.get('/ansatt/behandlingsprotokoll');
     expect(record.body).toContain('data-processor="cgi-norge"');

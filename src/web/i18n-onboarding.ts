@@ -101,7 +101,7 @@ export const onboardingNb = {
   'request.closedAt': 'Avsluttet {date}. Fristen var {due}.',
   'request.erasePlan': 'Dette skjer når du har bekreftet at det er deg',
   'request.erase.pseudonymiseUntil':
-    'Alle personopplysninger fjernes nå; en tom rad med bare datoen kontoen ble opprettet står igjen til {date} ({rule})',
+    'Alle personopplysninger fjernes nå; en tom konto med bare datoen kontoen ble opprettet står igjen til {date} ({rule})',
   // The staff desk.
   'desk.nav.staff': 'Ansatte',
   'desk.role.customer_service': 'kundeservice',
@@ -312,7 +312,7 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
   'request.closedAt': 'Closed {date}. The deadline was {due}.',
   'request.erasePlan': 'This happens once you have confirmed it is you',
   'request.erase.pseudonymiseUntil':
-    'Every personal field is removed now; an empty row with only the date the account was opened remains until {date} ({rule})',
+    'Every personal field is removed now; an empty account with only the date the account was opened remains until {date} ({rule})',
   'desk.nav.staff': 'Staff',
   'desk.role.customer_service': 'customer service',
   'desk.role.dpo': 'data protection officer',

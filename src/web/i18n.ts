@@ -7,6 +7,7 @@ import { basisEn, basisNb } from './i18n-basis.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
+import { privacyTextsEn, privacyTextsNb } from './i18n-privacy-texts.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
 import { staffDepartureEn, staffDepartureNb } from './i18n-staff-departure.ts';
@@ -169,11 +170,9 @@ const coreNb = {
   'erase.title': 'Slett meg',
   'erase.lead': 'Dette skjer når du bekrefter:',
   'erase.delete': 'Slettes nå',
-  'erase.pseudonymise': 'Alle personopplysninger fjernes, en tom rad uten opplysninger om deg står igjen',
+  'erase.pseudonymise': 'Alle personopplysninger fjernes; en tom konto uten opplysninger om deg står igjen',
   'erase.keep': 'Beholdes til {date} ({rule})',
   'erase.nothing': 'Ingenting lagret',
-  'erase.rows': '{n} rader',
-  'erase.row': '1 rad',
   'erase.keyNote':
     'Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Det vi må beholde etter bokføringsloven er kryptert med en egen nøkkel som ødelegges når fristen løper ut.',
   'erase.password': 'Skriv passordet ditt for å bekrefte',
@@ -293,6 +292,7 @@ const nb = {
   ...onboardingNb,
   ...staffOidcNb,
   ...staffDepartureNb,
+  ...privacyTextsNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -451,11 +451,9 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'erase.title': 'Erase me',
   'erase.lead': 'This is what happens when you confirm:',
   'erase.delete': 'Deleted now',
-  'erase.pseudonymise': 'Every personal field is removed; an empty row with nothing about you remains',
+  'erase.pseudonymise': 'Every personal field is removed; an empty account with nothing about you remains',
   'erase.keep': 'Kept until {date} ({rule})',
   'erase.nothing': 'Nothing stored',
-  'erase.rows': '{n} rows',
-  'erase.row': '1 row',
   'erase.keyNote':
     'The key that encrypted your data is destroyed, so not even backups can be read. What the Bookkeeping Act makes us keep is encrypted under a separate key that is destroyed when the period runs out.',
   'erase.password': 'Enter your password to confirm',
@@ -574,6 +572,7 @@ const en: Record<MessageKey, string> = {
   ...onboardingEn,
   ...staffOidcEn,
   ...staffDepartureEn,
+  ...privacyTextsEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };

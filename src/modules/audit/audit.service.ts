@@ -1,11 +1,12 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db, Transactor } from '../../platform/db/database.ts';
 import type { AuditRepository } from './audit.repository.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { type ChainVerdict, ChainVerifier } from './audit-chain.ts';
 
 export interface AuditEvent {
   readonly actor: string;
-  readonly action: string;
+  readonly action: AuditAction;
   readonly subjectId?: string | null;
   readonly purpose?: string | null;
   readonly details?: Record<string, unknown>;
@@ -35,7 +36,7 @@ export class AuditService {
   }
 
   /** A system event in a transaction of its own (operations that are not part of a data change). */
-  recordSystem(action: string, details: Record<string, unknown>): Promise<number> {
+  recordSystem(action: AuditAction, details: Record<string, unknown>): Promise<number> {
     return this.tx.run((tx) => this.withTx(tx).record({ actor: 'system', action, details }));
   }
 

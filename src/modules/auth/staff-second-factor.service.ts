@@ -3,6 +3,7 @@ import { open, seal } from '../../platform/crypto/envelope.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { Transactor } from '../../platform/db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditAction } from '../audit/audit-actions.ts';
 import type { StaffTotpRepository } from './staff-totp.repository.ts';
 import { groupedBase32, matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
 
@@ -126,7 +127,7 @@ export class StaffSecondFactorService {
     return { ok: false, reason: 'wrong' };
   }
 
-  private record(staffId: string, action: string, details: Record<string, unknown>): Promise<number> {
+  private record(staffId: string, action: AuditAction, details: Record<string, unknown>): Promise<number> {
     return this.tx.run((tx) => this.audit.withTx(tx).record({ actor: `staff:${staffId}`, action, details }));
   }
 }

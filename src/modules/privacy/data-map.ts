@@ -1,4 +1,11 @@
-import { type Category, PURPOSES, type Purpose, type RetentionRule } from './vocabulary.ts';
+import {
+  type Category,
+  type Countable,
+  PURPOSES,
+  type Purpose,
+  type RetentionRule,
+  type Text,
+} from './vocabulary.ts';
 
 export * from './vocabulary.ts';
 
@@ -54,7 +61,9 @@ export type SubjectLink =
   | { readonly via: { readonly column: string; readonly table: string; readonly subjectColumn: string } };
 
 export interface TableSpec {
-  readonly description: { readonly nb: string; readonly en: string };
+  readonly description: Text;
+  /** What one row is to a person ("faktura", "målepunkt"): counts are said in these words. */
+  readonly unit: Countable;
   /** How rows find their data subject; absent for tables with no personal data. */
   readonly subject?: SubjectLink;
   /** What erasure does to the subject's rows. */
@@ -76,6 +85,10 @@ const personal = (
 const ref = (note: string): ReferenceColumn => ({ kind: 'reference', note });
 const none = (note: string): NotPersonalColumn => ({ kind: 'not-personal', note });
 const fixedField = (name: string) => () => name;
+const unit = (nbOne: string, nbOther: string, enOne: string, enOther: string): Countable => ({
+  nb: { one: nbOne, other: nbOther },
+  en: { one: enOne, other: enOther },
+});
 
 const SUBJECT_ID =
   'a random identifier of the data subject; identifies nobody once the personal fields are gone';
@@ -83,10 +96,12 @@ const SUBJECT_ID =
 /** Declared parents before children: erasure deletes in the reverse order. */
 export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
   schema_migrations: {
+    unit: unit('databaseversjon', 'databaseversjoner', 'database version', 'database versions'),
     description: { nb: 'Databaseversjoner', en: 'Database versions' },
     columns: { name: none('migration name'), applied_at: none('when it was applied') },
   },
   customers: {
+    unit: unit('kundekonto', 'kundekontoer', 'customer account', 'customer accounts'),
     description: { nb: 'Kundekontoen din', en: 'Your customer account' },
     subject: { column: 'id' },
     onErasure: 'pseudonymise',
@@ -126,6 +141,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   sessions: {
+    unit: unit('innloggingsøkt', 'innloggingsøkter', 'sign-in session', 'sign-in sessions'),
     description: { nb: 'Innloggingsøkter', en: 'Sign-in sessions' },
     subject: { column: 'customer_id' },
     onErasure: 'delete',
@@ -137,6 +153,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   customer_oidc_links: {
+    unit: unit(
+      'kobling til BankID eller ID-porten',
+      'koblinger til BankID eller ID-porten',
+      'link to BankID or ID-porten',
+      'links to BankID or ID-porten',
+    ),
     description: {
       nb: 'Koblingen mellom kontoen din og innloggingen med BankID eller ID-porten',
       en: 'The link between your account and your sign-in with BankID or ID-porten',
@@ -153,6 +175,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   permission_events: {
+    unit: unit(
+      'samtykke eller fullmakt gitt eller trukket tilbake',
+      'samtykker og fullmakter gitt eller trukket tilbake',
+      'consent or power of attorney given or withdrawn',
+      'consents and powers of attorney given or withdrawn',
+    ),
     description: { nb: 'Samtykker og fullmakter', en: 'Consents and powers of attorney' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -169,6 +197,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   offers: {
+    unit: unit('strømavtale', 'strømavtaler', 'electricity contract', 'electricity contracts'),
     description: { nb: 'Strømavtaler i markedet', en: 'Electricity contracts on the market' },
     columns: Object.fromEntries(
       [
@@ -202,6 +231,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     ),
   },
   spot_prices: {
+    unit: unit('spotpris', 'spotpriser', 'spot price', 'spot prices'),
     description: { nb: 'Spotpriser', en: 'Spot prices' },
     columns: Object.fromEntries(
       [
@@ -218,6 +248,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     ),
   },
   metering_points: {
+    unit: unit('målepunkt', 'målepunkter', 'metering point', 'metering points'),
     description: { nb: 'Målepunktene dine', en: 'Your metering points' },
     subject: { column: 'customer_id' },
     onErasure: 'delete',
@@ -240,6 +271,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   consumption_series: {
+    unit: unit(
+      'måned med timeforbruk',
+      'måneder med timeforbruk',
+      'month of hourly use',
+      'months of hourly use',
+    ),
     description: { nb: 'Strømforbruket ditt time for time', en: 'Your hourly electricity use' },
     subject: { via: { column: 'metering_point_id', table: 'metering_points', subjectColumn: 'customer_id' } },
     onErasure: 'delete',
@@ -264,6 +301,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   invoices: {
+    unit: unit('faktura', 'fakturaer', 'invoice', 'invoices'),
     description: { nb: 'Strømfakturaene dine', en: 'Your electricity invoices' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -298,6 +336,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   audit_log: {
+    unit: unit('loggført hendelse', 'loggførte hendelser', 'logged event', 'logged events'),
     description: {
       nb: 'Logg over hva som er gjort med opplysningene dine',
       en: 'Log of what was done with your data',
@@ -317,6 +356,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   audit_head: {
+    unit: unit('kjedehode', 'kjedehoder', 'chain head', 'chain heads'),
     description: { nb: 'Loggens siste ledd', en: 'The head of the audit chain' },
     columns: {
       id: none('always 1'),
@@ -327,6 +367,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   staff_users: {
+    unit: unit('ansattkonto', 'ansattkontoer', 'staff account', 'staff accounts'),
     description: { nb: 'Ansattes brukerkontoer', en: 'Staff accounts' },
     columns: {
       id: ref('a random identifier of the staff member'),
@@ -353,6 +394,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   sign_in_limits: {
+    unit: unit(
+      'teller for innloggingsforsøk',
+      'tellere for innloggingsforsøk',
+      'sign-in attempt counter',
+      'sign-in attempt counters',
+    ),
     description: { nb: 'Tellere for innloggingsforsøk', en: 'Counters of sign-in attempts' },
     columns: {
       // A keyed hash of an e-mail address, a user name, an account id or an IP address: it
@@ -363,6 +410,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   staff_sessions: {
+    unit: unit('ansattøkt', 'ansattøkter', 'staff session', 'staff sessions'),
     description: { nb: 'Ansattes innloggingsøkter', en: 'Staff sign-in sessions' },
     columns: {
       token_hash: personal('device', ['staff_access'], 'session', 'password-hash'),
@@ -372,6 +420,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   privacy_requests: {
+    unit: unit('forespørsel', 'forespørsler', 'request', 'requests'),
     description: {
       nb: 'Forespørslene dine om rettighetene dine',
       en: 'Your requests under your privacy rights',
@@ -420,6 +469,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   export_runs: {
+    unit: unit('nedlasting', 'nedlastinger', 'download', 'downloads'),
     description: {
       nb: 'Nedlastinger av opplysningene dine som pågår eller er gjort',
       en: 'Downloads of your data, running or done',
@@ -437,6 +487,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   privacy_request_codes: {
+    unit: unit('engangskode', 'engangskoder', 'one-time code', 'one-time codes'),
     description: {
       nb: 'Engangskoder for å bekrefte hvem du er',
       en: 'One-time codes that confirm who you are',
@@ -453,6 +504,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   legal_holds: {
+    unit: unit(
+      'sperre mot sletting',
+      'sperrer mot sletting',
+      'hold against deletion',
+      'holds against deletion',
+    ),
     description: { nb: 'Sperrer mot sletting ved tvist', en: 'Holds against deletion in a dispute' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -470,6 +527,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   processing_restrictions: {
+    unit: unit(
+      'begrensning eller protest',
+      'begrensninger og protester',
+      'restriction or objection',
+      'restrictions and objections',
+    ),
     description: { nb: 'Begrensninger og protester', en: 'Restrictions and objections' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -484,6 +547,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   power_of_attorney_uses: {
+    unit: unit(
+      'gang en fullmakt er brukt',
+      'ganger en fullmakt er brukt',
+      'use of a power of attorney',
+      'uses of a power of attorney',
+    ),
     description: { nb: 'Hver gang en fullmakt er brukt', en: 'Every use of a power of attorney' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -497,6 +566,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   breaches: {
+    unit: unit('avvik', 'avvik', 'breach', 'breaches'),
     description: { nb: 'Avviksregister', en: 'Breach register' },
     columns: Object.fromEntries(
       [
@@ -518,6 +588,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     ),
   },
   breach_subjects: {
+    unit: unit(
+      'avvik som rammet deg',
+      'avvik som rammet deg',
+      'breach that affected you',
+      'breaches that affected you',
+    ),
     description: { nb: 'Hvem et avvik rammet', en: 'Who a breach affected' },
     subject: { column: 'customer_id' },
     onErasure: 'keep',
@@ -528,6 +604,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   policy_versions: {
+    unit: unit(
+      'versjon av personvernerklæringen',
+      'versjoner av personvernerklæringen',
+      'version of the privacy policy',
+      'versions of the privacy policy',
+    ),
     description: {
       nb: 'Publiserte versjoner av personvernerklæringen',
       en: 'Published versions of the privacy policy',
@@ -540,6 +622,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     ),
   },
   outbox: {
+    unit: unit('melding', 'meldinger', 'message', 'messages'),
     description: { nb: 'Meldinger vi sender deg', en: 'Messages we send you' },
     subject: { column: 'customer_id' },
     onErasure: 'delete',
@@ -568,6 +651,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   cookie_choices: {
+    unit: unit(
+      'valg av informasjonskapsler',
+      'valg av informasjonskapsler',
+      'cookie choice',
+      'cookie choices',
+    ),
     description: { nb: 'Valg av informasjonskapsler', en: 'Cookie choices' },
     columns: {
       id: personal('device', ['consent_proof'], 'cookie_choice_12m'),
@@ -578,6 +667,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   page_views: {
+    unit: unit(
+      'dagstall for en side',
+      'dagstall for sider',
+      'daily count of a page',
+      'daily counts of pages',
+    ),
     description: {
       nb: 'Sidevisninger per dag (samlet, uten personopplysninger)',
       en: 'Page views per day (aggregated, no personal data)',
@@ -585,6 +680,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     columns: { day: none('a date'), path: none('a page address without query'), views: none('a count') },
   },
   market_versions: {
+    unit: unit('markedsversjon', 'markedsversjoner', 'market version', 'market versions'),
     description: {
       nb: 'Når priser og avtaler i et prisområde sist endret seg',
       en: 'When prices and offers in a price area last changed',
@@ -596,6 +692,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   savings_snapshots: {
+    unit: unit('beregnet besparelse', 'beregnede besparelser', 'computed saving', 'computed savings'),
     description: {
       nb: 'Siste beregnede besparelse per målepunkt',
       en: 'The latest saving worked out per metering point',
@@ -617,6 +714,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   monitoring_preferences: {
+    unit: unit('varselinnstilling', 'varselinnstillinger', 'alert setting', 'alert settings'),
     description: {
       nb: 'Hvordan og når du vil ha varsel om besparelser',
       en: 'How and when you want to hear about savings',
@@ -648,6 +746,12 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   ingest_counts: {
+    unit: unit(
+      'dagstall for innhenting',
+      'dagstall for innhenting',
+      'daily fetch count',
+      'daily fetch counts',
+    ),
     description: {
       nb: 'Antall fakturaer innhentet og forkastet per dag (bare tall)',
       en: 'Invoices fetched and dropped per day (counts only)',
@@ -660,6 +764,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
     },
   },
   jobs: {
+    unit: unit('planlagt jobb', 'planlagte jobber', 'scheduled job', 'scheduled jobs'),
     description: { nb: 'Planlagte jobber', en: 'Scheduled jobs' },
     columns: Object.fromEntries(
       ['name', 'next_run_at', 'locked_until', 'last_started_at', 'last_finished_at', 'last_result'].map(

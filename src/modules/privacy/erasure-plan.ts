@@ -1,5 +1,13 @@
 import { keepUntil, later } from '../retention/retention-rules.ts';
-import { DATA_MAP, personalColumns, RETENTION_RULES, type RetentionRule, subjectTables } from './data-map.ts';
+import {
+  type Countable,
+  DATA_MAP,
+  personalColumns,
+  RETENTION_RULES,
+  type RetentionRule,
+  subjectTables,
+  type Text,
+} from './data-map.ts';
 
 /**
  * What erasure will do, table by table, before anything is done: deleted now,
@@ -11,7 +19,9 @@ export type ErasureOutcome = 'delete' | 'pseudonymise' | 'keep' | 'held';
 
 export interface ErasureItem {
   readonly table: string;
-  readonly description: { readonly nb: string; readonly en: string };
+  readonly description: Text;
+  /** What a row is called, so the plan counts things a person knows ("12 fakturaer"). */
+  readonly unit: Countable;
   readonly rows: number;
   readonly outcome: ErasureOutcome;
   /**
@@ -20,7 +30,7 @@ export interface ErasureItem {
    */
   readonly keptUntil: string | null;
   readonly rule: RetentionRule | null;
-  readonly ruleSource: string | null;
+  readonly ruleSource: Text | null;
 }
 
 /** The rule that keeps a table longest after erasure, and the date it gives. */
@@ -59,6 +69,7 @@ export const planErasure = (
       return {
         table,
         description: spec.description,
+        unit: spec.unit,
         rows,
         outcome: 'held' as const,
         keptUntil: null,
@@ -76,6 +87,7 @@ export const planErasure = (
     return {
       table,
       description: spec.description,
+      unit: spec.unit,
       rows,
       outcome,
       keptUntil: kept && rows > 0 ? kept.until : null,

@@ -5,7 +5,7 @@ import type { Db, Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ExportService } from './export.service.ts';
-import type { ExportEvent, ExportFormat } from './export-formats.ts';
+import type { ExportEvent, ExportFormat, ExportLang } from './export-formats.ts';
 import { EXPORT_STALE_MS, EXPORTS_PER_DAY, exportAllowed } from './export-limits.ts';
 import { ExportRenderer, Slots } from './export-renderer.ts';
 import type { ExportRunRepository } from './export-run.repository.ts';
@@ -104,15 +104,23 @@ export class ExportDownloadService {
     customerId: string,
     format: ExportFormat,
     authenticatedAt: Date,
+    lang: ExportLang = 'nb',
   ): Promise<ExportDownload> {
     const type = format === 'portability' ? 'portability' : 'access';
     const recordRequest = await this.requests.answeredDownload(customerId, type, authenticatedAt, {
       formats: [format === 'portability' ? 'signed-json' : format],
     });
-    return this.download(customerId, format, 'customer', FILES[format].self, async (tx, tables) => {
-      const request = await recordRequest(tx);
-      await this.exported(tx, customerId, 'customer', format, tables, request);
-    });
+    return this.download(
+      customerId,
+      format,
+      'customer',
+      FILES[format].self,
+      async (tx, tables) => {
+        const request = await recordRequest(tx);
+        await this.exported(tx, customerId, 'customer', format, tables, request);
+      },
+      lang,
+    );
   }
 
   /** The desk's extract for a request it answers (the request is completed from the desk). */
@@ -121,10 +129,16 @@ export class ExportDownloadService {
     format: ExportFormat,
     staffId: string,
     requestId: string,
+    lang: ExportLang = 'nb',
   ): Promise<ExportDownload> {
     const actor = `staff:${staffId}`;
-    return this.download(customerId, format, actor, FILES[format].desk, (tx, tables) =>
-      this.exported(tx, customerId, actor, format, tables, requestId),
+    return this.download(
+      customerId,
+      format,
+      actor,
+      FILES[format].desk,
+      (tx, tables) => this.exported(tx, customerId, actor, format, tables, requestId),
+      lang,
     );
   }
 
@@ -151,6 +165,7 @@ export class ExportDownloadService {
     actor: string,
     filename: string,
     record: (tx: Db, tables: number) => Promise<void>,
+    lang: ExportLang,
   ): Promise<ExportDownload> {
     const runId = await this.begin(customerId, actor, format);
     const signingKey = format === 'portability' ? await this.exports.signingKeyDer() : undefined;
@@ -164,7 +179,7 @@ export class ExportDownloadService {
       let next: Promise<IteratorResult<ExportEvent>> | undefined;
       try {
         release = await self.slots.take();
-        renderer = ExportRenderer.start(format, signingKey);
+        renderer = ExportRenderer.start(format, signingKey, lang);
         let tables = 0;
         next = events.next();
         for (;;) {

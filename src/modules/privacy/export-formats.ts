@@ -5,6 +5,7 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import { CSV_BOM, type CsvValue, csvLine } from '../../platform/csv.ts';
 import { simpleLayout } from './pdf-layout.ts';
 import { keyIdOf, PACKAGE_FORMAT, PORTABLE_TABLES } from './portability.ts';
+import type { Text } from './vocabulary.ts';
 
 /**
  * The register extract in the formats people ask for, written as it is read: the export
@@ -25,12 +26,25 @@ export interface ExportHead {
   readonly controller: { readonly name: string; readonly contact: string };
 }
 
+/**
+ * What a table holds and why, in both languages as the data map has them: the JSON keeps
+ * both, the PDF prints the reader's.
+ */
 export interface TableHead {
   readonly name: string;
-  readonly description: string;
-  readonly purposes: { purpose: string; legalBasis: string }[];
-  readonly retention: string[];
+  readonly description: Text;
+  readonly purposes: { purpose: Text; legalBasis: Text }[];
+  readonly retention: Text[];
 }
+
+/** The language the PDF and the CSV's column names are read in: the one of the page asked from. */
+export type ExportLang = 'nb' | 'en';
+
+const PDF_WORDS = {
+  purpose: { nb: 'Formål', en: 'Purpose' },
+  retention: { nb: 'Lagringstid', en: 'Retention' },
+  row: { nb: 'Rad', en: 'Row' },
+} as const satisfies Record<string, Text>;
 
 export type ExportEvent =
   | { readonly type: 'head'; readonly head: ExportHead }
@@ -92,11 +106,16 @@ const flatten = (value: unknown, prefix: string, out: [string, CsvValue][]): voi
   else out.push([prefix, String(value)]);
 };
 
-const csvWriter = (sink: Sink): ExportWriter => {
+const CSV_HEADER = {
+  nb: ['tabell', 'rad', 'felt', 'verdi'],
+  en: ['table', 'row', 'field', 'value'],
+} as const;
+
+const csvWriter = (sink: Sink, lang: ExportLang): ExportWriter => {
   let table = '';
   return {
     write(e) {
-      if (e.type === 'head') sink(CSV_BOM + csvLine(['tabell', 'rad', 'felt', 'verdi']));
+      if (e.type === 'head') sink(CSV_BOM + csvLine([...CSV_HEADER[lang]]));
       else if (e.type === 'table') table = e.table.name;
       else if (e.type === 'rows') {
         let out = '';
@@ -148,8 +167,8 @@ const summarise = (value: unknown): string => {
 };
 
 /** A row of the PDF as one paragraph: its number, then every field and its (shortened) value. */
-export const pdfRowText = (row: Row, index: number): string =>
-  `Rad ${index + 1} — ${Object.entries(row)
+export const pdfRowText = (row: Row, index: number, lang: ExportLang = 'nb'): string =>
+  `${PDF_WORDS.row[lang]} ${index + 1} — ${Object.entries(row)
     .map(([field, value]) => `${field}: ${summarise(value)}`)
     .join(' · ')}`;
 
@@ -169,7 +188,7 @@ const forgetLayouts = (doc: PDFKit.PDFDocument): void => {
     if (font.layoutCache) font.layoutCache = Object.create(null);
 };
 
-const pdfWriter = (sink: Sink): ExportWriter => {
+const pdfWriter = (sink: Sink, lang: ExportLang): ExportWriter => {
   let doc: PDFKit.PDFDocument | undefined;
   let ended: Promise<void> = Promise.resolve();
   return {
@@ -206,15 +225,16 @@ const pdfWriter = (sink: Sink): ExportWriter => {
       if (!d) throw new Error('the export began without its head');
       if (e.type === 'table') {
         d.moveDown();
-        d.font('bold').fontSize(13).text(`${e.table.description} (${e.table.name})`);
+        d.font('bold').fontSize(13).text(`${e.table.description[lang]} (${e.table.name})`);
         d.font('body').fontSize(9);
-        for (const p of e.table.purposes) d.text(`Formål: ${p.purpose} — ${p.legalBasis}`);
-        for (const r of e.table.retention) d.text(`Lagringstid: ${r}`);
+        for (const p of e.table.purposes)
+          d.text(`${PDF_WORDS.purpose[lang]}: ${p.purpose[lang]} — ${p.legalBasis[lang]}`);
+        for (const r of e.table.retention) d.text(`${PDF_WORDS.retention[lang]}: ${r[lang]}`);
         d.moveDown(0.3);
       } else if (e.type === 'rows') {
         // One paragraph a row: pdfkit's cost is mostly per call and per line set.
         e.rows.forEach((row, i) => {
-          d.text(pdfRowText(row, e.first + i), { paragraphGap: 3 });
+          d.text(pdfRowText(row, e.first + i, lang), { paragraphGap: 3 });
         });
       } else {
         d.end();
@@ -283,14 +303,19 @@ const portabilityWriter = (sink: Sink, privateDer: Uint8Array): ExportWriter => 
   };
 };
 
-export const exportWriter = (format: ExportFormat, sink: Sink, signingKey?: Uint8Array): ExportWriter => {
+export const exportWriter = (
+  format: ExportFormat,
+  sink: Sink,
+  signingKey?: Uint8Array,
+  lang: ExportLang = 'nb',
+): ExportWriter => {
   switch (format) {
     case 'json':
       return jsonWriter(sink);
     case 'csv':
-      return csvWriter(sink);
+      return csvWriter(sink, lang);
     case 'pdf':
-      return pdfWriter(sink);
+      return pdfWriter(sink, lang);
     case 'portability':
       if (!signingKey) throw new Error('the portability package needs the signing key');
       return portabilityWriter(sink, signingKey);

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ExportEvent, type ExportFormat, exportWriter } from './export-formats.ts';
+import { type ExportEvent, type ExportFormat, type ExportLang, exportWriter } from './export-formats.ts';
 
 /**
  * Turns export events into bytes off the main thread: laying out a PDF of thousands of
@@ -7,7 +7,11 @@ import { type ExportEvent, type ExportFormat, exportWriter } from './export-form
  * waiting. Each event is answered with the bytes it produced, so the main thread sends the
  * next one only when the client has taken the last: memory stays a page's worth.
  */
-const { format, signingKey } = workerData as { format: ExportFormat; signingKey?: Uint8Array };
+const { format, signingKey, lang } = workerData as {
+  format: ExportFormat;
+  signingKey?: Uint8Array;
+  lang?: ExportLang;
+};
 const encoder = new TextEncoder();
 let pending: Uint8Array[] = [];
 const writer = exportWriter(
@@ -16,6 +20,7 @@ const writer = exportWriter(
     pending.push(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk));
   },
   signingKey,
+  lang,
 );
 
 parentPort?.on('message', async (message: { seq: number; event: ExportEvent }) => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../platform/errors.ts';
-import type { ExportEvent, ExportFormat } from './export-formats.ts';
+import type { ExportEvent, ExportFormat, ExportLang } from './export-formats.ts';
 
 const WORKER_URL = new URL('./export-render-worker.mjs', import.meta.url);
 
@@ -32,8 +32,8 @@ export class ExportRenderer {
     worker.on('exit', fail);
   }
 
-  static start(format: ExportFormat, signingKey?: Uint8Array): ExportRenderer {
-    return new ExportRenderer(new Worker(WORKER_URL, { workerData: { format, signingKey } }));
+  static start(format: ExportFormat, signingKey?: Uint8Array, lang: ExportLang = 'nb'): ExportRenderer {
+    return new ExportRenderer(new Worker(WORKER_URL, { workerData: { format, signingKey, lang } }));
   }
 
   /** The thread's id: never the main thread's (0). */

@@ -13,6 +13,7 @@ import {
   personalColumns,
   RETENTION_RULES,
   subjectTables,
+  type Text,
 } from './data-map.ts';
 import type { ExportEvent, Row } from './export-formats.ts';
 import type { PersonalDataRepository } from './personal-data.repository.ts';
@@ -63,9 +64,9 @@ export interface AccessExport {
   readonly tables: Record<
     string,
     {
-      readonly description: string;
-      readonly purposes: { purpose: string; legalBasis: string }[];
-      readonly retention: string[];
+      readonly description: Text;
+      readonly purposes: { purpose: Text; legalBasis: Text }[];
+      readonly retention: Text[];
       readonly rows: Record<string, unknown>[];
     }
   >;
@@ -78,7 +79,16 @@ export interface AccessExport {
  */
 export const EXPORT_PAGE_ROWS = 25;
 
-const UNREADABLE = '[unreadable: the key was destroyed at erasure]';
+/**
+ * Values that stand in for what cannot be shown. They sit among the stored values of every
+ * format (JSON, CSV, PDF and the signed package alike), so they say it in both languages.
+ */
+const UNREADABLE =
+  '[uleselig: nøkkelen ble ødelagt ved slettingen / unreadable: the key was destroyed at erasure]';
+const KEYED_HASH =
+  '[en nøkkelbasert hash av verdien, som bare brukes til å finne deg igjen; den kan ikke gjøres om / a keyed hash of this value, kept only to find your record; it cannot be turned back]';
+const ONE_WAY_HASH =
+  '[en enveis-hash; den kan ikke gjøres om til det opprinnelige / a one-way hash; it cannot be turned back into the original]';
 
 /**
  * The access export, derived from the data map: a new table with personal data is
@@ -118,9 +128,9 @@ export class ExportService {
     if (value === null || value === undefined) return null;
     switch (column.storage) {
       case 'blind-index':
-        return '[a keyed hash of this value, kept only to find your record; it cannot be turned back]';
+        return KEYED_HASH;
       case 'password-hash':
-        return '[a one-way hash; it cannot be turned back into the original]';
+        return ONE_WAY_HASH;
       case 'plain':
         return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
       default: {
@@ -192,12 +202,15 @@ export class ExportService {
             type: 'table',
             table: {
               name: table,
-              description: spec.description.en,
+              description: spec.description,
               purposes: purposes.map((p) => ({
-                purpose: PURPOSES[p].en,
-                legalBasis: LEGAL_BASES[PURPOSES[p].basis].en,
+                purpose: { nb: PURPOSES[p].nb, en: PURPOSES[p].en },
+                legalBasis: LEGAL_BASES[PURPOSES[p].basis],
               })),
-              retention: [...new Set(cols.map(([, c]) => RETENTION_RULES[c.retention].en))],
+              retention: [...new Set(cols.map(([, c]) => c.retention))].map((r) => ({
+                nb: RETENTION_RULES[r].nb,
+                en: RETENTION_RULES[r].en,
+              })),
             },
           };
         }

@@ -34,7 +34,7 @@ export interface PolicyDocument {
   readonly controller: { readonly name: string; readonly contact: string };
   readonly categories: readonly PolicyCategory[];
   readonly purposes: readonly { id: Purpose; text: Text; basis: Text; basisId: string }[];
-  readonly retention: readonly { id: RetentionRule; text: Text; source: string }[];
+  readonly retention: readonly { id: RetentionRule; text: Text; source: Text }[];
   readonly processors: readonly Processor[];
   readonly transfers: readonly Processor[];
   readonly cookies: readonly CookieSpec[];

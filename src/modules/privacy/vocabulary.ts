@@ -113,74 +113,77 @@ export const PURPOSES = {
 export type Purpose = keyof typeof PURPOSES;
 
 /**
- * Retention: an event and a duration, with the rule that sets it. `endsWithRelationship`
+ * Retention: an event and a duration, with the rule that sets it (cited in both languages). `endsWithRelationship`
  * rules run out when the person leaves or asks for erasure; the others outlive it.
  */
 export const RETENTION_RULES = {
   while_customer: {
     nb: 'Så lenge kundeforholdet varer; slettes når du avslutter eller ber om sletting',
     en: 'As long as the customer relationship lasts; deleted when you leave or ask for erasure',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
+    source: { nb: 'GDPR art. 5 nr. 1 bokstav e', en: 'GDPR Art. 5(1)(e)' },
     endsWithRelationship: true,
   },
   until_consent_withdrawn: {
     nb: 'Til du trekker samtykket tilbake; aldri mer enn 16 måneder tilbake i tid',
     en: 'Until you withdraw consent; never more than 16 months back',
-    source: 'GDPR art. 7 nr. 3',
+    source: { nb: 'GDPR art. 7 nr. 3', en: 'GDPR Art. 7(3)' },
     endsWithRelationship: true,
   },
   session: {
     nb: '12 timer, eller til du logger ut',
     en: '12 hours, or until you sign out',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
+    source: { nb: 'GDPR art. 5 nr. 1 bokstav e', en: 'GDPR Art. 5(1)(e)' },
     endsWithRelationship: true,
   },
   outbox_30d: {
     nb: '30 dager etter at meldingen er sendt',
     en: '30 days after the message was sent',
-    source: 'GDPR art. 5 nr. 1 bokstav e',
+    source: { nb: 'GDPR art. 5 nr. 1 bokstav e', en: 'GDPR Art. 5(1)(e)' },
     endsWithRelationship: true,
   },
   export_runs_7d: {
     nb: '7 dager etter nedlastingen (for å begrense antall nedlastinger per døgn)',
     en: '7 days after the download (to limit downloads per day)',
-    source: 'GDPR art. 5 nr. 1 bokstav e og art. 32',
+    source: { nb: 'GDPR art. 5 nr. 1 bokstav e og art. 32', en: 'GDPR Art. 5(1)(e) and Art. 32' },
     endsWithRelationship: true,
   },
   bookkeeping_5y: {
     nb: '5 år etter utgangen av regnskapsåret (fakturaer og bilag)',
     en: '5 years after the end of the accounting year (invoices and vouchers)',
-    source: 'bokføringsloven § 13',
+    source: { nb: 'bokføringsloven § 13', en: 'Bookkeeping Act (bokføringsloven) § 13' },
     endsWithRelationship: false,
   },
   agreements_3_5y: {
     nb: '3 år og 6 måneder etter utgangen av regnskapsåret (avtaler, brev og ordresedler)',
     en: '3 years and 6 months after the end of the accounting year (agreements, letters and order slips)',
-    source: 'bokføringsloven § 13',
+    source: { nb: 'bokføringsloven § 13', en: 'Bookkeeping Act (bokføringsloven) § 13' },
     endsWithRelationship: false,
   },
   requests_3y: {
     nb: '3 år etter at forespørselen er avsluttet (foreldelsesfristen)',
     en: '3 years after the request was closed (the limitation period)',
-    source: 'foreldelsesloven § 2',
+    source: { nb: 'foreldelsesloven § 2', en: 'Limitation Act (foreldelsesloven) § 2' },
     endsWithRelationship: false,
   },
   legal_hold: {
     nb: 'Til tvisten er løst og sperren er opphevet',
     en: 'Until the dispute is settled and the hold is released',
-    source: 'GDPR art. 17 nr. 3 bokstav e',
+    source: { nb: 'GDPR art. 17 nr. 3 bokstav e', en: 'GDPR Art. 17(3)(e)' },
     endsWithRelationship: false,
   },
   audit_5y: {
     nb: '5 år etter hendelsen, uten kontaktopplysninger',
     en: '5 years after the event, without contact details',
-    source: 'GDPR art. 5 nr. 2 og art. 24',
+    source: { nb: 'GDPR art. 5 nr. 2 og art. 24', en: 'GDPR Art. 5(2) and Art. 24' },
     endsWithRelationship: false,
   },
   cookie_choice_12m: {
     nb: '12 måneder etter valget',
     en: '12 months after the choice',
-    source: 'ekomloven § 3-15 og GDPR art. 7 nr. 1',
+    source: {
+      nb: 'ekomloven § 3-15 og GDPR art. 7 nr. 1',
+      en: 'Electronic Communications Act (ekomloven) § 3-15 and GDPR Art. 7(1)',
+    },
     endsWithRelationship: false,
   },
   // Six months after the account is ended: long enough for an administrator to undo an
@@ -191,16 +194,19 @@ export const RETENTION_RULES = {
   while_employed: {
     nb: 'Så lenge ansettelsen varer, og 6 måneder etter at kontoen er avsluttet; deretter står bare en anonym henvisning («tidligere ansatt») igjen',
     en: 'As long as the employment lasts, and 6 months after the account was ended; then only an anonymous reference ("former staff member") remains',
-    source: 'GDPR art. 5 nr. 1 bokstav e og nr. 2, art. 12 nr. 3',
+    source: {
+      nb: 'GDPR art. 5 nr. 1 bokstav e og nr. 2, art. 12 nr. 3',
+      en: 'GDPR Art. 5(1)(e) and (2), Art. 12(3)',
+    },
     endsWithRelationship: false,
   },
   attempt_window: {
     nb: 'Til tellevinduet for innloggingsforsøk er omme (15 minutter)',
     en: 'Until the window sign-in attempts are counted in ends (15 minutes)',
-    source: 'GDPR art. 5 nr. 1 bokstav e og art. 32',
+    source: { nb: 'GDPR art. 5 nr. 1 bokstav e og art. 32', en: 'GDPR Art. 5(1)(e) and Art. 32' },
     endsWithRelationship: false,
   },
-} as const satisfies Record<string, Text & { source: string; endsWithRelationship: boolean }>;
+} as const satisfies Record<string, Text & { source: Text; endsWithRelationship: boolean }>;
 export type RetentionRule = keyof typeof RETENTION_RULES;
 
 /** Where each category comes from, for the policy's "what we collect and from where". */
@@ -230,3 +236,12 @@ export const SOURCES: Record<Category, Text> = {
     en: 'From you when you give or withdraw a consent or power of attorney',
   },
 };
+
+/** A word in its singular and plural form ("1 faktura", "12 fakturaer"). */
+export type Forms = { readonly one: string; readonly other: string };
+
+/**
+ * What one stored thing is called, in both languages and both numbers: the erasure plan says
+ * "3 målepunkter, 12 fakturaer" instead of counting database rows.
+ */
+export type Countable = { readonly nb: Forms; readonly en: Forms };

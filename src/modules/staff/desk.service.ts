@@ -2,6 +2,7 @@ import type { Transactor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RequestType } from '../../schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditAction } from '../audit/audit-actions.ts';
 import type { CustomerService } from '../customers/customer.service.ts';
 import { maskIdentityNumber } from '../identity/fodselsnummer.ts';
 import type { MeteringService } from '../metering/metering.service.ts';
@@ -50,7 +51,7 @@ export class DeskService {
 
   private async log(
     staff: StaffMember,
-    action: string,
+    action: AuditAction,
     purpose: string,
     subjectId: string | null,
     details: Record<string, unknown>,

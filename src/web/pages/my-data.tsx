@@ -1,3 +1,4 @@
+import { countOf } from '../../modules/privacy/count.ts';
 import { RETENTION_RULES } from '../../modules/privacy/data-map.ts';
 import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
 import type { PrivacyRequest } from '../../modules/privacy/request.service.ts';
@@ -66,7 +67,9 @@ const outcome = (ctx: PageContext, item: ErasureItem): string => {
   if (item.rows === 0) return ctx.t('erase.nothing');
   if (item.outcome === 'delete') return ctx.t('erase.delete');
   if (item.outcome === 'held') return ctx.t('erase.held');
-  const rule = item.rule ? `${RETENTION_RULES[item.rule][ctx.locale]}, ${item.ruleSource}` : '';
+  const rule = item.rule
+    ? `${RETENTION_RULES[item.rule][ctx.locale]}, ${item.ruleSource?.[ctx.locale] ?? ''}`
+    : '';
   if (item.outcome === 'pseudonymise')
     return item.keptUntil
       ? ctx.t('request.erase.pseudonymiseUntil', { date: formatDate(item.keptUntil, ctx.locale), rule })
@@ -85,7 +88,7 @@ export const ErasureTable = ({ ctx, items }: { ctx: PageContext; items: readonly
             data-kept-until={item.rows > 0 && item.keptUntil ? item.keptUntil : undefined}
           >
             <th scope="row">{item.description[ctx.locale]}</th>
-            <td>{item.rows === 1 ? ctx.t('erase.row') : ctx.t('erase.rows', { n: item.rows })}</td>
+            <td>{countOf(item.rows, item.unit, ctx.locale)}</td>
             <td>{outcome(ctx, item)}</td>
           </tr>
         ))}

@@ -79,7 +79,7 @@ export const PrivacyPage = ({
       <ul class="plain">
         {doc.retention.map((r) => (
           <li data-retention={r.id}>
-            {r.text[locale]} ({r.source})
+            {r.text[locale]} ({r.source[locale]})
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { AuditEntry } from '../../modules/audit/audit-chain.ts';
 import type { Art30Record } from '../../modules/privacy/art30.ts';
 import type { Breach } from '../../modules/privacy/breach.service.ts';
+import { countOf, ENTRIES } from '../../modules/privacy/count.ts';
 import { DATA_MAP, personalColumns } from '../../modules/privacy/data-map.ts';
 import type { ErasureItem } from '../../modules/privacy/erasure-plan.ts';
 import type { LegalHold } from '../../modules/privacy/legal-hold.service.ts';
@@ -23,7 +24,7 @@ import type { PageContext } from '../context.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n.ts';
 import { CsrfField, Head, Notice, renderPage, TableWrap, TextField } from '../layout.tsx';
 import { ErasureTable } from './my-data.tsx';
-import { type StaffNames, whoIs } from './staff-names.ts';
+import { actionName, actorName, purposeName, type StaffNames, whoIs } from './staff-names.ts';
 
 export { renderPage };
 
@@ -267,7 +268,7 @@ const ErasureOutcome = ({ ctx, outcome }: { ctx: PageContext; outcome: Record<st
               .map((i) => (
                 <tr data-table={i.table} data-outcome={i.outcome}>
                   <th scope="row">{DATA_MAP[i.table]?.description[locale] ?? i.table}</th>
-                  <td>{i.rows === 1 ? t('erase.row') : t('erase.rows', { n: i.rows })}</td>
+                  <td>{countOf(i.rows, DATA_MAP[i.table]?.unit ?? ENTRIES, locale)}</td>
                   <td>
                     {i.outcome === 'delete'
                       ? t('erase.delete')
@@ -962,19 +963,21 @@ export const RecordPage = ({
       </p>
       {record.activities.map((a) => (
         <section class="card" data-activity={a.purpose}>
-          <h2>{a.description}</h2>
-          <p>{a.legalBasis}</p>
+          <h2>{a.description[locale]}</h2>
+          <p>{a.legalBasis[locale]}</p>
           <p>
-            {t('staff.record.subjects')}: {a.dataSubjects.join(', ')}
+            {t('staff.record.subjects')}: {a.dataSubjects.map((d) => d[locale]).join(', ')}
           </p>
-          <p>{a.categories.join('; ')}</p>
+          <p>{a.categories.map((c) => c[locale]).join('; ')}</p>
           <p>
             {t('staff.record.recipients')}:{' '}
-            {a.recipients.map((r) => `${r.name} (${r.role}, ${r.country})`).join('; ') || '—'}
+            {a.recipients.map((r) => `${r.name} (${r.role[locale]}, ${r.country})`).join('; ') || '—'}
           </p>
           <ul class="plain">
             {a.retention.map((r) => (
-              <li>{r}</li>
+              <li>
+                {r.text[locale]} ({r.source[locale]})
+              </li>
             ))}
           </ul>
         </section>
@@ -1012,7 +1015,7 @@ export const RecordPage = ({
       <h2>{t('staff.record.security')}</h2>
       <ul>
         {record.securityMeasures.map((m) => (
-          <li>{m}</li>
+          <li>{m[locale]}</li>
         ))}
       </ul>
     </StaffLayout>
@@ -1105,7 +1108,7 @@ export const RetentionPage = ({
       <ul class="plain">
         {Object.entries(RETENTION_RULES).map(([id, r]) => (
           <li data-rule={id}>
-            {r[locale]} ({r.source})
+            {r[locale]} ({r.source[locale]})
           </li>
         ))}
       </ul>
@@ -1163,9 +1166,9 @@ export const AuditPage = ({
             {recent.map((e) => (
               <tr>
                 <td>{formatDateTime(e.occurredAt, locale)}</td>
-                <td>{whoIs(t, names, e.actor)}</td>
-                <td>{e.action}</td>
-                <td>{e.purpose ?? ''}</td>
+                <td>{actorName(t, names, e.actor)}</td>
+                <td data-action={e.action}>{actionName(t, e.action)}</td>
+                <td>{purposeName(t, locale, e.purpose)}</td>
                 <td>{e.subjectId ?? ''}</td>
               </tr>
             ))}

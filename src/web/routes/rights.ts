@@ -111,7 +111,12 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
   const download = async (request: FastifyRequest, reply: FastifyReply, format: ExportFormat) => {
     const id = customerOf(request);
     if (!fresh(request)) return askPassword(request, reply);
-    const file = await downloads.forCustomer(id, format, request.session?.authenticatedAt as Date);
+    const file = await downloads.forCustomer(
+      id,
+      format,
+      request.session?.authenticatedAt as Date,
+      request.locale,
+    );
     return reply
       .header('cache-control', 'no-store')
       .header('content-type', file.contentType)

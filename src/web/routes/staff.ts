@@ -272,6 +272,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
         format === 'portabilitet.json' ? 'portability' : (format as 'json' | 'csv' | 'pdf'),
         s.id,
         request.params.id,
+        request.locale,
       );
       return reply
         .header('cache-control', 'no-store')
