@@ -2,8 +2,10 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+import type { UserMessage } from '../platform/errors.ts';
 import { authEn, authNb } from './i18n-auth.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
+import { messagesEn, messagesNb } from './i18n-messages.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
@@ -106,9 +108,9 @@ const coreNb = {
   'minSide.setCurrent': 'Lagre',
   'minSide.noData': 'Vi har ikke forbruk med spotpris for dette målepunktet ennå.',
   'minSide.basis':
-    'Regnet ut fra {hours} timer med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
+    'Regnet ut fra {hours, plural, one {# time} other {# timer}} med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
   'minSide.annualised':
-    'Vi har {months} måneder med data. Årstallet er skalert fra {hours} timer til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
+    'Vi har {months, plural, one {# måned} other {# måneder}} med data. Årstallet er skalert fra {hours, plural, one {# time} other {# timer}} til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
   'minSide.details': 'Se hvordan det er regnet ut',
   'minSide.chartTitle': 'Kostnad per måned: nåværende avtale mot den billigste',
   'minSide.tableCaption': 'Kostnad per måned, inkludert mva',
@@ -175,7 +177,7 @@ const coreNb = {
   'erase.pseudonymise': 'Alle personopplysninger fjernes, en tom rad uten opplysninger om deg står igjen',
   'erase.keep': 'Beholdes til {date} ({rule})',
   'erase.nothing': 'Ingenting lagret',
-  'erase.rows': '{n} rader',
+  'erase.rows': '{n, plural, one {# rad} other {# rader}}',
   'erase.row': '1 rad',
   'erase.keyNote':
     'Nøkkelen som krypterte opplysningene dine ødelegges, så heller ikke sikkerhetskopier kan leses. Det vi må beholde etter bokføringsloven er kryptert med en egen nøkkel som ødelegges når fristen løper ut.',
@@ -278,10 +280,10 @@ const coreNb = {
   'error.field.county_code_invalid': 'Fylkesnummeret må ha to siffer.',
   'error.field.text_outdated': 'Teksten er endret siden du leste den. Les den på nytt.',
   'error.field.invalid': 'Ugyldig verdi.',
-  'upload.result': 'Lagret {stored} timer i {months} måneder. {rejected} linjer ble avvist.',
+  'upload.result':
+    'Lagret {stored, plural, one {# time} other {# timer}} i {months, plural, one {# måned} other {# måneder}}. {rejected, plural, =0 {Ingen linjer ble avvist.} one {# linje ble avvist.} other {# linjer ble avvist.}}',
   'upload.notUtf8':
     'Filen er ikke lagret som UTF-8, så æ, ø og å ville blitt lest feil. Ingenting er lagret. Lagre filen som UTF-8 og last den opp på nytt: i Excel velger du Lagre som → «CSV UTF-8 (kommadelt)», i Notisblokk Lagre som → Koding: UTF-8.',
-  'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
 
@@ -295,6 +297,7 @@ const nb = {
   ...onboardingNb,
   ...staffOidcNb,
   ...staffDepartureNb,
+  ...messagesNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -391,9 +394,9 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'minSide.setCurrent': 'Save',
   'minSide.noData': 'We have no consumption with a spot price for this metering point yet.',
   'minSide.basis':
-    'Worked out from {hours} hours of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
+    'Worked out from {hours, plural, one {# hour} other {# hours}} of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
   'minSide.annualised':
-    'We have {months} months of data. The yearly figure is scaled from {hours} hours to a whole year; missing months (often winter months with higher use) can make the real saving higher or lower.',
+    'We have {months, plural, one {# month} other {# months}} of data. The yearly figure is scaled from {hours, plural, one {# hour} other {# hours}} to a whole year; missing months (often winter months with higher use) can make the real saving higher or lower.',
   'minSide.details': 'See how it was worked out',
   'minSide.chartTitle': 'Cost per month: current contract against the cheapest',
   'minSide.tableCaption': 'Cost per month, including VAT',
@@ -424,7 +427,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'detail.type.hourly_spot': 'Hourly spot',
   'detail.type.plus': 'Bundled product',
   'detail.demo': 'demo',
-  'detail.binding': 'Binding {months} months',
+  'detail.binding': 'Binding {months, plural, one {# month} other {# months}}',
   'detail.basisTitle': 'Basis',
   'detail.period': 'Period: {from} to {to}',
   'detail.pricedHours': 'Hours with both consumption and a spot price: {hours}',
@@ -460,7 +463,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'erase.pseudonymise': 'Every personal field is removed; an empty row with nothing about you remains',
   'erase.keep': 'Kept until {date} ({rule})',
   'erase.nothing': 'Nothing stored',
-  'erase.rows': '{n} rows',
+  'erase.rows': '{n, plural, one {# row} other {# rows}}',
   'erase.row': '1 row',
   'erase.keyNote':
     'The key that encrypted your data is destroyed, so not even backups can be read. What the Bookkeeping Act makes us keep is encrypted under a separate key that is destroyed when the period runs out.',
@@ -562,10 +565,10 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.field.county_code_invalid': 'The county number must have two digits.',
   'error.field.text_outdated': 'The text has changed since you read it. Read it again.',
   'error.field.invalid': 'Invalid value.',
-  'upload.result': 'Stored {stored} hours in {months} months. {rejected} lines were refused.',
+  'upload.result':
+    'Stored {stored, plural, one {# hour} other {# hours}} in {months, plural, one {# month} other {# months}}. {rejected, plural, =0 {No lines were refused.} one {# line was refused.} other {# lines were refused.}}',
   'upload.notUtf8':
     'The file is not saved as UTF-8, so æ, ø and å would be read wrongly. Nothing was stored. Save the file as UTF-8 and upload it again: in Excel choose Save As → "CSV UTF-8 (Comma delimited)", in Notepad Save As → Encoding: UTF-8.',
-  'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };
 
@@ -579,19 +582,112 @@ const en: Record<MessageKey, string> = {
   ...onboardingEn,
   ...staffOidcEn,
   ...staffDepartureEn,
+  ...messagesEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  nb: new Intl.PluralRules('nb-NO'),
+  en: new Intl.PluralRules('en-GB'),
+};
+
+/** A count as a page passes it: a number, or one already formatted ("5 063", "1,5"). */
+const countOf = (v: string | number): number =>
+  typeof v === 'number'
+    ? v
+    : Number(
+        v
+          .replace(/[\s\u00a0\u202f]/g, '')
+          .replace(',', '.')
+          .replace('−', '-'),
+      );
+
+/** One `{name, plural, one {…} other {…}}` in a text: where it starts and ends, and its forms. */
+interface PluralSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly forms: ReadonlyMap<string, string>;
+}
+
+const PLURAL_START = /\{(\w+),\s*plural,/g;
+
+/**
+ * The plural selections of a text, ICU-like: `{n, plural, one {# linje} other {# linjer}}`,
+ * where `#` is the count as passed and a form may be `=0` for an exact count. Throws on a
+ * selection it cannot read, so that a broken text fails the message test, not a page.
+ */
+export const pluralSpans = (text: string): PluralSpan[] => {
+  const spans: PluralSpan[] = [];
+  for (const m of text.matchAll(PLURAL_START)) {
+    let i = (m.index ?? 0) + m[0].length;
+    const forms = new Map<string, string>();
+    for (;;) {
+      while (/\s/.test(text[i] ?? '')) i++;
+      if (text[i] === '}') break;
+      const selector = /^[=\w]+/.exec(text.slice(i))?.[0];
+      if (!selector) throw new Error(`unreadable plural in "${text}"`);
+      i += selector.length;
+      while (/\s/.test(text[i] ?? '')) i++;
+      if (text[i] !== '{') throw new Error(`plural form ${selector} without a text in "${text}"`);
+      let depth = 1;
+      const from = ++i;
+      for (; i < text.length && depth > 0; i++) {
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}') depth--;
+      }
+      if (depth > 0) throw new Error(`unclosed plural form in "${text}"`);
+      forms.set(selector, text.slice(from, i - 1));
+    }
+    spans.push({ start: m.index ?? 0, end: i + 1, name: m[1] as string, forms });
+  }
+  return spans;
+};
+
+/** A text with its plural selections made by the locale's rules (Intl.PluralRules) for the counts in params. */
+export const selectPlurals = (
+  text: string,
+  locale: Locale,
+  params: Readonly<Record<string, string | number>> = {},
+): string => {
+  let out = text;
+  for (const span of pluralSpans(text).reverse()) {
+    const value = params[span.name] ?? 0;
+    const n = countOf(value);
+    const form =
+      span.forms.get(`=${n}`) ??
+      span.forms.get(pluralRules[locale].select(n)) ??
+      span.forms.get('other') ??
+      '';
+    out = out.slice(0, span.start) + form.replaceAll('#', String(value)) + out.slice(span.end);
+  }
+  return out;
+};
+
 export const translator =
   (locale: Locale): Translate =>
   (key, params) => {
-    let text: string = MESSAGES[locale][key] ?? key;
+    let text: string = selectPlurals(MESSAGES[locale][key] ?? key, locale, params);
     if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
     return text;
   };
+
+/** A key a service or parser names, if the interface has a text for it. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(nb, key);
+
+/**
+ * A message from a service or parser in the reader's language: its key's text with its
+ * parameters, times among them (`time`, ISO) shown in Oslo time. A key the interface has no
+ * text for shows the general error text, never the service's English.
+ */
+export const renderUserMessage = (locale: Locale, message: UserMessage): string => {
+  const params: Record<string, string | number> = { ...message.params };
+  if (typeof params.time === 'string') params.time = formatDateTime(new Date(params.time), locale);
+  return translator(locale)(isMessageKey(message.key) ? message.key : 'error.generic', params);
+};
 
 /** A field error code from a service, as a message key, falling back to a generic one. */
 export const fieldMessageKey = (code: string): MessageKey => {
