@@ -269,11 +269,29 @@ describe('every page, in both languages', () => {
   let server: FastifyInstance;
   let base: string;
   let data: WalkData;
+  let flawedInvoice: string;
 
   beforeAll(async () => {
     if (!pglite) throw new Error('The PGlite store is missing.');
     t = await startTestApp(pglite, { meteringSource: new DemoMeteringSource() });
     data = await seedWalk(t);
+    // An invoice stored with a finding (due before issued): its page shows the finding.
+    const xml = fs
+      .readFileSync(
+        path.join(import.meta.dirname, 'fixtures', 'ehf', 'supplier-invoice-2026-06-demo-pdf.xml'),
+        'utf8',
+      )
+      .replace('<cbc:ID>TK-2026-0601-12</cbc:ID>', '<cbc:ID>TK-2026-0601-13</cbc:ID>')
+      .replace('<cbc:DueDate>2026-06-20</cbc:DueDate>', '<cbc:DueDate>2026-06-01</cbc:DueDate>');
+    const [flawed] = await t.app.services.invoices.importDocuments(
+      data.owner,
+      [{ content: Buffer.from(xml) }],
+      {
+        actor: 'test',
+        source: 'file',
+      },
+    );
+    flawedInvoice = flawed?.id ?? '';
     ({ server, base } = await listenWeb(t.app));
   }, 300_000);
   afterAll(async () => {
@@ -326,6 +344,15 @@ describe('every page, in both languages', () => {
           problems.push(...problemsOf(`${url} as ${reader.actor}`, lang ?? locale, body));
         seen.add(route.url);
       }
+    }
+    // The invoice with a finding, and the household's pages after it: the finding reads in the page's language.
+    for (const locale of LOCALES) {
+      const { res, body } = await send(t, base, data, 'owner', 'GET', `/fakturaer/${flawedInvoice}`, locale);
+      expect(res.status).toBe(200);
+      expect(visibleText(body)).toContain(
+        locale === 'nb' ? 'Forfallsdatoen er før fakturadatoen.' : 'The due date is before the issue date.',
+      );
+      problems.push(...problemsOf(`/fakturaer/${flawedInvoice}`, locale, body));
     }
     expect(problems).toEqual([]);
     expect(seen.size).toBeGreaterThan(30);
