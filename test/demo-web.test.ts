@@ -125,7 +125,8 @@ describeStores('the demo household in the browser path', (kind) => {
       content: 'garbage;;;\n1;2;3',
       type: 'text/csv',
     });
-    expect(visibleText(junk.body)).toContain('Lagret 0 timer i 0 måneder. 1 linjer ble avvist.');
+    expect(visibleText(junk.body)).toContain('Lagret 0 timer i 0 måneder. 1 linje ble avvist.');
+    expect(visibleText(junk.body)).toContain('Linje 1: dette er ikke en forbruksfil fra Elhub.');
     // Zero bytes are no text at all: refused before it is read, with how to save the file as text.
     const binary = await http.upload(`/min-side/malepunkt/${id}/forbruk`, 'file', {
       name: 'junk.csv',

@@ -186,7 +186,10 @@ describeStores('data-subject requests', (kind) => {
     await deliver();
     expect(
       email.sent.some(
-        (m) => m.text.includes('Ny frist er 2027-02-26') && m.text.includes('juridisk vurdering'),
+        (m) =>
+          m.text.includes('Ny frist er 26. februar 2027.') &&
+          m.text.includes('The new deadline is 26 February 2027.') &&
+          m.text.includes('juridisk vurdering'),
       ),
     ).toBe(true);
     const done = await requests.completeByStaff(request.id, dpo, 'Protesten tas til følge.', {

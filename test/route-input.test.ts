@@ -29,8 +29,11 @@ const MALFORMED = [
 ];
 
 const PAGE_TEXT = {
-  nb: { 400: 'Forespørselen er ikke gyldig.', 404: 'Siden finnes ikke.' },
-  en: { 400: 'The request is not valid.', 404: 'The page does not exist.' },
+  nb: {
+    400: 'Forespørselen er ikke gyldig.',
+    404: 'Siden finnes ikke Vi finner ingen side på denne adressen.',
+  },
+  en: { 400: 'The request is not valid.', 404: 'Page not found There is no page at this address.' },
 } as const;
 
 /** Someone the route lets through, so what is probed is the input and not the door. */

@@ -120,7 +120,7 @@ describeStores('the whole path over HTTP', (kind) => {
       type: 'text/csv',
     });
     expect(upload.res.status).toBe(200);
-    expect(visibleText(upload.body)).toContain('Lagret 744 timer i 2 måneder. 0 linjer ble avvist.');
+    expect(visibleText(upload.body)).toContain('Lagret 744 timer i 2 måneder. Ingen linjer ble avvist.');
     const set = await http.post(`/min-side/malepunkt/${meteringPoint}/avtale`, {
       offerId: 'demo-vestkyst-spot',
     });

@@ -23,26 +23,49 @@ export type ErrorCode =
   | 'upstream_invalid'
   | 'internal';
 
-export interface ErrorDetail {
+/** Values a message for people is filled with: line numbers, counts, times. Never a personal value. */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/**
+ * What people are told, as a key of the interface texts and its parameters: the page renders
+ * it in the reader's language, so no English developer message reaches a Norwegian page.
+ */
+export interface UserMessage {
+  readonly key: string;
+  readonly params?: MessageParams;
+}
+
+export interface ErrorDetail extends Partial<UserMessage> {
   /** Where the problem is: a field name, a line number, a row. Never a personal value. */
   readonly at?: string;
+  /** For logs and the command line (English); people read `key` with `params`. */
   readonly message: string;
+}
+
+/** One thing a reader refused: where and why for logs and the command line, and the same for people. */
+export interface Refusal extends UserMessage {
+  readonly at: string;
+  readonly reason: string;
+  readonly params: MessageParams;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: readonly ErrorDetail[];
+  /** What people are told, if more than the code's general text; `message` stays for logs. */
+  readonly userMessage: UserMessage | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
     details: readonly ErrorDetail[] = [],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { userMessage?: UserMessage },
   ) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.userMessage = options?.userMessage;
   }
 }
 

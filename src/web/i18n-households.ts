@@ -20,9 +20,9 @@ export const householdsNb = {
   'explain.noCurrent': 'Velg nåværende avtale på Min side for å se besparelsen.',
   'explain.range': 'Trolig mellom {low} og {high} per år.',
   'explain.range.twelve-month-windows':
-    'Spennet dekker hver periode på tolv måneder på rad i dataene ({windows} perioder), og variasjonen mellom månedene.',
+    'Spennet dekker hver periode på tolv måneder på rad i dataene ({windows, plural, one {# periode} other {# perioder}}), og variasjonen mellom månedene.',
   'explain.range.monthly-spread':
-    'Spennet kommer av hvor mye besparelsen varierte fra måned til måned i {months} måneder, skalert til et helt år.',
+    'Spennet kommer av hvor mye besparelsen varierte fra måned til måned i {months, plural, one {# måned} other {# måneder}}, skalert til et helt år.',
   'explain.range.one-month':
     'Med bare én måned vet vi ikke hvor mye månedene varierer, så spennet er satt til ±50 % av tallet.',
   'explain.assumptions': 'Dette er antatt, ikke målt:',
@@ -38,7 +38,8 @@ export const householdsNb = {
   'explain.assumption.membership-counted':
     'Medlemskap som en avtale krever, er regnet med som en tolvdel av årsavgiften per måned.',
   'explain.yearSummary': 'Slik er {amount} per år regnet ut',
-  'explain.periodEnergy': 'Energi i de {hours} prisede timene ({kwh} kWh)',
+  'explain.periodEnergy':
+    '{hours, plural, one {Energi i den # prisede timen} other {Energi i de # prisede timene}} ({kwh} kWh)',
   'explain.periodMarkup': 'Påslag i de samme timene',
   'explain.scaled': 'Energi og påslag skalert til et år (× {factor})',
   'explain.fees': 'Fastbeløp, 12 × {monthly}',
@@ -49,7 +50,7 @@ export const householdsNb = {
   'explain.monthsLead':
     'Strømdelen av regningen med nåværende avtale og de tre billigste avtalene, med mva. Åpne et beløp for å se hvordan det er regnet ut.',
   'explain.monthsTable': 'Kostnad per måned som tabell',
-  'explain.monthHours': '{priced} av {hours} timer priset, {kwh} kWh',
+  'explain.monthHours': '{priced} av {hours, plural, one {# time} other {# timer}} priset, {kwh} kWh',
   'explain.energy': 'Energi',
   'explain.markup': 'Påslag',
   'explain.fee': 'Fastbeløp',
@@ -125,8 +126,9 @@ export const householdsNb = {
   'invoices.amount': 'Beløp uten mva',
   'invoices.lineSum': 'Sum linjer uten mva',
   'invoices.vat': 'Mva',
-  'invoices.unknownLines': '{n} linjer kunne vi ikke plassere. De er ikke regnet med i noe, bare vist.',
-  'invoices.findings': 'Merknader fra kontrollen av dokumentet (på engelsk)',
+  'invoices.unknownLines':
+    '{n, plural, one {# linje kunne vi ikke plassere. Den er ikke regnet med i noe, bare vist.} other {# linjer kunne vi ikke plassere. De er ikke regnet med i noe, bare vist.}}',
+  'invoices.findings': 'Merknader fra kontrollen av dokumentet',
   'invoices.keepUntil':
     'Vi må beholde fakturaen til {date} etter bokføringsloven. Den er kryptert med en egen nøkkel som ødelegges når fristen går ut.',
   'invoices.downloads': 'Last ned',
@@ -223,9 +225,9 @@ export const householdsEn: Record<keyof typeof householdsNb, string> = {
   'explain.noCurrent': 'Choose your current contract on My page to see the saving.',
   'explain.range': 'Probably between {low} and {high} a year.',
   'explain.range.twelve-month-windows':
-    'The range covers every run of twelve consecutive months in the data ({windows} runs), and the spread between months.',
+    'The range covers every run of twelve consecutive months in the data ({windows, plural, one {# run} other {# runs}}), and the spread between months.',
   'explain.range.monthly-spread':
-    'The range comes from how much the saving varied from month to month over {months} months, scaled to a whole year.',
+    'The range comes from how much the saving varied from month to month over {months, plural, one {# month} other {# months}}, scaled to a whole year.',
   'explain.range.one-month':
     'With a single month we cannot tell how much months vary, so the range is set to ±50 % of the figure.',
   'explain.assumptions': 'This is assumed, not measured:',
@@ -241,7 +243,8 @@ export const householdsEn: Record<keyof typeof householdsNb, string> = {
   'explain.assumption.membership-counted':
     'A membership an offer requires is counted as a twelfth of its yearly fee each month.',
   'explain.yearSummary': 'How {amount} a year is worked out',
-  'explain.periodEnergy': 'Energy in the {hours} priced hours ({kwh} kWh)',
+  'explain.periodEnergy':
+    'Energy in the {hours, plural, one {# priced hour} other {# priced hours}} ({kwh} kWh)',
   'explain.periodMarkup': 'Markup in the same hours',
   'explain.scaled': 'Energy and markup scaled to a year (× {factor})',
   'explain.fees': 'Fixed fee, 12 × {monthly}',
@@ -253,7 +256,7 @@ export const householdsEn: Record<keyof typeof householdsNb, string> = {
   'explain.monthsLead':
     'The electricity part of the bill under your current contract and the three cheapest contracts, with VAT. Open an amount to see how it is worked out.',
   'explain.monthsTable': 'Cost per month as a table',
-  'explain.monthHours': '{priced} of {hours} hours priced, {kwh} kWh',
+  'explain.monthHours': '{priced} of {hours, plural, one {# hour} other {# hours}} priced, {kwh} kWh',
   'explain.energy': 'Energy',
   'explain.markup': 'Markup',
   'explain.fee': 'Fixed fee',
@@ -330,7 +333,8 @@ export const householdsEn: Record<keyof typeof householdsNb, string> = {
   'invoices.amount': 'Amount without VAT',
   'invoices.lineSum': 'Lines without VAT',
   'invoices.vat': 'VAT',
-  'invoices.unknownLines': '{n} lines could not be placed. They are shown, and counted as nothing.',
+  'invoices.unknownLines':
+    '{n, plural, one {# line could not be placed. It is shown, and counted as nothing.} other {# lines could not be placed. They are shown, and counted as nothing.}}',
   'invoices.findings': 'Notes from checking the document',
   'invoices.keepUntil':
     'The Bookkeeping Act requires us to keep the invoice until {date}. It is encrypted with a key of its own that is destroyed when that time is up.',

@@ -28,7 +28,7 @@ export const onboardingNb = {
   'onboarding.whatMeans': 'Hva betyr dette?',
   'onboarding.duration.untilWithdrawn': 'Til du trekker det tilbake. Det går ikke ut av seg selv.',
   'onboarding.duration.months':
-    'I {months} måneder fra du gir den. Deretter gjelder den ikke lenger, og vi må spørre deg på nytt.',
+    'I {months, plural, one {# måned} other {# måneder}} fra du gir den. Deretter gjelder den ikke lenger, og vi må spørre deg på nytt.',
   'onboarding.withdraw':
     'Når som helst på siden «Samtykker og fullmakter»: fjern haken og lagre. Det gjelder med en gang.',
   'onboarding.done.title': 'Ferdig: dette har du valgt',
@@ -107,7 +107,8 @@ export const onboardingNb = {
   'desk.role.customer_service': 'kundeservice',
   'desk.role.dpo': 'personvernombud',
   'desk.role.admin': 'administrator',
-  'desk.queue.summary': '{total} åpne forespørsler: {overdue} over fristen, {soon} med under en uke igjen.',
+  'desk.queue.summary':
+    '{total, plural, one {# åpen forespørsel} other {# åpne forespørsler}}: {overdue} over fristen, {soon} med under en uke igjen.',
   'desk.channel.web': 'nettsiden',
   'desk.channel.letter': 'brev',
   'desk.channel.phone': 'telefon',
@@ -163,7 +164,8 @@ export const onboardingNb = {
     'For eksempel «Kunden ringte om en faktura» eller «Behandle innsynsbegjæring». Formålet lagres i revisjonsloggen sammen med oppslaget.',
   'desk.customers.queryHint':
     'Fullt navn (likt stavet, store og små bokstaver spiller ingen rolle), e-post, fødselsnummer (11 siffer) eller målepunkt-ID (18 siffer).',
-  'desk.customers.matches': '{n} kunder har dette navnet. Velg den rette ut fra fødselsdatoen:',
+  'desk.customers.matches':
+    '{n, plural, one {# kunde har} other {# kunder har}} dette navnet. Velg den rette ut fra fødselsdatoen:',
   'desk.customers.open': 'Åpne',
   'desk.card.id': 'Kunde-id',
   'desk.card.newRequest': 'Registrer en forespørsel som kom på annen måte',
@@ -241,7 +243,7 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
   'onboarding.whatMeans': 'What does this mean?',
   'onboarding.duration.untilWithdrawn': 'Until you withdraw it. It does not run out by itself.',
   'onboarding.duration.months':
-    'For {months} months from when you give it. After that it no longer applies, and we must ask you again.',
+    'For {months, plural, one {# month} other {# months}} from when you give it. After that it no longer applies, and we must ask you again.',
   'onboarding.withdraw':
     'At any time on the page "Consents and powers of attorney": untick it and save. It takes effect at once.',
   'onboarding.done.title': 'Done: this is what you chose',
@@ -317,7 +319,8 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
   'desk.role.customer_service': 'customer service',
   'desk.role.dpo': 'data protection officer',
   'desk.role.admin': 'administrator',
-  'desk.queue.summary': '{total} open requests: {overdue} overdue, {soon} with less than a week left.',
+  'desk.queue.summary':
+    '{total, plural, one {# open request} other {# open requests}}: {overdue} overdue, {soon} with less than a week left.',
   'desk.channel.web': 'the website',
   'desk.channel.letter': 'letter',
   'desk.channel.phone': 'phone',
@@ -373,7 +376,8 @@ export const onboardingEn: Record<keyof typeof onboardingNb, string> = {
     'For example "The customer called about an invoice" or "Handling an access request". The purpose is stored in the audit log with the look-up.',
   'desk.customers.queryHint':
     'Full name (spelt the same; upper and lower case do not matter), e-mail, identity number (11 digits) or metering point ID (18 digits).',
-  'desk.customers.matches': '{n} customers have this name. Choose the right one by the birth date:',
+  'desk.customers.matches':
+    '{n, plural, one {# customer has} other {# customers have}} this name. Choose the right one by the birth date:',
   'desk.customers.open': 'Open',
   'desk.card.id': 'Customer id',
   'desk.card.newRequest': 'Register a request that came another way',

@@ -75,7 +75,8 @@ export const staffNb = {
   'staff.breaches.risk.none': 'Usannsynlig risiko',
   'staff.breaches.risk.risk': 'Risiko',
   'staff.breaches.risk.high_risk': 'Høy risiko (de berørte skal varsles)',
-  'staff.breaches.hoursLeft': '{hours} timer igjen til fristen for Datatilsynet',
+  'staff.breaches.hoursLeft':
+    '{hours, plural, one {# time} other {# timer}} igjen til fristen for Datatilsynet',
   'staff.breaches.late': 'Fristen for Datatilsynet er passert',
   'staff.breaches.notified': 'Datatilsynet varslet {date}',
   'staff.breaches.subjectsNotified': 'De berørte varslet {date}',
@@ -105,7 +106,7 @@ export const staffNb = {
   'staff.retention.rules': 'Reglene',
   'staff.retention.jobs': 'Planlagte jobber',
   'staff.audit.title': 'Revisjonslogg',
-  'staff.audit.ok': 'Kjeden er intakt: {rows} rader kontrollert.',
+  'staff.audit.ok': 'Kjeden er intakt: {rows, plural, one {# rad} other {# rader}} kontrollert.',
   'staff.audit.broken': 'Kjeden er brutt ved rad {id}: {reason}.',
   'staff.audit.recent': 'Siste hendelser',
 } as const;
@@ -185,7 +186,8 @@ export const staffEn: Record<keyof typeof staffNb, string> = {
   'staff.breaches.risk.none': 'Unlikely to result in a risk',
   'staff.breaches.risk.risk': 'Risk',
   'staff.breaches.risk.high_risk': 'High risk (the people affected must be told)',
-  'staff.breaches.hoursLeft': '{hours} hours left until the deadline for Datatilsynet',
+  'staff.breaches.hoursLeft':
+    '{hours, plural, one {# hour} other {# hours}} left until the deadline for Datatilsynet',
   'staff.breaches.late': 'The deadline for Datatilsynet has passed',
   'staff.breaches.notified': 'Datatilsynet told {date}',
   'staff.breaches.subjectsNotified': 'People affected told {date}',
@@ -215,7 +217,7 @@ export const staffEn: Record<keyof typeof staffNb, string> = {
   'staff.retention.rules': 'The rules',
   'staff.retention.jobs': 'Scheduled jobs',
   'staff.audit.title': 'Audit log',
-  'staff.audit.ok': 'The chain is intact: {rows} rows checked.',
+  'staff.audit.ok': 'The chain is intact: {rows, plural, one {# row} other {# rows}} checked.',
   'staff.audit.broken': 'The chain is broken at row {id}: {reason}.',
   'staff.audit.recent': 'Recent events',
 };

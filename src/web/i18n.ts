@@ -2,9 +2,11 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+import type { UserMessage } from '../platform/errors.ts';
 import { authEn, authNb } from './i18n-auth.ts';
 import { basisEn, basisNb } from './i18n-basis.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
+import { messagesEn, messagesNb } from './i18n-messages.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
 import { privacyTextsEn, privacyTextsNb } from './i18n-privacy-texts.ts';
@@ -274,10 +276,10 @@ const coreNb = {
   'error.field.county_code_invalid': 'Fylkesnummeret må ha to siffer.',
   'error.field.text_outdated': 'Teksten er endret siden du leste den. Les den på nytt.',
   'error.field.invalid': 'Ugyldig verdi.',
-  'upload.result': 'Lagret {stored} timer i {months} måneder. {rejected} linjer ble avvist.',
+  'upload.result':
+    'Lagret {stored, plural, one {# time} other {# timer}} i {months, plural, one {# måned} other {# måneder}}. {rejected, plural, =0 {Ingen linjer ble avvist.} one {# linje ble avvist.} other {# linjer ble avvist.}}',
   'upload.notUtf8':
     'Filen er ikke lagret som UTF-8, så æ, ø og å ville blitt lest feil. Ingenting er lagret. Lagre filen som UTF-8 og last den opp på nytt: i Excel velger du Lagre som → «CSV UTF-8 (kommadelt)», i Notisblokk Lagre som → Koding: UTF-8.',
-  'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
 } as const;
 
@@ -293,6 +295,7 @@ const nb = {
   ...staffOidcNb,
   ...staffDepartureNb,
   ...privacyTextsNb,
+  ...messagesNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -418,7 +421,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'detail.type.hourly_spot': 'Hourly spot',
   'detail.type.plus': 'Bundled product',
   'detail.demo': 'demo',
-  'detail.binding': 'Binding {months} months',
+  'detail.binding': 'Binding {months, plural, one {# month} other {# months}}',
   'detail.basisTitle': 'Basis',
   'detail.period': 'Period: {from} to {to}',
   'detail.pricedHours': 'Hours with both consumption and a spot price: {hours}',
@@ -554,10 +557,10 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.field.county_code_invalid': 'The county number must have two digits.',
   'error.field.text_outdated': 'The text has changed since you read it. Read it again.',
   'error.field.invalid': 'Invalid value.',
-  'upload.result': 'Stored {stored} hours in {months} months. {rejected} lines were refused.',
+  'upload.result':
+    'Stored {stored, plural, one {# hour} other {# hours}} in {months, plural, one {# month} other {# months}}. {rejected, plural, =0 {No lines were refused.} one {# line was refused.} other {# lines were refused.}}',
   'upload.notUtf8':
     'The file is not saved as UTF-8, so æ, ø and å would be read wrongly. Nothing was stored. Save the file as UTF-8 and upload it again: in Excel choose Save As → "CSV UTF-8 (Comma delimited)", in Notepad Save As → Encoding: UTF-8.',
-  'upload.rejectedLine': '{at}: {reason}',
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',
 };
 
@@ -573,19 +576,112 @@ const en: Record<MessageKey, string> = {
   ...staffOidcEn,
   ...staffDepartureEn,
   ...privacyTextsEn,
+  ...messagesEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  nb: new Intl.PluralRules('nb-NO'),
+  en: new Intl.PluralRules('en-GB'),
+};
+
+/** A count as a page passes it: a number, or one already formatted ("5 063", "1,5"). */
+const countOf = (v: string | number): number =>
+  typeof v === 'number'
+    ? v
+    : Number(
+        v
+          .replace(/[\s\u00a0\u202f]/g, '')
+          .replace(',', '.')
+          .replace('−', '-'),
+      );
+
+/** One `{name, plural, one {…} other {…}}` in a text: where it starts and ends, and its forms. */
+interface PluralSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly forms: ReadonlyMap<string, string>;
+}
+
+const PLURAL_START = /\{(\w+),\s*plural,/g;
+
+/**
+ * The plural selections of a text, ICU-like: `{n, plural, one {# linje} other {# linjer}}`,
+ * where `#` is the count as passed and a form may be `=0` for an exact count. Throws on a
+ * selection it cannot read, so that a broken text fails the message test, not a page.
+ */
+export const pluralSpans = (text: string): PluralSpan[] => {
+  const spans: PluralSpan[] = [];
+  for (const m of text.matchAll(PLURAL_START)) {
+    let i = (m.index ?? 0) + m[0].length;
+    const forms = new Map<string, string>();
+    for (;;) {
+      while (/\s/.test(text[i] ?? '')) i++;
+      if (text[i] === '}') break;
+      const selector = /^[=\w]+/.exec(text.slice(i))?.[0];
+      if (!selector) throw new Error(`unreadable plural in "${text}"`);
+      i += selector.length;
+      while (/\s/.test(text[i] ?? '')) i++;
+      if (text[i] !== '{') throw new Error(`plural form ${selector} without a text in "${text}"`);
+      let depth = 1;
+      const from = ++i;
+      for (; i < text.length && depth > 0; i++) {
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}') depth--;
+      }
+      if (depth > 0) throw new Error(`unclosed plural form in "${text}"`);
+      forms.set(selector, text.slice(from, i - 1));
+    }
+    spans.push({ start: m.index ?? 0, end: i + 1, name: m[1] as string, forms });
+  }
+  return spans;
+};
+
+/** A text with its plural selections made by the locale's rules (Intl.PluralRules) for the counts in params. */
+export const selectPlurals = (
+  text: string,
+  locale: Locale,
+  params: Readonly<Record<string, string | number>> = {},
+): string => {
+  let out = text;
+  for (const span of pluralSpans(text).reverse()) {
+    const value = params[span.name] ?? 0;
+    const n = countOf(value);
+    const form =
+      span.forms.get(`=${n}`) ??
+      span.forms.get(pluralRules[locale].select(n)) ??
+      span.forms.get('other') ??
+      '';
+    out = out.slice(0, span.start) + form.replaceAll('#', String(value)) + out.slice(span.end);
+  }
+  return out;
+};
+
 export const translator =
   (locale: Locale): Translate =>
   (key, params) => {
-    let text: string = MESSAGES[locale][key] ?? key;
+    let text: string = selectPlurals(MESSAGES[locale][key] ?? key, locale, params);
     if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
     return text;
   };
+
+/** A key a service or parser names, if the interface has a text for it. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(nb, key);
+
+/**
+ * A message from a service or parser in the reader's language: its key's text with its
+ * parameters, times among them (`time`, ISO) shown in Oslo time. A key the interface has no
+ * text for shows the general error text, never the service's English.
+ */
+export const renderUserMessage = (locale: Locale, message: UserMessage): string => {
+  const params: Record<string, string | number> = { ...message.params };
+  if (typeof params.time === 'string') params.time = formatDateTime(new Date(params.time), locale);
+  return translator(locale)(isMessageKey(message.key) ? message.key : 'error.generic', params);
+};
 
 /** A field error code from a service, as a message key, falling back to a generic one. */
 export const fieldMessageKey = (code: string): MessageKey => {

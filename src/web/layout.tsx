@@ -18,6 +18,7 @@ export const Head = ({ title, noindex = false }: { title: string; noindex?: bool
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     {noindex ? <meta name="robots" content="noindex" /> : null}
     <title>{title}</title>
+    <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/static/style.css" />
   </head>
 );

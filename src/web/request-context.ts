@@ -5,7 +5,7 @@ import { browserRefusesTracking, CHOICE_COOKIE, COOKIE_POLICY_VERSION } from '..
 import { AppError } from '../platform/errors.ts';
 import { csrfToken } from '../platform/http/csrf.ts';
 import type { PageContext } from './context.ts';
-import { type Locale, translator } from './i18n.ts';
+import { fieldMessageKey, isMessageKey, type Locale, translator } from './i18n.ts';
 import { renderPage } from './layout.tsx';
 
 export const AUTH_COOKIE = 'auth_token';
@@ -64,9 +64,16 @@ export const customerOf = (request: FastifyRequest): string => {
   return request.session.customerId;
 };
 
-/** Field errors from a validation error, as message keys by field. */
+/**
+ * Field errors from a validation error, as message keys by field: the key a service named,
+ * or its code's field text, or the general one; never a key without a text.
+ */
 export const fieldErrors = (e: AppError): Record<string, string> =>
-  Object.fromEntries(e.details.filter((d) => d.at).map((d) => [d.at as string, `error.field.${d.message}`]));
+  Object.fromEntries(
+    e.details
+      .filter((d) => d.at)
+      .map((d) => [d.at as string, d.key && isMessageKey(d.key) ? d.key : fieldMessageKey(d.message)]),
+  );
 
 /** A form value as a trimmed string; arrays and files are not strings. */
 export const formText = (body: unknown, name: string): string => {

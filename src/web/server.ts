@@ -7,7 +7,7 @@ import type { App } from '../app.ts';
 import type { AppError } from '../platform/errors.ts';
 import { createHttpServer } from '../platform/http/server.ts';
 import type { PageContext } from './context.ts';
-import { type MessageKey, translator } from './i18n.ts';
+import { isMessageKey, type Locale, type MessageKey, renderUserMessage, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
 import { ForbiddenPage } from './pages/staff.tsx';
 import { AUTH_COOKIE, localeOf, pageContext, sendPage } from './request-context.ts';
@@ -23,6 +23,7 @@ import { registerStaffRoutes, STAFF_COOKIE } from './routes/staff.ts';
 import { registerStaffOidcRoutes } from './routes/staff-oidc.ts';
 
 const STYLE = fs.readFileSync(path.join(import.meta.dirname, 'static', 'style.css'));
+const FAVICON = fs.readFileSync(path.join(import.meta.dirname, 'static', 'favicon.svg'));
 
 const messageFor = (e: AppError): MessageKey => {
   switch (e.code) {
@@ -40,10 +41,20 @@ const messageFor = (e: AppError): MessageKey => {
       return 'error.badRequest';
     case 'consent_required':
       return 'error.consent';
+    case 'payload_too_large':
+      return 'error.tooLarge';
+    case 'unsupported_format':
+      return 'error.unsupportedFormat';
     default:
       return 'error.generic';
   }
 };
+
+/** What people are told: what the service named for them, else the code's general text; never its English message. */
+const errorText = (e: AppError, locale: Locale): string =>
+  e.userMessage && isMessageKey(e.userMessage.key)
+    ? renderUserMessage(locale, e.userMessage)
+    : translator(locale)(messageFor(e));
 
 /** The platform key CSRF tokens are made with. */
 const CSRF_KEY = 'csrf-tokens';
@@ -82,7 +93,7 @@ export const createWebServer = async (
     const status = reply.statusCode;
     if (request.url.startsWith('/api/') || request.headers.accept === 'application/json') {
       return reply.send({
-        error: { code: error.code, message: translator(request.locale ?? 'en')(messageFor(error)) },
+        error: { code: error.code, message: errorText(error, request.locale ?? 'en') },
       });
     }
     request.locale ??= localeOf(request);
@@ -102,7 +113,7 @@ export const createWebServer = async (
     // The capability table refused a staff member in a service: the desk's own refusal page.
     if (error.code === 'forbidden' && error.message === 'staff_forbidden' && request.staff)
       return sendPage(reply, h(ForbiddenPage, { ctx, staff: request.staff }), status);
-    return sendPage(reply, h(ErrorPage, { ctx, message: ctx.t(messageFor(error)), status }), status);
+    return sendPage(reply, h(ErrorPage, { ctx, message: errorText(error, ctx.locale), status }), status);
   };
   const server = await createHttpServer({
     logger: app.logger,
@@ -127,6 +138,16 @@ export const createWebServer = async (
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(STYLE),
+  );
+  server.get('/static/favicon.svg', { config: { access: anyone() } }, async (_request, reply) =>
+    reply
+      .header('content-type', 'image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(FAVICON),
+  );
+  // Browsers ask for /favicon.ico whatever a page links; they follow a redirect to the SVG.
+  server.get('/favicon.ico', { config: { access: anyone() } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/static/favicon.svg', 301),
   );
   registerCookieRoutes(server, app, web);
   registerPublicRoutes(server, app, web);

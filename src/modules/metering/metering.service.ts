@@ -177,8 +177,20 @@ export class MeteringService {
     const now = this.clock.now();
     const { kept, tooOld, future } = withinWindow(read.points, now);
     const rejected = [...read.rejected];
-    if (tooOld > 0) rejected.push({ at: `${tooOld} hours`, reason: 'older than 16 months; not kept' });
-    if (future > 0) rejected.push({ at: `${future} hours`, reason: 'in the future' });
+    if (tooOld > 0)
+      rejected.push({
+        at: `${tooOld} hours`,
+        reason: 'older than 16 months; not kept',
+        key: 'metering.import.tooOld',
+        params: { n: tooOld },
+      });
+    if (future > 0)
+      rejected.push({
+        at: `${future} hours`,
+        reason: 'in the future',
+        key: 'metering.import.future',
+        params: { n: future },
+      });
     return this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
       await this.ownedPoint(repo, customerId, meteringPointId);

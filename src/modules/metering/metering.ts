@@ -1,3 +1,4 @@
+import type { Refusal } from '../../platform/errors.ts';
 import { addMonths } from '../consents/permission.ts';
 import type { HourlyPoint } from './series.ts';
 
@@ -20,7 +21,7 @@ export interface ImportReport {
   readonly replaced: number;
   readonly gaps: number;
   readonly months: string[];
-  readonly rejected: { readonly at: string; readonly reason: string }[];
+  readonly rejected: Refusal[];
 }
 
 /** "Not more than we need": nothing older than 16 months is fetched or kept. */

@@ -1,10 +1,11 @@
+import type { MessageParams, Refusal } from '../../platform/errors.ts';
 import { HOUR_MS, parseOffsetDateTime } from '../../platform/time.ts';
 import type { HourlyPoint } from './series.ts';
 
 /** What every reader returns: the points it understood and, line by line, what it refused. */
 export interface ReadResult {
   readonly points: HourlyPoint[];
-  readonly rejected: { readonly at: string; readonly reason: string }[];
+  readonly rejected: Refusal[];
   /** Hours the file lists without a value: a gap, never a zero. */
   readonly gaps: number;
 }
@@ -23,6 +24,21 @@ const parseDecimal = (text: string): number | undefined => {
   if (!/^-?\d+(?:[.,]\d+)?$/.test(t)) return undefined;
   return Number(t.replace(',', '.'));
 };
+
+/** A line refused: `line N` and the English reason for logs, the message key and the line for people. */
+const refusal = (line: number, reason: string, key: string, params: MessageParams = {}): Refusal => ({
+  at: `line ${line}`,
+  reason,
+  key,
+  params: { line, ...params },
+});
+const fileRefusal = (reason: string, key: string): Refusal => ({ at: 'file', reason, key, params: {} });
+const entryRefusal = (i: number, reason: string, key: string): Refusal => ({
+  at: `hours[${i}]`,
+  reason,
+  key,
+  params: { entry: i + 1 },
+});
 
 /**
  * The CSV that Elhub's "Min side" exports: UTF-8 with a byte-order mark, `;`-separated,
@@ -45,10 +61,11 @@ export const readElhubCsv = (text: string): ReadResult => {
     return {
       points: [],
       rejected: [
-        {
-          at: 'line 1',
-          reason: 'not an Elhub consumption export: the columns Fra, Til and Volum are missing',
-        },
+        refusal(
+          1,
+          'not an Elhub consumption export: the columns Fra, Til and Volum are missing',
+          'elhub.csv.notExport',
+        ),
       ],
       gaps: 0,
     };
@@ -58,26 +75,29 @@ export const readElhubCsv = (text: string): ReadResult => {
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n] ?? '';
     if (line.trim() === '') continue;
-    const at = `line ${n + 1}`;
+    const refuse = (reason: string, key: string, params: MessageParams = {}) =>
+      rejected.push(refusal(n + 1, reason, key, params));
     const cells = line.split(';');
     const from = parseOffsetDateTime(cells[iFrom] ?? '');
     const to = parseOffsetDateTime(cells[iTo] ?? '');
     if (from === undefined || to === undefined) {
-      rejected.push({ at, reason: 'time without a valid offset' });
+      refuse('time without a valid offset', 'elhub.csv.badTime');
       continue;
     }
     const minutes = (to - from) / 60_000;
     if (minutes !== 60 && minutes !== 15) {
-      rejected.push({ at, reason: `interval of ${minutes} minutes; only 15 and 60 are known` });
+      refuse(`interval of ${minutes} minutes; only 15 and 60 are known`, 'elhub.csv.badInterval', {
+        minutes,
+      });
       continue;
     }
     const name = (cells[iName] ?? '').toLowerCase();
     if (iName >= 0 && !name.includes('forbruk') && !name.includes('consumption')) {
-      rejected.push({ at, reason: 'not a consumption series (production or other)' });
+      refuse('not a consumption series (production or other)', 'elhub.csv.notConsumption');
       continue;
     }
     if (iUnit >= 0 && (cells[iUnit] ?? '').trim().toLowerCase() !== 'kwh') {
-      rejected.push({ at, reason: 'unit is not kWh' });
+      refuse('unit is not kWh', 'elhub.csv.notKwh');
       continue;
     }
     const rawVolume = (cells[iVolume] ?? '').trim();
@@ -87,23 +107,23 @@ export const readElhubCsv = (text: string): ReadResult => {
     }
     const kwh = parseDecimal(rawVolume);
     if (kwh === undefined || kwh < 0) {
-      rejected.push({ at, reason: 'volume is not a non-negative number' });
+      refuse('volume is not a non-negative number', 'elhub.csv.badVolume');
       continue;
     }
     const quality = iQuality >= 0 ? QUALITY[(cells[iQuality] ?? '').trim().toLowerCase()] : 'measured';
     if (!quality) {
-      rejected.push({ at, reason: 'unknown quality code' });
+      refuse('unknown quality code', 'elhub.csv.badQuality');
       continue;
     }
     const hourStart = from - (from % HOUR_MS);
     if (minutes === 60 && from % HOUR_MS !== 0) {
-      rejected.push({ at, reason: 'hour does not start on the hour' });
+      refuse('hour does not start on the hour', 'elhub.csv.notOnTheHour');
       continue;
     }
     const prior = hours.get(hourStart);
     const wh = Math.round(kwh * 1000);
     if (minutes === 60) {
-      if (prior) rejected.push({ at, reason: 'the same hour appears twice; the later row is used' });
+      if (prior) refuse('the same hour appears twice; the later row is used', 'elhub.csv.sameHourTwice');
       hours.set(hourStart, { wh, quarters: 4, quality });
     } else {
       const worst = prior && prior.quality !== 'measured' ? prior.quality : quality;
@@ -121,6 +141,8 @@ export const readElhubCsv = (text: string): ReadResult => {
       rejected.push({
         at: new Date(startMs).toISOString(),
         reason: `only ${h.quarters} of 4 quarter hours present`,
+        key: 'elhub.csv.partialHour',
+        params: { time: new Date(startMs).toISOString(), quarters: h.quarters },
       });
       continue;
     }
@@ -147,16 +169,17 @@ export const readMeterRecording = (
   try {
     doc = JSON.parse(text);
   } catch {
-    return { hours: [], rejected: [{ at: 'file', reason: 'not JSON' }] };
+    return { hours: [], rejected: [fileRefusal('not JSON', 'recording.notJson')] };
   }
   const list = (doc as { hours?: unknown })?.hours;
-  if (!Array.isArray(list)) return { hours: [], rejected: [{ at: 'file', reason: 'no "hours" list' }] };
+  if (!Array.isArray(list))
+    return { hours: [], rejected: [fileRefusal('no "hours" list', 'recording.noHours')] };
   const hours: RecordingHour[] = [];
   const rejected: ReadResult['rejected'] = [];
   list.forEach((h: Record<string, unknown>, i) => {
     const startMs = typeof h?.start_local === 'string' ? parseOffsetDateTime(h.start_local) : undefined;
     if (startMs === undefined || startMs % HOUR_MS !== 0) {
-      rejected.push({ at: `hours[${i}]`, reason: 'start_local is not an hour with an offset' });
+      rejected.push(entryRefusal(i, 'start_local is not an hour with an offset', 'recording.badStart'));
       return;
     }
     const num = (v: unknown): number | null | undefined =>
@@ -164,7 +187,7 @@ export const readMeterRecording = (
     const kwh = num(h.kwh);
     const spot = num(h.spot_nok_kwh_eks_mva);
     if (kwh === undefined || spot === undefined || (kwh !== null && kwh < 0)) {
-      rejected.push({ at: `hours[${i}]`, reason: 'kwh or spot price is not a number' });
+      rejected.push(entryRefusal(i, 'kwh or spot price is not a number', 'recording.badValue'));
       return;
     }
     hours.push({ startMs, kwh, spotNokPerKwhExVat: spot });

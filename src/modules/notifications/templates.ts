@@ -47,6 +47,35 @@ const basisText = (params: Record<string, string>, locale: 'nb' | 'en'): string 
   return text ? ` ${text}` : '';
 };
 
+const LONG_DATE = {
+  nb: new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+};
+
+/**
+ * A date as people read it ("6. januar 2027", "6 January 2027"), on the Oslo calendar: an
+ * instant (ISO with a time) or a calendar day (YYYY-MM-DD, as messages queued before carry).
+ */
+export const readableDate = (value: string, locale: 'nb' | 'en'): string => {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = new Date(day ? `${value}T12:00:00Z` : value);
+  return value === '' || Number.isNaN(d.getTime()) ? value : LONG_DATE[locale].format(d);
+};
+
+/** The deadline of a request in a language: `due` (an instant), or what an older message carried. */
+const due = (params: Record<string, string>, locale: 'nb' | 'en'): string =>
+  readableDate(params.due ?? p(params, locale === 'nb' ? 'dueNb' : 'dueEn'), locale);
+
 export const renderTemplate = (name: TemplateName, params: Record<string, string>): Rendered => {
   switch (name) {
     case 'request_code':
@@ -61,16 +90,16 @@ export const renderTemplate = (name: TemplateName, params: Record<string, string
       return {
         subject: 'Elvakt: vi har mottatt forespørselen din / we received your request',
         text: both(
-          `Vi har mottatt forespørselen din (${p(params, 'typeNb')}) og svarer senest ${p(params, 'dueNb')}.`,
-          `We have received your request (${p(params, 'typeEn')}) and will answer by ${p(params, 'dueEn')} at the latest.`,
+          `Vi har mottatt forespørselen din (${p(params, 'typeNb')}) og svarer senest ${due(params, 'nb')}.`,
+          `We have received your request (${p(params, 'typeEn')}) and will answer by ${due(params, 'en')} at the latest.`,
         ),
       };
     case 'request_extended':
       return {
         subject: 'Elvakt: vi trenger mer tid / we need more time',
         text: both(
-          `Vi trenger mer tid til forespørselen din (${p(params, 'typeNb')}). Ny frist er ${p(params, 'dueNb')}. Grunn: ${p(params, 'reason')}`,
-          `We need more time for your request (${p(params, 'typeEn')}). The new deadline is ${p(params, 'dueEn')}. Reason: ${p(params, 'reason')}`,
+          `Vi trenger mer tid til forespørselen din (${p(params, 'typeNb')}). Ny frist er ${due(params, 'nb')}. Grunn: ${p(params, 'reason')}`,
+          `We need more time for your request (${p(params, 'typeEn')}). The new deadline is ${due(params, 'en')}. Reason: ${p(params, 'reason')}`,
         ),
       };
     case 'request_completed':

@@ -222,8 +222,7 @@ export class RequestService {
         'request_received',
         {
           ...labels,
-          dueNb: dueDate(now).toISOString().slice(0, 10),
-          dueEn: dueDate(now).toISOString().slice(0, 10),
+          due: dueDate(now).toISOString(),
         },
         `request-received-${id}`,
       );
@@ -443,7 +442,6 @@ export class RequestService {
         purpose: r.type,
         details: { request: requestId, dueAt: due.toISOString() },
       });
-      const day = due.toISOString().slice(0, 10);
       await this.notify(
         tx,
         r.customer_id,
@@ -452,8 +450,7 @@ export class RequestService {
         {
           typeNb: REQUEST_TYPES[r.type].nb,
           typeEn: REQUEST_TYPES[r.type].en,
-          dueNb: day,
-          dueEn: day,
+          due: due.toISOString(),
           reason: reason.trim(),
         },
         `request-extended-${requestId}-${due.getTime()}`,

@@ -3,7 +3,7 @@ import type { InvoiceAttachment } from '../../modules/invoices/invoice.service.t
 import type { StoredInvoice } from '../../modules/invoices/invoice.ts';
 import type { Period } from '../../modules/invoices/ubl.ts';
 import type { PageContext } from '../context.ts';
-import { formatDate, formatNumber, type Locale } from '../i18n.ts';
+import { formatDate, formatNumber, isMessageKey, type Locale } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
 
 const kwhFormat = {
@@ -24,6 +24,12 @@ const kwhOf = (i: StoredInvoice): number | null =>
   i.electricity.consumption.length === 0 ? null : i.electricity.consumption.reduce((a, c) => a + c.kwh, 0);
 
 const typeText = (ctx: PageContext, i: StoredInvoice) => ctx.t(`invoices.type.${i.summary.documentType}`);
+
+/** A finding by its rule, in the reader's language; the checker's English message is for the command line. */
+export const findingText = (ctx: PageContext, rule: string): string => {
+  const key = `invoices.finding.${rule}`;
+  return isMessageKey(key) ? ctx.t(key) : ctx.t('invoices.finding.other', { rule });
+};
 
 const href = (i: StoredInvoice) => `/fakturaer/${i.id}`;
 
@@ -265,10 +271,10 @@ export const InvoicePage = ({
       {invoice.findings.length > 0 ? (
         <details>
           <summary>{t('invoices.findings')}</summary>
-          <ul class="plain" lang="en">
+          <ul class="plain">
             {invoice.findings.map((f) => (
               <li>
-                {f.rule}: {f.message}
+                {f.rule}: {findingText(ctx, f.rule)}
               </li>
             ))}
           </ul>

@@ -159,21 +159,30 @@ export const SignUpPage = ({
   );
 };
 
-export const ErrorPage = ({
-  ctx,
-  message,
-  status,
-}: {
-  ctx: PageContext;
-  message: string;
-  status: number;
-}) => (
-  <Layout ctx={ctx} title={ctx.t('error.title')}>
-    <h1>{ctx.t('error.title')}</h1>
-    <Notice kind="error">{message}</Notice>
-    <p class="muted">HTTP {status}</p>
-    <p>
-      <a href="/">{ctx.t('nav.home')}</a>
-    </p>
-  </Layout>
-);
+export const ErrorPage = ({ ctx, message, status }: { ctx: PageContext; message: string; status: number }) =>
+  status === 404 ? (
+    // A wrong address is not a failure of ours: say so, and offer a way back.
+    <Layout ctx={ctx} title={ctx.t('error.notFoundTitle')}>
+      <h1>{ctx.t('error.notFoundTitle')}</h1>
+      <p>{ctx.t('error.notFoundLead')}</p>
+      <ul class="plain">
+        <li>
+          <a href="/">{ctx.t('error.backHome')}</a>
+        </li>
+        {ctx.signedIn ? (
+          <li>
+            <a href="/min-side">{ctx.t('error.toMinSide')}</a>
+          </li>
+        ) : null}
+      </ul>
+    </Layout>
+  ) : (
+    <Layout ctx={ctx} title={ctx.t('error.title')}>
+      <h1>{ctx.t('error.title')}</h1>
+      <Notice kind="error">{message}</Notice>
+      <p class="muted">{ctx.t('error.code', { status })}</p>
+      <p>
+        <a href="/">{ctx.t('error.backHome')}</a>
+      </p>
+    </Layout>
+  );

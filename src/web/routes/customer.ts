@@ -9,7 +9,7 @@ import type { ErasureReceipt } from '../../modules/privacy/erasure.service.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { decodeText } from '../../platform/text-decoding.ts';
-import { translator } from '../i18n.ts';
+import { renderUserMessage, translator } from '../i18n.ts';
 import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
 import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
@@ -321,7 +321,10 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
       // Another household's point is not found, whatever was uploaded to it.
       await metering.point(id, request.params.id);
       const file = (request.body as Record<string, unknown> | undefined)?.file;
-      if (!(file instanceof Buffer)) throw new AppError('validation_failed', 'No file was uploaded.');
+      if (!(file instanceof Buffer))
+        throw new AppError('validation_failed', 'No file was uploaded.', [], {
+          userMessage: { key: 'upload.noFile' },
+        });
       const t = translator(request.locale);
       const decoded = decodeText(file);
       if (!decoded.ok)
@@ -334,7 +337,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
           months: report.months.length,
           rejected: report.rejected.length,
         }),
-        ...report.rejected.slice(0, 10).map((r) => t('upload.rejectedLine', r)),
+        // The reader's refusals as keys, so they read in the page's language.
+        ...report.rejected.slice(0, 10).map((r) => renderUserMessage(request.locale, r)),
       ];
       return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
     },
