@@ -62,7 +62,7 @@ describe('server-drawn charts', () => {
     expect(h[1] as number).toBeCloseTo((h[0] as number) * 3, 0);
     expect(h[3] as number).toBeCloseTo((h[0] as number) / 2, 0);
     // Each value's bar reads its figure in a tooltip.
-    expect(svg).toContain('<title>b · now: 300 kr</title>');
+    expect(svg).toContain('<title>b · now: 300\u00a0kr</title>');
     expect(numbersIn(svg).every(Number.isFinite)).toBe(true);
   });
 

@@ -200,7 +200,7 @@ const bars = (
       const x = f.left + band * i + (band - group) / 2 + barWidth * si;
       out.push(
         `<rect x="${px(x + 0.5)}" y="${px(Math.min(y, zero))}" width="${px(Math.max(0.5, barWidth - 1))}" height="${px(height)}" fill="${escapeMarkup(ser.color)}" data-series="${si}" data-index="${i}">` +
-          `<title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></rect>`,
+          `<title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)}\u00a0${ser.unit}`)}</title></rect>`,
       );
     });
   });
@@ -224,7 +224,7 @@ const line = (f: Frame, s: AxisScale, labels: readonly string[], ser: AxisSeries
     d += `${drawing ? 'L' : 'M'}${x} ${y}`;
     drawing = true;
     dots.push(
-      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeMarkup(ser.color)}" data-index="${i}"><title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></circle>`,
+      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeMarkup(ser.color)}" data-index="${i}"><title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)}\u00a0${ser.unit}`)}</title></circle>`,
     );
   });
   const path = d

@@ -635,17 +635,5 @@ export const formatMonth = (month: string, locale: Locale): string =>
   monthFormat[locale].format(monthDate(month));
 export const formatShortMonth = (month: string, locale: Locale): string =>
   shortMonthFormat[locale].format(monthDate(month));
-/** Making a number format costs far more than using one; a page formats hundreds of numbers. */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-export const formatNumber = (n: number, locale: Locale, digits = 0): string => {
-  const key = `${locale}${digits}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    numberFormats.set(key, format);
-  }
-  return format.format(n);
-};
+/** Numbers have their formats in the platform, so a module's e-mail or export writes them as the pages do. */
+export { formatKwh, formatNumber, kwhDecimals } from '../platform/numbers.ts';

@@ -5,17 +5,16 @@ import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure, FigureTable } from '../figures.tsx';
-import { formatMonth, formatNumber } from '../i18n.ts';
+import { formatKwh, formatMonth, formatNumber } from '../i18n.ts';
 import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
-import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-explain.tsx';
+import { offerLabel } from '../offer-label.ts';
+import { comparedOffers, costLabel, monthChart } from './savings-explain.tsx';
 
 export interface PointView {
   readonly point: MeteringPoint;
   readonly savings: MeteringPointSavings | null;
   readonly offers: readonly Offer[];
 }
-
-const offerLabel = (o: Offer) => `${o.supplierName}: ${o.name}`;
 
 const monthRange = (ctx: PageContext, from: string | null, to: string | null): string =>
   from && to
@@ -32,13 +31,13 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
     <p class="muted">
       {t('minSide.basis', {
         hours: formatNumber(r.basis.pricedHours, locale),
-        kwh: formatNumber(r.basis.kwh, locale),
+        kwh: formatKwh(r.basis.kwh, locale),
         months: monthRange(ctx, r.basis.from, r.basis.to),
       })}{' '}
       {r.basis.fullYear
         ? ''
         : t('minSide.annualised', {
-            months: r.basis.months.length,
+            months: formatNumber(r.basis.months.length, locale),
             hours: formatNumber(r.basis.pricedHours, locale),
           })}
     </p>
@@ -64,7 +63,10 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
             </a>
           </p>
           <p>
-            {t('minSide.savingBy', { current: offerLabel(r.current.offer), best: offerLabel(r.best.offer) })}
+            {t('minSide.savingBy', {
+              current: offerLabel(r.current.offer, t),
+              best: offerLabel(r.best.offer, t),
+            })}
           </p>
           {r.range ? (
             <p data-range={`${r.range.lowOre}-${r.range.highOre}`}>
@@ -77,7 +79,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
           {r.profile ? (
             <p class="notice">
               {t(r.profile.source === 'invoices' ? 'minSide.profileInvoices' : 'minSide.profileEstimate', {
-                kwh: Math.round(r.profile.annualKwh).toLocaleString(locale === 'nb' ? 'nb-NO' : 'en-GB'),
+                kwh: formatKwh(r.profile.annualKwh, locale),
               })}
             </p>
           ) : null}
@@ -91,7 +93,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
       {basis}
       <ChartFigure caption={t('minSide.chartTitleTop')} svg={chart} tableLabel={t('minSide.tableCaption')}>
         <FigureTable
-          head={[t('minSide.month'), ...compared.map(costLabel)]}
+          head={[t('minSide.month'), ...compared.map((o) => costLabel(o, t))]}
           rows={r.current.months.map((m, i) => [
             formatMonth(m.month, locale),
             ...compared.map((o) => {
@@ -102,7 +104,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
                   aria-label={t('minSide.monthHow', {
                     amount: formatOreWhole(cost.totalOre, locale),
                     month: formatMonth(m.month, locale),
-                    offer: costLabel(o),
+                    offer: costLabel(o, t),
                   })}
                 >
                   {formatOreWhole(cost.totalOre, locale)}
@@ -144,8 +146,7 @@ const PointCard = ({ ctx, view }: { ctx: PageContext; view: PointView }) => {
             <option value="">—</option>
             {view.offers.map((o) => (
               <option value={o.id} selected={o.id === point.currentOfferId}>
-                {offerLabel(o)}
-                {o.isDemo ? ` (${t('detail.demo')})` : ''}
+                {offerLabel(o, t)}
               </option>
             ))}
           </select>

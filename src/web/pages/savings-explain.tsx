@@ -5,8 +5,9 @@ import type { MeteringPointSavings } from '../../modules/savings/savings.service
 import { barChart } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure } from '../figures.tsx';
-import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
+import { formatKwh, formatMonth, formatNumber, formatShortMonth, type Translate } from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
+import { offerLabel } from '../offer-label.ts';
 
 /*
  * How each money figure on a metering point's page came about: the saving, each offer's
@@ -21,7 +22,8 @@ import { TableWrap } from '../layout.tsx';
  */
 export const pricingInputOf = (s: MeteringPointSavings): PricingInput | null => s.input ?? null;
 
-export const offerLabel = (o: OfferCost) => `${o.offer.supplierName}: ${o.offer.name}`;
+/** The compared offer's label, marked once if it is a demo offer. */
+export const costLabel = (o: OfferCost, t: Translate) => offerLabel(o.offer, t);
 
 /** The current contract first, then the three cheapest others: what the month chart and tables compare. */
 export const comparedOffers = (r: SavingsResult): OfferCost[] => {
@@ -38,7 +40,7 @@ export const monthChart = (ctx: PageContext, r: SavingsResult): string => {
   return barChart({
     labels: (offers[0]?.months ?? []).map((m) => formatShortMonth(m.month, ctx.locale)),
     series: offers.map((o, i) => ({
-      name: offerLabel(o),
+      name: costLabel(o, ctx.t),
       values: o.months.map((m) => m.totalOre / 100),
       color:
         o.offer.id === r.current?.offer.id
@@ -74,7 +76,7 @@ export const YearExplained = ({
         <dt>
           {t('explain.periodEnergy', {
             hours: formatNumber(y.pricedHours, locale),
-            kwh: formatNumber(y.kwh, locale, 1),
+            kwh: formatKwh(y.kwh, locale),
           })}
         </dt>
         <dd>{formatOre(y.energyOre, locale)}</dd>
@@ -102,9 +104,9 @@ export const SavingExplained = ({ ctx, r }: { ctx: PageContext; r: SavingsResult
     <details class="explain" open>
       <summary>{t('explain.savingSummary', { amount: formatOreWhole(r.yearlySavingOre, locale) })}</summary>
       <dl class="parts">
-        <dt>{t('explain.savingCurrent', { offer: offerLabel(r.current) })}</dt>
+        <dt>{t('explain.savingCurrent', { offer: costLabel(r.current, t) })}</dt>
         <dd>{formatOre(r.current.yearlyOre, locale)}</dd>
-        <dt>{t('explain.savingBest', { offer: offerLabel(r.best) })}</dt>
+        <dt>{t('explain.savingBest', { offer: costLabel(r.best, t) })}</dt>
         <dd>− {formatOre(r.best.yearlyOre, locale)}</dd>
         {exitOre !== 0 ? (
           <>
@@ -169,7 +171,7 @@ export const MonthsExplained = ({
               <th scope="col">{t('minSide.month')}</th>
               {offers.map((o) => (
                 <th scope="col" class="num">
-                  {offerLabel(o)}
+                  {costLabel(o, t)}
                   {o.offer.id === r.current?.offer.id ? ` · ${t('minSide.current')}` : ''}
                 </th>
               ))}
@@ -192,7 +194,7 @@ export const MonthsExplained = ({
                           {t('explain.monthHours', {
                             priced: formatNumber(p.pricedHours, locale),
                             hours: formatNumber(p.hours, locale),
-                            kwh: formatNumber(p.kwh, locale, 1),
+                            kwh: formatKwh(p.kwh, locale),
                           })}
                         </p>
                         <dl class="parts">

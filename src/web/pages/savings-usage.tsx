@@ -2,7 +2,7 @@ import type { Usage } from '../../modules/savings/explain.ts';
 import { barChart, barLineChart } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure, FigureTable } from '../figures.tsx';
-import { formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
+import { formatKwh, formatMonth, formatNumber, formatShortMonth } from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
 
 const USE_COLOR = '#0b5fad';
@@ -15,6 +15,8 @@ const hourRange = (h: number) => `${hourLabel(h)}:00–${hourLabel((h + 1) % 24)
 export const UsageExplained = ({ ctx, u }: { ctx: PageContext; u: Usage }) => {
   const { t, locale } = ctx;
   const num = (x: number | null, digits: number) => (x === null ? '—' : formatNumber(x, locale, digits));
+  // An average hour is read like an hour: to the meter's watt-hour.
+  const hourKwh = (x: number | null) => (x === null ? '—' : formatKwh(x, locale, 'hour'));
   const byHour = barChart({
     labels: u.byHour.map((h) => hourLabel(h.hour)),
     series: [{ name: t('explain.avgKwh'), values: u.byHour.map((h) => h.averageKwh ?? 0), color: USE_COLOR }],
@@ -67,7 +69,7 @@ export const UsageExplained = ({ ctx, u }: { ctx: PageContext; u: Usage }) => {
             head={[t('explain.hour'), t('explain.avgKwh'), t('explain.measuredHours')]}
             rows={u.byHour.map((h) => [
               hourRange(h.hour),
-              num(h.averageKwh, 2),
+              hourKwh(h.averageKwh),
               formatNumber(h.measuredHours, locale),
             ])}
           />
@@ -83,7 +85,7 @@ export const UsageExplained = ({ ctx, u }: { ctx: PageContext; u: Usage }) => {
             head={[t('minSide.month'), t('explain.kwh'), t('explain.measuredHours')]}
             rows={u.byMonth.map((m) => [
               formatMonth(m.month, locale),
-              formatNumber(m.kwh, locale, 1),
+              formatKwh(m.kwh, locale),
               `${formatNumber(m.measuredHours, locale)} / ${formatNumber(m.hours, locale)}`,
             ])}
           />
@@ -103,7 +105,7 @@ export const UsageExplained = ({ ctx, u }: { ctx: PageContext; u: Usage }) => {
             head={[t('explain.hour'), t('explain.avgKwh'), t('explain.avgSpot'), t('explain.pricedHours')]}
             rows={u.byHour.map((h) => [
               hourRange(h.hour),
-              num(h.averageKwh, 2),
+              hourKwh(h.averageKwh),
               num(h.averageSpotOre, 1),
               formatNumber(h.pricedHours, locale),
             ])}
@@ -117,7 +119,7 @@ export const UsageExplained = ({ ctx, u }: { ctx: PageContext; u: Usage }) => {
             head={[t('minSide.month'), t('explain.kwh'), t('explain.avgSpot'), t('explain.weightedSpot')]}
             rows={u.byMonth.map((m) => [
               formatMonth(m.month, locale),
-              formatNumber(m.kwh, locale, 1),
+              formatKwh(m.kwh, locale),
               num(m.averageSpotOre, 1),
               num(m.weightedSpotOre, 1),
             ])}
