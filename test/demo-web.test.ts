@@ -128,6 +128,8 @@ describeStores('the demo household in the browser path', (kind) => {
       content: 'garbage;;;\n1;2;3',
       type: 'text/csv',
     });
+    // Nothing stored is a refusal: the form again, with why, and no redirect.
+    expect(junk.res.status).toBe(422);
     expect(visibleText(junk.body)).toContain('Lagret 0 timer i 0 måneder. 1 linjer ble avvist.');
     // Zero bytes are no text at all: refused before it is read, with how to save the file as text.
     const binary = await http.upload(`/min-side/malepunkt/${id}/forbruk`, 'file', {

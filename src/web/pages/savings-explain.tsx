@@ -2,10 +2,17 @@ import { formatOre, formatOreWhole } from '../../modules/identity/money.ts';
 import type { OfferCost, PricingInput, SavingsResult } from '../../modules/savings/calculate-savings.ts';
 import { monthParts, yearParts } from '../../modules/savings/explain.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
-import { barChart } from '../charts.ts';
+import { barChart, type ChartPair, inBothSizes, WIDE } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure } from '../figures.tsx';
-import { formatKwh, formatMonth, formatNumber, formatShortMonth, type Translate } from '../i18n.ts';
+import {
+  formatKwh,
+  formatMonth,
+  formatMonthAbbrev,
+  formatNumber,
+  formatShortMonth,
+  type Translate,
+} from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
 import { offerLabel } from '../offer-label.ts';
 
@@ -35,22 +42,27 @@ const CURRENT_COLOR = '#a4161a';
 const OTHER_COLORS = ['#136c3a', '#0b5fad', '#6b4fa0'];
 
 /** Monthly cost, in kroner, of the compared offers; red for the current contract. */
-export const monthChart = (ctx: PageContext, r: SavingsResult): string => {
+export const monthChart = (ctx: PageContext, r: SavingsResult): ChartPair => {
   const offers = comparedOffers(r);
-  return barChart({
-    labels: (offers[0]?.months ?? []).map((m) => formatShortMonth(m.month, ctx.locale)),
-    series: offers.map((o, i) => ({
-      name: costLabel(o, ctx.t),
-      values: o.months.map((m) => m.totalOre / 100),
-      color:
-        o.offer.id === r.current?.offer.id
-          ? CURRENT_COLOR
-          : (OTHER_COLORS[r.current ? i - 1 : i] ?? '#4a5563'),
-    })),
-    title: ctx.t('minSide.chartTitleTop'),
-    unit: 'kr',
-    locale: ctx.locale,
-  });
+  const months = (offers[0]?.months ?? []).map((m) => m.month);
+  return inBothSizes((width) =>
+    barChart({
+      width,
+      labels: months.map((m) => formatShortMonth(m, ctx.locale)),
+      axisLabels: width < WIDE ? months.map((m) => formatMonthAbbrev(m, ctx.locale)) : undefined,
+      series: offers.map((o, i) => ({
+        name: costLabel(o, ctx.t),
+        values: o.months.map((m) => m.totalOre / 100),
+        color:
+          o.offer.id === r.current?.offer.id
+            ? CURRENT_COLOR
+            : (OTHER_COLORS[r.current ? i - 1 : i] ?? '#4a5563'),
+      })),
+      title: ctx.t('minSide.chartTitleTop'),
+      unit: 'kr',
+      locale: ctx.locale,
+    }),
+  );
 };
 
 const pct = (rate: number, locale: 'nb' | 'en') => formatNumber(rate * 100, locale, 0);
