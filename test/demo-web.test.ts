@@ -77,7 +77,13 @@ describeStores('the demo household in the browser path', (kind) => {
     expect(text).toMatch(/Du kan spare kr [\d\s]+ per år/);
     // A range, not a guess: the band the months allow.
     expect(text).toMatch(/Trolig mellom kr [\d\s]+ og kr [\d\s]+ per år/);
-    expect(text).toContain('ved å bytte fra Vestkyst Kraft (demo): Spotpris Pluss');
+    // A demo offer is labelled once, after the product, though its supplier's name carries the mark too.
+    expect(text).toMatch(
+      /ved å bytte fra Vestkyst Kraft: Spotpris Pluss \(demo\) til [^(]+: [^(]+ \(demo\)\./,
+    );
+    // Nowhere on the page, the chart's legend and the offer list included, is a supplier marked before its product.
+    expect(after.body).toContain('Spotpris Pluss (demo)');
+    expect(after.body).not.toMatch(/\(demo\): [A-ZÆØÅ]/);
     expect(text).toContain('Vi har 7 måneder med data.');
     expect(after.body).toContain('<svg role="img"');
   });
@@ -85,7 +91,8 @@ describeStores('the demo household in the browser path', (kind) => {
   it('explains the number: gaps, estimated prices, the missing December, the formula', async () => {
     const page = await http.get('/min-side');
     const id = /href="\/min-side\/malepunkt\/([0-9a-f-]{36})"/.exec(page.body)?.[1];
-    const detail = visibleText((await http.get(`/min-side/malepunkt/${id}`)).body);
+    const detailPage = (await http.get(`/min-side/malepunkt/${id}`)).body;
+    const detail = visibleText(detailPage);
     expect(detail).toContain('Timer uten måling: 105');
     expect(detail).toContain('desember 2025 er ikke med: vi har ingen spotpris for måneden');
     expect(detail).toContain('Merverdiavgift 25 % er lagt til alle beløp.');
@@ -93,6 +100,8 @@ describeStores('the demo household in the browser path', (kind) => {
     // The whole bill, with the grid company's part by its own tariff.
     expect(detail).toContain('Hele strømregningen per måned');
     expect(detail).toContain('Med nettleie fra BKK AS etter tariffen deres');
+    expect(detail).toContain('Nordlys Energi: Fastpris 12 måneder (demo)');
+    expect(detailPage).not.toMatch(/\(demo\): [A-ZÆØÅ]/);
   });
 
   it('shows consent history with the text version, and switches to English', async () => {
@@ -125,6 +134,8 @@ describeStores('the demo household in the browser path', (kind) => {
       content: 'garbage;;;\n1;2;3',
       type: 'text/csv',
     });
+    // Nothing stored is a refusal: the form again, with why, and no redirect.
+    expect(junk.res.status).toBe(422);
     expect(visibleText(junk.body)).toContain('Lagret 0 timer i 0 måneder. 1 linje ble avvist.');
     expect(visibleText(junk.body)).toContain('Linje 1: dette er ikke en forbruksfil fra Elhub.');
     // Zero bytes are no text at all: refused before it is read, with how to save the file as text.

@@ -205,7 +205,7 @@ describeStores('erasure under faults', (kind) => {
       expect(await permissions.isActive(p.id, 'consent', 'invoice_analysis')).toBe(true);
       await expectWhole(p);
       const ended = await web.post('/samtykke', form);
-      expect(ended.res.status).toBe(200);
+      expect(ended.res.status).toBe(303);
       expect(await permissions.isActive(p.id, 'consent', 'invoice_analysis')).toBe(false);
       await expectErased(p);
     } finally {

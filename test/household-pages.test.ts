@@ -90,14 +90,17 @@ const sumsBy = (length: number): Map<string, Sums> => {
   return out;
 };
 
+/** A count as the page writes it, thousands apart by a no-break space. */
+const count = (text: string | undefined) => Number((text ?? '').replaceAll('\u00a0', ''));
+
 /** The rows of a consumption table: period, hours, measured hours, watt-hours. */
 const reportRows = (html: string): Map<string, Sums> =>
   new Map(
     [
       ...html.matchAll(
-        /<tr data-period="([^"]+)">.*?<\/th><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td><td class="num" data-wh="(\d*)">/g,
+        /<tr data-period="([^"]+)">.*?<\/th><td class="num">([\d\u00a0]+)<\/td><td class="num">([\d\u00a0]+)<\/td><td class="num" data-wh="(\d*)">/g,
       ),
-    ].map((m) => [m[1] as string, { hours: Number(m[2]), measured: Number(m[3]), wh: Number(m[4] || 0) }]),
+    ].map((m) => [m[1] as string, { hours: count(m[2]), measured: count(m[3]), wh: Number(m[4] || 0) }]),
   );
 
 /** A GET with the session's sign-in cookie, keeping the bytes (text() would drop a byte-order mark). */
@@ -302,6 +305,48 @@ describeStores('the household pages over HTTP', (kind) => {
       expect(years).toEqual(sumsBy(4));
     });
 
+    it('writes every count with its thousands apart, and kWh whole from 100 and to a tenth below', async () => {
+      const year = (await http.get(`/forbruk?punkt=${pointId}&niva=ar&fra=2025-12-01&til=2026-07-31`)).body;
+      const foot = /<tfoot>(.*?)<\/tfoot>/s.exec(year)?.[1] ?? '';
+      const cells = [...foot.matchAll(/<td class="num"[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+      const measured = FIXTURE_HOURS.filter((h) => h.kwh !== null);
+      const kwh = measured.reduce((a, h) => a + Math.round((h.kwh ?? 0) * 1000), 0) / 1000;
+      // Grouped by hand here, apart from the formatter: a no-break space every three digits.
+      const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, '\u00a0');
+      expect(FIXTURE_HOURS.length).toBeGreaterThan(999);
+      expect(cells).toEqual([
+        grouped(FIXTURE_HOURS.length),
+        grouped(measured.length),
+        grouped(Math.round(kwh)),
+      ]);
+      expect(visibleText(year)).toContain(`Sum ${grouped(FIXTURE_HOURS.length).replace('\u00a0', ' ')}`);
+      // A day is under 100 kWh: one decimal.
+      const day = (await http.get(`/forbruk?punkt=${pointId}&niva=dag&fra=2026-03-27&til=2026-03-27`)).body;
+      expect(/<tr data-period="2026-03-27">.*?data-wh="\d+">(\d{1,2},\d)<\/td>/.exec(day)?.[1]).toBeDefined();
+    });
+
+    it('never lets "kr" or "NOK" part from its amount, on any page that shows money', async () => {
+      const pages = [
+        '/forbruk',
+        '/min-side',
+        `/min-side/malepunkt/${pointId}`,
+        '/fakturaer',
+        `/fakturaer/${invoiceId}`,
+      ];
+      for (const locale of ['nb', 'en'] as const) {
+        await http.get(`/sprak/${locale}?til=/`);
+        for (const p of pages) {
+          const { res, body } = await http.get(p);
+          expect(res.status, p).toBe(200);
+          expect(body, `${p} (${locale})`).not.toMatch(/\b(?:kr|NOK) (?=[\d\u2212-])/);
+          expect(body, `${p} (${locale})`).not.toMatch(/\d (?:kr|NOK)\b/);
+        }
+      }
+      await http.get('/sprak/nb?til=/');
+      // And the amounts are there to be checked: with the no-break space.
+      expect((await http.get('/min-side')).body).toMatch(/kr\u00a0\d{1,3}(?:\u00a0\d{3})*</);
+    });
+
     it('downloads the chosen period and resolution as CSV that parses back to the same sums, and records it', async () => {
       const q = `punkt=${pointId}&niva=dag&fra=2026-03-01&til=2026-03-31`;
       expect((await http.get(`/forbruk?${q}`)).body).toContain(
@@ -437,7 +482,9 @@ describeStores('the household pages over HTTP', (kind) => {
         ...s.result.offers.filter((o) => o.offer.id !== s.result.current?.offer.id).slice(0, 3),
       ];
       const table = /<details><summary>Kostnad per måned[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
-      for (const o of compared) expect(table).toContain(`${o?.offer.supplierName}: ${o?.offer.name}`);
+      // Demo offers, each marked once, after the product.
+      for (const o of compared)
+        expect(table).toContain(`${o?.offer.supplierName.replace(' (demo)', '')}: ${o?.offer.name} (demo)`);
       expect((table.match(/<th scope="col" class="num">/g) ?? []).length).toBe(4);
       for (const href of ['/fakturaer', '/forbruk', '/varsler'])
         expect(page.body).toContain(`href="${href}"`);
@@ -490,7 +537,9 @@ describeStores('the household pages over HTTP', (kind) => {
       rows.forEach((row, i) => {
         const [, sums] = measuredByMonth[i] as [string, Sums];
         const kwh = Number((row[2] ?? '').replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
-        expect(Math.abs(kwh - sums.wh / 1000)).toBeLessThanOrEqual(0.05);
+        // A month's kWh is a sum over 100: whole.
+        expect(Math.abs(kwh - sums.wh / 1000)).toBeLessThanOrEqual(0.5);
+        expect(row[2]).toMatch(/^\d{1,3}(?:\u00a0\d{3})*$/);
         expect(Number(row[3])).toBe(sums.measured);
         expect(Number(row[4])).toBe(sums.hours);
       });

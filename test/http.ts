@@ -77,6 +77,17 @@ export class HttpSession {
     return { res, body: await res.text() };
   }
 
+  /** Posts a form as a browser does: a 303 answer is followed to the page it names, whose answer is returned. */
+  async postFollowing(
+    path: string,
+    form: Record<string, string>,
+  ): Promise<{ res: Response; body: string; redirectedFrom?: Response }> {
+    const posted = await this.post(path, form);
+    const location = posted.res.headers.get('location');
+    if (posted.res.status !== 303 || !location?.startsWith('/')) return posted;
+    return { ...(await this.get(location)), redirectedFrom: posted.res };
+  }
+
   async upload(
     path: string,
     field: string,

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DemoMeteringSource } from '../src/demo/demo-household.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { HttpSmsSender, SmtpSender } from '../src/modules/notifications/senders.ts';
+import { translator } from '../src/web/i18n.ts';
 import { createWebServer } from '../src/web/server.ts';
 import { demoWithData, startTestApp, TEXT_VERSION, type TestApp } from './app.ts';
-import { HttpSession } from './http.ts';
+import { HttpSession, visibleText } from './http.ts';
 import { mailText, startSmsGateway, startSmtp } from './mail.ts';
 import { describeStores } from './stores.ts';
 
@@ -181,7 +182,13 @@ describeStores('monitoring: re-pricing on change and telling the customer', (kin
     expect(page.res.headers.get('referrer-policy')).toBe('no-referrer');
     expect((await monitoring.preferences(demo)).paused).toBe(false);
     const done = await browser.post(link as string, {});
-    expect(done.res.status).toBe(200);
+    expect(done.res.status).toBe(303);
+    expect(done.res.headers.get('location')).toBe('/varsler/avmeldt');
+    const after = await browser.get('/varsler/avmeldt');
+    expect(after.res.status).toBe(200);
+    expect(visibleText(after.body)).toContain(translator('nb')('unsubscribe.done'));
+    // Shown once: a reload has nothing more to say and goes to the front page.
+    expect((await browser.get('/varsler/avmeldt')).res.headers.get('location')).toBe('/');
     expect((await monitoring.preferences(demo)).paused).toBe(true);
     expect(await above()).toMatchObject({ notified: 0 });
     expect(

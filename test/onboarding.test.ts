@@ -186,14 +186,16 @@ describeStores('onboarding, consents and rights in the browser path', (kind) => 
       const id = `${text.kind}-${text.scope}`;
       form[`version:${id}`] = new RegExp(`name="version:${id}" value="([^"]+)"`).exec(page.body)?.[1] ?? '';
     }
-    const asked = await guest.post('/samtykke', form);
+    const asked = await guest.postFollowing('/samtykke', form);
+    expect(asked.redirectedFrom?.headers.get('location')).toBe('/samtykke/avslutt');
     expect(asked.res.status).toBe(200);
     expect(visibleText(asked.body)).toContain('Dette avslutter kundeforholdet ditt');
     expect(asked.body).toContain(
       'data-table="permission_events" data-outcome="keep" data-kept-until="2030-06-30"',
     );
     expect(await t.app.services.customers.status(demo)).toBe('active');
-    const confirmed = await guest.post('/samtykke', { ...form, confirmEnd: '1' });
+    const confirmed = await guest.postFollowing('/samtykke', { ...form, confirmEnd: '1' });
+    expect(confirmed.redirectedFrom?.status).toBe(303);
     expect(visibleText(confirmed.body)).toContain('Samtykket er trukket, og kundeforholdet er avsluttet.');
     expect(await t.app.services.customers.status(demo)).toBe('erased');
   });

@@ -179,9 +179,9 @@ describeStores('the privacy core', (kind) => {
     const [csUser, dpoUser] = [DEMO_STAFF[0], DEMO_STAFF[1]];
     await signInStaffOverHttp(cs, t, csUser);
     await cs.get('/ansatt/kunder');
-    const noPurpose = await cs.post('/ansatt/kunder', { query: OLA.email, purpose: '' });
+    const noPurpose = await cs.postFollowing('/ansatt/kunder', { query: OLA.email, purpose: '' });
     expect(noPurpose.res.status).toBe(400);
-    const found = await cs.post('/ansatt/kunder', {
+    const found = await cs.postFollowing('/ansatt/kunder', {
       query: OLA.identityNumber,
       purpose: 'Kunden ringte om faktura',
     });
@@ -206,7 +206,7 @@ describeStores('the privacy core', (kind) => {
     const dpo = new HttpSession(base);
     await signInStaffOverHttp(dpo, t, dpoUser);
     await dpo.get('/ansatt/kunder');
-    const full = await dpo.post('/ansatt/kunder', {
+    const full = await dpo.postFollowing('/ansatt/kunder', {
       query: OLA.meteringPointId,
       purpose: 'Behandle innsynsbegjæring',
     });

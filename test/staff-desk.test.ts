@@ -124,12 +124,12 @@ describeStores('the staff desk', (kind) => {
   it('finds a customer by full name, e-mail, identity number or metering point only after a purpose, and audits each look-up with it', async () => {
     const cs = await desk('cs');
     await cs.get('/ansatt/kunder');
-    const noPurpose = await cs.post('/ansatt/kunder', { query: PEOPLE.kari.name, purpose: '' });
+    const noPurpose = await cs.postFollowing('/ansatt/kunder', { query: PEOPLE.kari.name, purpose: '' });
     expect(noPurpose.res.status).toBe(400);
     expect(visibleText(noPurpose.body)).toContain('Skriv formålet med oppslaget (minst fem tegn).');
 
     // Exact full name, whatever the case and spacing.
-    const kari = await cs.post('/ansatt/kunder', {
+    const kari = await cs.postFollowing('/ansatt/kunder', {
       query: '  kari   NORDMANN ',
       purpose: 'Kunden ringte om faktura',
     });
@@ -137,11 +137,14 @@ describeStores('the staff desk', (kind) => {
     expect(kari.body).toContain(`data-customer="${ids.kari}"`);
     expect(kari.body).toContain(`<dd data-identity="true">${masked('kari')}</dd>`);
     // A part of a name finds nobody: the index holds whole names only.
-    const part = await cs.post('/ansatt/kunder', { query: 'Nordmann', purpose: 'Kunden ringte om faktura' });
+    const part = await cs.postFollowing('/ansatt/kunder', {
+      query: 'Nordmann',
+      purpose: 'Kunden ringte om faktura',
+    });
     expect(visibleText(part.body)).toContain('Ingen kunde passer.');
 
     // Namesakes: a list with the birth dates to choose from, and no record opened yet.
-    const olas = await cs.post('/ansatt/kunder', {
+    const olas = await cs.postFollowing('/ansatt/kunder', {
       query: 'Ola Nordmann',
       purpose: 'Brev fra Ola om flytting',
     });
@@ -150,16 +153,18 @@ describeStores('the staff desk', (kind) => {
     expect(olas.body).toContain(`data-match="${ids.ola2}"`);
     expect(olas.body).toContain(masked('ola2'));
     expect(olas.body).not.toContain('data-customer=');
-    const opened = await cs.post(`/ansatt/kunder/${ids.ola2}`, { purpose: 'Brev fra Ola om flytting' });
+    const opened = await cs.postFollowing(`/ansatt/kunder/${ids.ola2}`, {
+      purpose: 'Brev fra Ola om flytting',
+    });
     expect(opened.body).toContain(`data-customer="${ids.ola2}"`);
     expect(opened.body).not.toContain(`data-customer="${ids.ola1}"`);
 
-    const byEmail = await cs.post('/ansatt/kunder', {
+    const byEmail = await cs.postFollowing('/ansatt/kunder', {
       query: PEOPLE.per.email,
       purpose: 'Kunden ringte om faktura',
     });
     expect(byEmail.body).toContain(`data-customer="${ids.per}"`);
-    const byNumber = await cs.post('/ansatt/kunder', {
+    const byNumber = await cs.postFollowing('/ansatt/kunder', {
       query: PEOPLE.per.identityNumber,
       purpose: 'Kunden ringte om faktura',
     });
@@ -227,14 +232,17 @@ describeStores('the staff desk', (kind) => {
     expect(created.res.status).toBe(303);
     const requestPath = created.res.headers.get('location') ?? '';
     const pages = [
-      await cs.post('/ansatt/kunder', { query: PEOPLE.kari.name, purpose: 'Kontroll av maskering' }),
-      await cs.post('/ansatt/kunder', { query: PEOPLE.kari.email, purpose: 'Kontroll av maskering' }),
-      await cs.post('/ansatt/kunder', {
+      await cs.postFollowing('/ansatt/kunder', { query: PEOPLE.kari.name, purpose: 'Kontroll av maskering' }),
+      await cs.postFollowing('/ansatt/kunder', {
+        query: PEOPLE.kari.email,
+        purpose: 'Kontroll av maskering',
+      }),
+      await cs.postFollowing('/ansatt/kunder', {
         query: PEOPLE.kari.identityNumber,
         purpose: 'Kontroll av maskering',
       }),
-      await cs.post('/ansatt/kunder', { query: 'Ola Nordmann', purpose: 'Kontroll av maskering' }),
-      await cs.post(`/ansatt/kunder/${ids.kari}`, { purpose: 'Kontroll av maskering' }),
+      await cs.postFollowing('/ansatt/kunder', { query: 'Ola Nordmann', purpose: 'Kontroll av maskering' }),
+      await cs.postFollowing(`/ansatt/kunder/${ids.kari}`, { purpose: 'Kontroll av maskering' }),
       await cs.get(requestPath),
       await cs.get('/ansatt'),
     ];
@@ -433,7 +441,7 @@ describeStores('the staff desk', (kind) => {
     const dpo = await desk('dpo');
     // A hold placed from the customer's card.
     await dpo.get('/ansatt/kunder');
-    await dpo.post('/ansatt/kunder', { query: PEOPLE.kari.email, purpose: 'Tvist om sluttoppgjør' });
+    await dpo.postFollowing('/ansatt/kunder', { query: PEOPLE.kari.email, purpose: 'Tvist om sluttoppgjør' });
     const placed = await dpo.post('/ansatt/sperrer', {
       customerId: ids.kari,
       reason: 'Tvist om sluttoppgjør, sak 2026-41',

@@ -156,8 +156,9 @@ describeStores('files in other encodings than UTF-8', (kind) => {
     );
     expect(await measured('web')).toBe(0);
     const read = await http.upload(action, 'file', { name: 'elhub.csv', content: UTF16LE, type: 'text/csv' });
-    expect(read.res.status).toBe(200);
-    expect(visibleText(read.body)).toContain('Stored 744 hours in 2 months. 0 lines were refused.');
+    expect(read.res.status).toBe(303);
+    const shown = await http.get(read.res.headers.get('location') ?? '');
+    expect(visibleText(shown.body)).toContain('Stored 744 hours in 2 months. 0 lines were refused.');
     expect(await measured('web')).toBe(744);
   });
 });

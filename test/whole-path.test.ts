@@ -119,8 +119,9 @@ describeStores('the whole path over HTTP', (kind) => {
       content: readFixture('conformance', 'hourly', 'elhub_april.csv'),
       type: 'text/csv',
     });
-    expect(upload.res.status).toBe(200);
-    expect(visibleText(upload.body)).toContain('Lagret 744 timer i 2 måneder. Ingen linjer ble avvist.');
+    expect(upload.res.status).toBe(303);
+    const shown = await http.get(upload.res.headers.get('location') ?? '');
+    expect(visibleText(shown.body)).toContain('Lagret 744 timer i 2 måneder. Ingen linjer ble avvist.');
     const set = await http.post(`/min-side/malepunkt/${meteringPoint}/avtale`, {
       offerId: 'demo-vestkyst-spot',
     });
@@ -227,9 +228,12 @@ describeStores('the whole path over HTTP', (kind) => {
     expect(wrong.res.status).toBe(401);
     expect(await t.app.services.customers.findIdByEmail(KARI.email)).toBe(customerId);
     const before = await dumpDatabase(t.app.store.db);
-    const ok = await http.post('/slett-meg', { password: KARI.password });
+    const ok = await http.postFollowing('/slett-meg', { password: KARI.password });
+    expect(ok.redirectedFrom?.status).toBe(303);
     expect(ok.res.status).toBe(200);
     expect(visibleText(ok.body)).toContain('Du er slettet');
+    // The receipt is shown once: a reload goes to the front page and erases nothing more.
+    expect((await http.get('/slettet')).res.headers.get('location')).toBe('/');
     expect(http.cookie('auth_token')).toBeUndefined();
     const after = await http.get('/min-side');
     expect(after.res.status).toBe(303);

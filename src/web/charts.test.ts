@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axisScale, barChart, barLineChart } from './charts.ts';
+import { axisScale, barChart, barLineChart, inBothSizes, NARROW, textWidth, WIDE } from './charts.ts';
+import { formatMonthAbbrev, formatShortMonth } from './i18n.ts';
 
 /** Every bar drawn, as the series, category and height the markup gives it. */
 const barsOf = (svg: string) =>
@@ -62,7 +63,7 @@ describe('server-drawn charts', () => {
     expect(h[1] as number).toBeCloseTo((h[0] as number) * 3, 0);
     expect(h[3] as number).toBeCloseTo((h[0] as number) / 2, 0);
     // Each value's bar reads its figure in a tooltip.
-    expect(svg).toContain('<title>b · now: 300 kr</title>');
+    expect(svg).toContain('<title>b · now: 300\u00a0kr</title>');
     expect(numbersIn(svg).every(Number.isFinite)).toBe(true);
   });
 
@@ -173,5 +174,121 @@ describe('axis scale', () => {
       expect(s.hi).toBeGreaterThanOrEqual(Math.max(...values));
       expect(s.lo).toBeLessThanOrEqual(Math.min(0, ...values));
     }
+  });
+});
+
+describe('a chart on a phone', () => {
+  /** Every text drawn: where it starts and ends across (by the same estimate the layout errs wide with), its line and its words. */
+  const textsOf = (svg: string) =>
+    [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+      const attr = (name: string) => new RegExp(`(?:^| )${name}="([^"]*)"`).exec(m[1] ?? '')?.[1];
+      const x = Number(attr('x'));
+      const text = (m[2] ?? '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+      const w = textWidth(text, Number(attr('font-size')));
+      const anchor = attr('text-anchor') ?? 'start';
+      const from = anchor === 'end' ? x - w : anchor === 'middle' ? x - w / 2 : x;
+      return { from, to: from + w, y: Number(attr('y')), text };
+    });
+
+  const months = [
+    '2025-08',
+    '2025-09',
+    '2025-10',
+    '2025-11',
+    '2025-12',
+    '2026-01',
+    '2026-02',
+    '2026-03',
+    '2026-04',
+    '2026-05',
+    '2026-06',
+    '2026-07',
+    '2026-08',
+  ];
+  const offers = [
+    'Vestkyst Kraft: Spotpris Pluss med fastbeløp og sertifikater (demo)',
+    'Nordlys Energi: Fastpris 12 måneder (demo)',
+    'Nordlys Energi: Fastpris 3 år (demo)',
+    'Bygdekraft: Variabel pris (demo)',
+  ];
+  const draw = (width: number, locale: 'nb' | 'en' = 'nb') =>
+    barChart({
+      width,
+      labels: months.map((m) => formatShortMonth(m, locale)),
+      axisLabels: width < WIDE ? months.map((m) => formatMonthAbbrev(m, locale)) : undefined,
+      series: offers.map((name, i) => ({
+        name,
+        values: months.map((_, j) => 1800 + 400 * i + 900 * Math.sin(j) + 12_000 * (j === 5 ? 1 : 0)),
+        color: '#136c3a',
+      })),
+      title: 'Kostnad per måned',
+      unit: 'kr',
+      locale,
+    });
+
+  it.each(['nb', 'en'] as const)(
+    'keeps every text inside the drawing, with fewer ticks and short month labels (%s)',
+    (locale) => {
+      const svg = draw(NARROW, locale);
+      expect(svg).toContain(`width="${NARROW}"`);
+      const texts = textsOf(svg);
+      for (const t of texts) {
+        expect(t.from, t.text).toBeGreaterThanOrEqual(0);
+        expect(t.to, t.text).toBeLessThanOrEqual(NARROW);
+      }
+      // The value axis: at most five ticks on a phone, where the wide drawing has up to six.
+      const ticks = [...svg.matchAll(/<line x1="[^"]+" x2="[^"]+" y1="([^"]+)"/g)];
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.length).toBeLessThanOrEqual(5);
+      // Month labels: the month alone, and never touching their neighbour.
+      const bottom = Math.max(...texts.map((t) => t.y));
+      const axis = texts.filter((t) => t.y === bottom);
+      expect(axis.length).toBeGreaterThanOrEqual(4);
+      for (const t of axis) expect(t.text.length).toBeLessThanOrEqual(5);
+      for (let i = 1; i < axis.length; i++)
+        expect(axis[i]?.from ?? 0).toBeGreaterThan((axis[i - 1]?.to ?? 0) + 2);
+      // The longest offer's name wraps onto a line of its own below, instead of running off the edge.
+      expect(texts.filter((t) => t.text.startsWith('Vestkyst')).length).toBe(1);
+      expect(texts.some((t) => t.text.endsWith('(demo)') && !t.text.includes(':'))).toBe(true);
+    },
+  );
+
+  it("draws the hours and the spot price on their axes inside a phone's width too", () => {
+    const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+    const svg = barLineChart({
+      width: NARROW,
+      labels: hours,
+      bars: {
+        name: 'Gjennomsnittlig forbruk',
+        values: hours.map((_, h) => 0.4 + h / 10),
+        color: '#0b5fad',
+        unit: 'kWh',
+        decimals: 2,
+      },
+      line: {
+        name: 'Gjennomsnittlig spotpris',
+        values: hours.map((_, h) => 80 + h * 4),
+        color: '#a4161a',
+        unit: 'øre/kWh',
+        decimals: 1,
+      },
+      title: 'Spotpris og forbruk',
+    });
+    const texts = textsOf(svg);
+    for (const t of texts) {
+      expect(t.from, t.text).toBeGreaterThanOrEqual(0);
+      expect(t.to, t.text).toBeLessThanOrEqual(NARROW);
+    }
+    const bottom = Math.max(...texts.map((t) => t.y));
+    const axis = texts.filter((t) => t.y === bottom);
+    expect(axis.length).toBeLessThan(24);
+    for (let i = 1; i < axis.length; i++)
+      expect(axis[i]?.from ?? 0).toBeGreaterThan((axis[i - 1]?.to ?? 0) + 2);
+  });
+
+  it('draws both sizes of one chart', () => {
+    const pair = inBothSizes((width) => draw(width));
+    expect(pair.wide).toContain(`width="${WIDE}"`);
+    expect(pair.narrow).toContain(`width="${NARROW}"`);
   });
 });

@@ -32,7 +32,35 @@ const MUTED = '#4a5563';
 const GRID = '#dde3ea';
 const AXIS = '#6b7785';
 const LEGEND_LINE = 20;
+const LEGEND_WRAP_LINE = 16;
+const LEGEND_SIZE = 13;
 const LABEL_SIZE = 12;
+
+/**
+ * The two sizes a chart is drawn in. The page shows the wide one, and on a narrow screen
+ * (a phone held upright, 360 px) the narrow one instead, drawn for that width: scaling the
+ * wide drawing down would shrink its 12 px labels to 6. The narrow one has fewer ticks,
+ * the short labels the caller gives, and a legend that wraps.
+ */
+export const WIDE = 720;
+export const NARROW = 320;
+
+/**
+ * How wide a text is likely to be, in px: an average glyph of a sans-serif face is about
+ * half its size; 0.6 errs wide, so what is laid out by it does not touch.
+ */
+/** A chart drawn for both widths; the page's style shows the one that fits. */
+export interface ChartPair {
+  readonly wide: string;
+  readonly narrow: string;
+}
+
+export const inBothSizes = (draw: (width: number) => string): ChartPair => ({
+  wide: draw(WIDE),
+  narrow: draw(NARROW),
+});
+
+export const textWidth = (text: string, size: number): number => [...text].length * size * 0.6;
 
 /** A coordinate to one decimal: enough for a screen, and keeps the markup short. */
 const px = (v: number): string => {
@@ -144,7 +172,7 @@ const rightAxis = (f: Frame, s: AxisScale, unit: string, locale: Locale): string
 /** Category labels under the plot; every k-th when they would not fit side by side. */
 const categoryAxis = (f: Frame, labels: readonly string[]): string => {
   const band = plotWidth(f) / Math.max(1, labels.length);
-  const widest = Math.max(1, ...labels.map((l) => l.length)) * LABEL_SIZE * 0.55 + 4;
+  const widest = Math.max(LABEL_SIZE, ...labels.map((l) => textWidth(l, LABEL_SIZE))) + 6;
   const every = Math.max(1, Math.ceil(widest / band));
   const y = px(f.height - f.bottom + 18);
   return labels
@@ -158,18 +186,60 @@ const categoryAxis = (f: Frame, labels: readonly string[]): string => {
 
 type LegendEntry = { readonly name: string; readonly color: string; readonly mark: 'bar' | 'line' };
 
-/** One entry a line: names are long (a supplier and a product) and never overlap this way. */
-const legend = (entries: readonly LegendEntry[]): string =>
-  entries
-    .map((e, i) => {
-      const y = 6 + i * LEGEND_LINE;
-      const mark =
-        e.mark === 'bar'
-          ? `<rect x="8" y="${y + 3}" width="14" height="10" fill="${escapeMarkup(e.color)}"/>`
-          : `<line x1="6" x2="24" y1="${y + 8}" y2="${y + 8}" stroke="${escapeMarkup(e.color)}" stroke-width="2"/><circle cx="15" cy="${y + 8}" r="3" fill="${escapeMarkup(e.color)}"/>`;
-      return `${mark}<text x="30" y="${y + 8}" dy="0.32em" font-size="13">${escapeMarkup(e.name)}</text>`;
-    })
-    .join('');
+/** A name in lines that fit `width`, broken between words (a word longer than a line stands alone). */
+const wrap = (text: string, width: number): string[] => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, LEGEND_SIZE) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [''];
+};
+
+interface Legend {
+  readonly svg: string;
+  readonly height: number;
+}
+
+/**
+ * One entry a line: names are long (a supplier and a product) and never overlap this way.
+ * A name wider than the chart goes on in a line below, under its own text.
+ */
+const legend = (entries: readonly LegendEntry[], width: number): Legend => {
+  let y = 6;
+  const parts = entries.map((e) => {
+    const mark =
+      e.mark === 'bar'
+        ? `<rect x="8" y="${y + 3}" width="14" height="10" fill="${escapeMarkup(e.color)}"/>`
+        : `<line x1="6" x2="24" y1="${y + 8}" y2="${y + 8}" stroke="${escapeMarkup(e.color)}" stroke-width="2"/><circle cx="15" cy="${y + 8}" r="3" fill="${escapeMarkup(e.color)}"/>`;
+    const lines = wrap(e.name, width - 30 - 4);
+    const text = lines
+      .map(
+        (l, i) =>
+          `<text x="30" y="${y + 8 + i * LEGEND_WRAP_LINE}" dy="0.32em" font-size="${LEGEND_SIZE}">${escapeMarkup(l)}</text>`,
+      )
+      .join('');
+    y += LEGEND_LINE + (lines.length - 1) * LEGEND_WRAP_LINE;
+    return mark + text;
+  });
+  return { svg: parts.join(''), height: y - 6 };
+};
+
+/** Half the widest category label, in px. */
+const halfLabel = (labels: readonly string[]): number =>
+  Math.ceil(Math.max(0, ...labels.map((l) => textWidth(l, LABEL_SIZE))) / 2);
+
+/** Room for an axis's unit, written above its tick labels. */
+const unitRoom = (unit: string): number => Math.ceil(textWidth(unit, LABEL_SIZE) + 12);
+
+/** Room for the widest tick label beside the plot, and the gap to it. */
+const axisRoom = (s: AxisScale, locale: Locale): number =>
+  Math.ceil(Math.max(...s.ticks.map((t) => textWidth(formatNumber(t, locale, s.decimals), LABEL_SIZE))) + 12);
 
 /** Bars of several series side by side in each category's band; a gap where a value is missing. */
 const bars = (
@@ -200,7 +270,7 @@ const bars = (
       const x = f.left + band * i + (band - group) / 2 + barWidth * si;
       out.push(
         `<rect x="${px(x + 0.5)}" y="${px(Math.min(y, zero))}" width="${px(Math.max(0.5, barWidth - 1))}" height="${px(height)}" fill="${escapeMarkup(ser.color)}" data-series="${si}" data-index="${i}">` +
-          `<title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></rect>`,
+          `<title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)}\u00a0${ser.unit}`)}</title></rect>`,
       );
     });
   });
@@ -224,7 +294,7 @@ const line = (f: Frame, s: AxisScale, labels: readonly string[], ser: AxisSeries
     d += `${drawing ? 'L' : 'M'}${x} ${y}`;
     drawing = true;
     dots.push(
-      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeMarkup(ser.color)}" data-index="${i}"><title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)} ${ser.unit}`)}</title></circle>`,
+      `<circle cx="${x}" cy="${y}" r="2.5" fill="${escapeMarkup(ser.color)}" data-index="${i}"><title>${escapeMarkup(`${labels[i] ?? ''} · ${ser.name}: ${formatNumber(v, locale, ser.decimals)}\u00a0${ser.unit}`)}</title></circle>`,
     );
   });
   const path = d
@@ -233,9 +303,14 @@ const line = (f: Frame, s: AxisScale, labels: readonly string[], ser: AxisSeries
   return path + dots.join('');
 };
 
-/** Grouped bars, one group per label; `decimals` is what the drawn values keep (kroner are whole, kWh per hour are not). */
+/**
+ * Grouped bars, one group per label; `decimals` is what the drawn values keep (kroner are
+ * whole, kWh per hour are not). `axisLabels` are shorter labels for under the plot (the
+ * tooltips keep `labels`); `width` NARROW draws for a phone.
+ */
 export const barChart = (options: {
   labels: readonly string[];
+  axisLabels?: readonly string[];
   series: readonly BarSeries[];
   title: string;
   unit: string;
@@ -246,19 +321,29 @@ export const barChart = (options: {
 }): string => {
   const locale = options.locale ?? 'nb';
   const decimals = options.decimals ?? 0;
-  const legendHeight = LEGEND_LINE * options.series.length;
+  const width = options.width ?? WIDE;
+  const narrow = width < WIDE;
+  const key = legend(
+    options.series.map((s) => ({ name: s.name, color: s.color, mark: 'bar' })),
+    width,
+  );
+  // A narrow plot has room for about four intervals between its grid lines, a wide one five.
+  const scale = axisScale(
+    options.series.flatMap((s) => s.values.map((v) => round(v, decimals))),
+    narrow ? 4 : 5,
+  );
   const f: Frame = {
-    width: options.width ?? 720,
-    height: (options.height ?? 300) + legendHeight,
-    left: 64,
-    right: 16,
-    top: legendHeight + 30,
+    width,
+    height: (options.height ?? 300) + key.height,
+    left: narrow ? Math.max(axisRoom(scale, locale), unitRoom(options.unit)) : 64,
+    // The last label is centred on the last bar: half of it may stand past the plot.
+    right: narrow ? Math.max(8, halfLabel(options.axisLabels ?? options.labels)) : 16,
+    top: key.height + 30,
     bottom: 32,
   };
-  const scale = axisScale(options.series.flatMap((s) => s.values.map((v) => round(v, decimals))));
   return (
     open(f, options.title) +
-    legend(options.series.map((s) => ({ name: s.name, color: s.color, mark: 'bar' }))) +
+    key.svg +
     leftAxis(f, scale, options.unit, locale) +
     bars(
       f,
@@ -267,7 +352,7 @@ export const barChart = (options: {
       options.series.map((s) => ({ ...s, decimals, unit: options.unit })),
       locale,
     ) +
-    categoryAxis(f, options.labels) +
+    categoryAxis(f, options.axisLabels ?? options.labels) +
     '</svg>'
   );
 };
@@ -279,6 +364,7 @@ export const barChart = (options: {
  */
 export const barLineChart = (options: {
   labels: readonly string[];
+  axisLabels?: readonly string[];
   bars: AxisSeries;
   line: AxisSeries;
   title: string;
@@ -287,30 +373,35 @@ export const barLineChart = (options: {
   height?: number;
 }): string => {
   const locale = options.locale ?? 'nb';
-  const legendHeight = LEGEND_LINE * 2;
-  const f: Frame = {
-    width: options.width ?? 720,
-    height: (options.height ?? 300) + legendHeight,
-    left: 64,
-    right: 64,
-    top: legendHeight + 30,
-    bottom: 32,
-  };
-  const known = (s: AxisSeries) =>
-    s.values.flatMap((v) => (v === null || !Number.isFinite(v) ? [] : [round(v, s.decimals)]));
-  const left = axisScale(known(options.bars));
-  const right = axisScale(known(options.line), left.ticks.length - 1, true);
-  return (
-    open(f, options.title) +
-    legend([
+  const width = options.width ?? WIDE;
+  const narrow = width < WIDE;
+  const key = legend(
+    [
       { name: options.bars.name, color: options.bars.color, mark: 'bar' },
       { name: options.line.name, color: options.line.color, mark: 'line' },
-    ]) +
+    ],
+    width,
+  );
+  const known = (s: AxisSeries) =>
+    s.values.flatMap((v) => (v === null || !Number.isFinite(v) ? [] : [round(v, s.decimals)]));
+  const left = axisScale(known(options.bars), narrow ? 4 : 5);
+  const right = axisScale(known(options.line), left.ticks.length - 1, true);
+  const f: Frame = {
+    width,
+    height: (options.height ?? 300) + key.height,
+    left: narrow ? Math.max(axisRoom(left, locale), unitRoom(options.bars.unit)) : 64,
+    right: narrow ? Math.max(axisRoom(right, locale), unitRoom(options.line.unit)) : 64,
+    top: key.height + 30,
+    bottom: 32,
+  };
+  return (
+    open(f, options.title) +
+    key.svg +
     leftAxis(f, left, options.bars.unit, locale) +
     rightAxis(f, right, options.line.unit, locale) +
     bars(f, left, options.labels, [options.bars], locale) +
     line(f, right, options.labels, options.line, locale) +
-    categoryAxis(f, options.labels) +
+    categoryAxis(f, options.axisLabels ?? options.labels) +
     '</svg>'
   );
 };

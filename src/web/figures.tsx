@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { ChartPair } from './charts.ts';
 import { TableWrap } from './layout.tsx';
 
 /**
@@ -13,8 +14,12 @@ export const ChartFigure = ({
   children,
 }: {
   caption: string;
-  /** From charts.ts: numbers and escaped text only (charts.test.ts checks). */
-  svg: string;
+  /**
+   * From charts.ts, drawn for a wide screen and for a phone: numbers and escaped text only
+   * (charts.test.ts checks). The style shows one of the two; the other is display: none,
+   * which also keeps it from assistive technology.
+   */
+  svg: ChartPair;
   /** Names the figure for tests and styles. */
   chart?: string;
   /** The disclosure's summary and the table box's name; without it the table is not wrapped. */
@@ -23,7 +28,8 @@ export const ChartFigure = ({
 }) => (
   <figure class="chart" data-chart={chart}>
     <figcaption>{caption}</figcaption>
-    <div dangerouslySetInnerHTML={{ __html: svg }} />
+    <div class="chart-wide" dangerouslySetInnerHTML={{ __html: svg.wide }} />
+    <div class="chart-narrow" dangerouslySetInnerHTML={{ __html: svg.narrow }} />
     {tableLabel && children ? (
       <details>
         <summary>{tableLabel}</summary>

@@ -725,17 +725,12 @@ export const formatMonth = (month: string, locale: Locale): string =>
   monthFormat[locale].format(monthDate(month));
 export const formatShortMonth = (month: string, locale: Locale): string =>
   shortMonthFormat[locale].format(monthDate(month));
-/** Making a number format costs far more than using one; a page formats hundreds of numbers. */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-export const formatNumber = (n: number, locale: Locale, digits = 0): string => {
-  const key = `${locale}${digits}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale === 'nb' ? 'nb-NO' : 'en-GB', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    numberFormats.set(key, format);
-  }
-  return format.format(n);
+const monthAbbrevFormat = {
+  nb: new Intl.DateTimeFormat('nb-NO', { timeZone: 'UTC', month: 'short' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short' }),
 };
+/** The month alone, abbreviated ('jan', 'Jan'): for a chart's axis on a phone, where the year does not fit. */
+export const formatMonthAbbrev = (month: string, locale: Locale): string =>
+  monthAbbrevFormat[locale].format(monthDate(month));
+/** Numbers have their formats in the platform, so a module's e-mail or export writes them as the pages do. */
+export { formatKwh, formatNumber, kwhDecimals } from '../platform/numbers.ts';

@@ -51,12 +51,23 @@ export const pageContext = (request: FastifyRequest, reply: FastifyReply, secure
     request.cookieChoice?.version !== COOKIE_POLICY_VERSION,
 });
 
-export const sendPage = <P>(reply: FastifyReply, node: VNode<P>, status = 200): FastifyReply =>
-  reply
+/**
+ * A form's answer is never a page of its own: what succeeded redirects (303) to a page a
+ * reload may read again, and only what must be corrected (4xx) shows the form again. A
+ * POST that would answer 2xx with a page is a mistake in the route, refused here so that
+ * every test that sends a form finds it.
+ */
+export const sendPage = <P>(reply: FastifyReply, node: VNode<P>, status = 200): FastifyReply => {
+  if (reply.request.method === 'POST' && status < 300)
+    throw new Error(
+      `POST ${reply.request.routeOptions.url ?? ''} answered ${status} with a page: redirect (303) instead`,
+    );
+  return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(renderPage(node));
+};
 
 /** The signed-in customer, or an error that sends people to the sign-in page. */
 export const customerOf = (request: FastifyRequest): string => {

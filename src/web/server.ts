@@ -7,6 +7,7 @@ import type { App } from '../app.ts';
 import type { AppError } from '../platform/errors.ts';
 import { createHttpServer } from '../platform/http/server.ts';
 import type { PageContext } from './context.ts';
+import { Flash } from './flash.ts';
 import { isMessageKey, type Locale, type MessageKey, renderUserMessage, translator } from './i18n.ts';
 import { ErrorPage } from './pages/public.tsx';
 import { ForbiddenPage } from './pages/staff.tsx';
@@ -81,7 +82,7 @@ export const createWebServer = async (
   options: { demoLogin: WebOptions['demoLogin'] } = { demoLogin: null },
 ): Promise<FastifyInstance> => {
   const secureCookies = app.config.publicUrl.startsWith('https:');
-  const web: WebOptions = { secureCookies, demoLogin: options.demoLogin };
+  const web: WebOptions = { secureCookies, demoLogin: options.demoLogin, flash: new Flash(secureCookies) };
   const renderError = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
     if (
       error.code === 'unauthenticated' &&

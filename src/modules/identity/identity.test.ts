@@ -129,7 +129,7 @@ describe('money in øre', () => {
   });
 
   it('formats for people', () => {
-    expect(formatOre(123456, 'nb')).toBe('kr 1\u00a0234,56');
-    expect(formatOre(123456, 'en')).toBe('NOK 1,234.56');
+    expect(formatOre(123456, 'nb')).toBe('kr\u00a01\u00a0234,56');
+    expect(formatOre(123456, 'en')).toBe('NOK\u00a01,234.56');
   });
 });

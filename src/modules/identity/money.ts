@@ -24,14 +24,19 @@ const enFormat = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maxi
 const nbWhole = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 0 });
 const enWhole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
-/** 'kr 1 234,56' (nb) or 'NOK 1,234.56' (en). */
-export const formatOre = (ore: Ore, locale: 'nb' | 'en' = 'nb'): string => {
-  const kroner = ore / 100;
-  return locale === 'nb' ? `kr ${nbFormat.format(kroner)}` : `NOK ${enFormat.format(kroner)}`;
-};
+/**
+ * The space after the currency is a no-break space, as are the thousands separators the
+ * Norwegian format writes (U+00A0), so a line never breaks inside an amount and "kr" never
+ * ends a line without its figure.
+ */
+export const NBSP = '\u00a0';
+
+const currency = (locale: 'nb' | 'en') => (locale === 'nb' ? `kr${NBSP}` : `NOK${NBSP}`);
+
+/** 'kr 1 234,56' (nb) or 'NOK 1,234.56' (en), every space in it a no-break space. */
+export const formatOre = (ore: Ore, locale: 'nb' | 'en' = 'nb'): string =>
+  currency(locale) + (locale === 'nb' ? nbFormat : enFormat).format(ore / 100);
 
 /** Whole kroner for headline figures such as a yearly saving. */
-export const formatOreWhole = (ore: Ore, locale: 'nb' | 'en' = 'nb'): string => {
-  const kroner = Math.round(ore / 100);
-  return locale === 'nb' ? `kr ${nbWhole.format(kroner)}` : `NOK ${enWhole.format(kroner)}`;
-};
+export const formatOreWhole = (ore: Ore, locale: 'nb' | 'en' = 'nb'): string =>
+  currency(locale) + (locale === 'nb' ? nbWhole : enWhole).format(Math.round(ore / 100));

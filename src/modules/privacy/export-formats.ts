@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import { CSV_BOM, type CsvValue, csvLine } from '../../platform/csv.ts';
+import { formatKwh, formatNumber } from '../../platform/numbers.ts';
 import { simpleLayout } from './pdf-layout.ts';
 import { keyIdOf, PACKAGE_FORMAT, PORTABLE_TABLES } from './portability.ts';
 import type { Text } from './vocabulary.ts';
@@ -158,7 +159,7 @@ const summarise = (value: unknown): string => {
     const hours = value as { start: string; kwh: number | null }[];
     const measured = hours.filter((h) => h.kwh !== null);
     const kwh = measured.reduce((a, h) => a + (h.kwh ?? 0), 0);
-    return `${hours.length} timer fra ${hours[0]?.start ?? ''}, ${measured.length} med måling, ${kwh.toFixed(3)} kWh til sammen`;
+    return `${formatNumber(hours.length, 'nb')} timer fra ${hours[0]?.start ?? ''}, ${formatNumber(measured.length, 'nb')} med måling, ${formatKwh(kwh, 'nb')} kWh til sammen`;
   }
   const text = readable(value);
   return text.length > PDF_VALUE_LIMIT

@@ -5,7 +5,7 @@ import type {
 } from '../../modules/metering/consumption-report.ts';
 import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { PageContext } from '../context.ts';
-import { formatDate, formatMonth, formatNumber, type Locale, type MessageKey } from '../i18n.ts';
+import { formatDate, formatKwh, formatMonth, formatNumber, type Locale, type MessageKey } from '../i18n.ts';
 import { FieldErrors, Layout, Notice, TableWrap } from '../layout.tsx';
 
 /** The resolution as the address writes it (Norwegian words, ASCII). */
@@ -37,7 +37,8 @@ const periodLabel = (row: ConsumptionRow, resolution: Resolution, locale: Locale
       ? formatMonth(row.period, locale)
       : row.period;
 
-const kwh = (wh: number, locale: Locale) => formatNumber(wh / 1000, locale, 3);
+/** A day, month or year: sums, so whole kWh from 100 and a tenth below (the CSV keeps every watt-hour). */
+const kwh = (wh: number, locale: Locale) => formatKwh(wh / 1000, locale);
 
 export const ConsumptionPage = ({
   ctx,
@@ -155,8 +156,8 @@ export const ConsumptionPage = ({
                         <th scope="row">
                           <time datetime={r.period}>{periodLabel(r, report.resolution, locale)}</time>
                         </th>
-                        <td class="num">{r.hours}</td>
-                        <td class="num">{r.measuredHours}</td>
+                        <td class="num">{formatNumber(r.hours, locale)}</td>
+                        <td class="num">{formatNumber(r.measuredHours, locale)}</td>
                         <td class="num" data-wh={r.measuredHours === 0 ? '' : String(r.wh)}>
                           {r.measuredHours === 0 ? t('consumption.gap') : kwh(r.wh, locale)}
                         </td>
@@ -166,8 +167,8 @@ export const ConsumptionPage = ({
                   <tfoot>
                     <tr>
                       <th scope="row">{t('consumption.total')}</th>
-                      <td class="num">{report.hours}</td>
-                      <td class="num">{report.measuredHours}</td>
+                      <td class="num">{formatNumber(report.hours, locale)}</td>
+                      <td class="num">{formatNumber(report.measuredHours, locale)}</td>
                       <td class="num" data-wh={String(report.wh)}>
                         {kwh(report.wh, locale)}
                       </td>

@@ -5,18 +5,17 @@ import type { MeteringPoint } from '../../modules/metering/metering.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure, FigureTable } from '../figures.tsx';
-import { formatMonth } from '../i18n.ts';
+import { formatKwh, formatMonth } from '../i18n.ts';
 import { CsrfField, Layout, Notice, TextField } from '../layout.tsx';
+import { offerLabel } from '../offer-label.ts';
 import { BasisStatement, monthLabel } from './basis.tsx';
-import { comparedOffers, offerLabel as costLabel, monthChart } from './savings-explain.tsx';
+import { comparedOffers, costLabel, monthChart } from './savings-explain.tsx';
 
 export interface PointView {
   readonly point: MeteringPoint;
   readonly savings: MeteringPointSavings | null;
   readonly offers: readonly Offer[];
 }
-
-const offerLabel = (o: Offer) => `${o.supplierName}: ${o.name}`;
 
 const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }) => {
   const { t, locale } = ctx;
@@ -44,7 +43,10 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
             </a>
           </p>
           <p>
-            {t('minSide.savingBy', { current: offerLabel(r.current.offer), best: offerLabel(r.best.offer) })}
+            {t('minSide.savingBy', {
+              current: offerLabel(r.current.offer, t),
+              best: offerLabel(r.best.offer, t),
+            })}
           </p>
           {r.range ? (
             <p data-range={`${r.range.lowOre}-${r.range.highOre}`}>
@@ -57,7 +59,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
           {r.profile ? (
             <p class="notice">
               {t(r.profile.source === 'invoices' ? 'minSide.profileInvoices' : 'minSide.profileEstimate', {
-                kwh: Math.round(r.profile.annualKwh).toLocaleString(locale === 'nb' ? 'nb-NO' : 'en-GB'),
+                kwh: formatKwh(r.profile.annualKwh, locale),
               })}
             </p>
           ) : null}
@@ -71,7 +73,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
       {basis}
       <ChartFigure caption={t('minSide.chartTitleTop')} svg={chart} tableLabel={t('minSide.tableCaption')}>
         <FigureTable
-          head={[t('minSide.month'), ...compared.map(costLabel)]}
+          head={[t('minSide.month'), ...compared.map((o) => costLabel(o, t))]}
           rows={r.current.months.map((m, i) => [
             monthLabel(ctx, r, m.month),
             ...compared.map((o) => {
@@ -82,7 +84,7 @@ const SavingSummary = ({ ctx, s }: { ctx: PageContext; s: MeteringPointSavings }
                   aria-label={t('minSide.monthHow', {
                     amount: formatOreWhole(cost.totalOre, locale),
                     month: formatMonth(m.month, locale),
-                    offer: costLabel(o),
+                    offer: costLabel(o, t),
                   })}
                 >
                   {formatOreWhole(cost.totalOre, locale)}
@@ -124,8 +126,7 @@ const PointCard = ({ ctx, view }: { ctx: PageContext; view: PointView }) => {
             <option value="">—</option>
             {view.offers.map((o) => (
               <option value={o.id} selected={o.id === point.currentOfferId}>
-                {offerLabel(o)}
-                {o.isDemo ? ` (${t('detail.demo')})` : ''}
+                {offerLabel(o, t)}
               </option>
             ))}
           </select>

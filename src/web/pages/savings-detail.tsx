@@ -4,8 +4,9 @@ import { usage } from '../../modules/savings/explain.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import type { PageContext } from '../context.ts';
 import { FigureTable } from '../figures.tsx';
-import { formatMonth, formatNumber } from '../i18n.ts';
+import { formatKwh, formatMonth, formatNumber } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
+import { offerLabel } from '../offer-label.ts';
 import { basisKindText, partialText } from './basis.tsx';
 import { MonthsExplained, pricingInputOf, SavingExplained, YearExplained } from './savings-explain.tsx';
 import { UsageExplained } from './savings-usage.tsx';
@@ -32,7 +33,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
             </li>
           ) : null}
           <li>{t('detail.pricedHours', { hours: formatNumber(b.pricedHours, locale) })}</li>
-          <li>{t('detail.kwh', { kwh: formatNumber(b.kwh, locale, 1) })}</li>
+          <li>{t('detail.kwh', { kwh: formatKwh(b.kwh, locale) })}</li>
           {b.averageSpotOre !== null ? (
             <li>{t('detail.avgSpot', { ore: formatNumber(b.averageSpotOre, locale, 2) })}</li>
           ) : null}
@@ -93,8 +94,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
               {s.result.offers.map((o) => (
                 <tr>
                   <th scope="row">
-                    {o.offer.supplierName}: {o.offer.name}
-                    {o.offer.isDemo ? ` (${t('detail.demo')})` : ''}
+                    {offerLabel(o.offer, t)}
                     {o.offer.id === s.meteringPoint.currentOfferId ? ` · ${t('minSide.current')}` : ''}
                     {o.offer.bindingMonths > 0 ? (
                       <span class="hint"> · {t('detail.binding', { months: o.offer.bindingMonths })}</span>

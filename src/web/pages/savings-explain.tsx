@@ -2,11 +2,19 @@ import { formatOre, formatOreWhole } from '../../modules/identity/money.ts';
 import type { OfferCost, PricingInput, SavingsResult } from '../../modules/savings/calculate-savings.ts';
 import { monthParts, yearParts } from '../../modules/savings/explain.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
-import { barChart } from '../charts.ts';
+import { barChart, type ChartPair, inBothSizes, WIDE } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure } from '../figures.tsx';
-import { formatNumber } from '../i18n.ts';
+import {
+  formatKwh,
+  formatMonth,
+  formatMonthAbbrev,
+  formatNumber,
+  formatShortMonth,
+  type Translate,
+} from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
+import { offerLabel } from '../offer-label.ts';
 import { monthLabel, shortMonthLabel } from './basis.tsx';
 
 /*
@@ -22,7 +30,8 @@ import { monthLabel, shortMonthLabel } from './basis.tsx';
  */
 export const pricingInputOf = (s: MeteringPointSavings): PricingInput | null => s.input ?? null;
 
-export const offerLabel = (o: OfferCost) => `${o.offer.supplierName}: ${o.offer.name}`;
+/** The compared offer's label, marked once if it is a demo offer. */
+export const costLabel = (o: OfferCost, t: Translate) => offerLabel(o.offer, t);
 
 /** The current contract first, then the three cheapest others: what the month chart and tables compare. */
 export const comparedOffers = (r: SavingsResult): OfferCost[] => {
@@ -34,22 +43,27 @@ const CURRENT_COLOR = '#a4161a';
 const OTHER_COLORS = ['#136c3a', '#0b5fad', '#6b4fa0'];
 
 /** Monthly cost, in kroner, of the compared offers; red for the current contract. */
-export const monthChart = (ctx: PageContext, r: SavingsResult): string => {
+export const monthChart = (ctx: PageContext, r: SavingsResult): ChartPair => {
   const offers = comparedOffers(r);
-  return barChart({
-    labels: (offers[0]?.months ?? []).map((m) => shortMonthLabel(ctx, r, m.month)),
-    series: offers.map((o, i) => ({
-      name: offerLabel(o),
-      values: o.months.map((m) => m.totalOre / 100),
-      color:
-        o.offer.id === r.current?.offer.id
-          ? CURRENT_COLOR
-          : (OTHER_COLORS[r.current ? i - 1 : i] ?? '#4a5563'),
-    })),
-    title: ctx.t('minSide.chartTitleTop'),
-    unit: 'kr',
-    locale: ctx.locale,
-  });
+  const months = (offers[0]?.months ?? []).map((m) => m.month);
+  return inBothSizes((width) =>
+    barChart({
+      width,
+      labels: months.map((m) => shortMonthLabel(ctx, r, m)),
+      axisLabels: width < WIDE ? months.map((m) => formatMonthAbbrev(m, ctx.locale)) : undefined,
+      series: offers.map((o, i) => ({
+        name: costLabel(o, ctx.t),
+        values: o.months.map((m) => m.totalOre / 100),
+        color:
+          o.offer.id === r.current?.offer.id
+            ? CURRENT_COLOR
+            : (OTHER_COLORS[r.current ? i - 1 : i] ?? '#4a5563'),
+      })),
+      title: ctx.t('minSide.chartTitleTop'),
+      unit: 'kr',
+      locale: ctx.locale,
+    }),
+  );
 };
 
 const pct = (rate: number, locale: 'nb' | 'en') => formatNumber(rate * 100, locale, 0);
@@ -75,7 +89,7 @@ export const YearExplained = ({
         <dt>
           {t('explain.periodEnergy', {
             hours: formatNumber(y.pricedHours, locale),
-            kwh: formatNumber(y.kwh, locale, 1),
+            kwh: formatKwh(y.kwh, locale),
           })}
         </dt>
         <dd>{formatOre(y.energyOre, locale)}</dd>
@@ -103,9 +117,9 @@ export const SavingExplained = ({ ctx, r }: { ctx: PageContext; r: SavingsResult
     <details class="explain" open>
       <summary>{t('explain.savingSummary', { amount: formatOreWhole(r.yearlySavingOre, locale) })}</summary>
       <dl class="parts">
-        <dt>{t('explain.savingCurrent', { offer: offerLabel(r.current) })}</dt>
+        <dt>{t('explain.savingCurrent', { offer: costLabel(r.current, t) })}</dt>
         <dd>{formatOre(r.current.yearlyOre, locale)}</dd>
-        <dt>{t('explain.savingBest', { offer: offerLabel(r.best) })}</dt>
+        <dt>{t('explain.savingBest', { offer: costLabel(r.best, t) })}</dt>
         <dd>− {formatOre(r.best.yearlyOre, locale)}</dd>
         {exitOre !== 0 ? (
           <>
@@ -170,7 +184,7 @@ export const MonthsExplained = ({
               <th scope="col">{t('minSide.month')}</th>
               {offers.map((o) => (
                 <th scope="col" class="num">
-                  {offerLabel(o)}
+                  {costLabel(o, t)}
                   {o.offer.id === r.current?.offer.id ? ` · ${t('minSide.current')}` : ''}
                 </th>
               ))}
@@ -193,7 +207,7 @@ export const MonthsExplained = ({
                           {t('explain.monthHours', {
                             priced: formatNumber(p.pricedHours, locale),
                             hours: formatNumber(p.hours, locale),
-                            kwh: formatNumber(p.kwh, locale, 1),
+                            kwh: formatKwh(p.kwh, locale),
                           })}
                         </p>
                         <dl class="parts">

@@ -9,16 +9,19 @@ import type { ErasureReceipt } from '../../modules/privacy/erasure.service.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { decodeText } from '../../platform/text-decoding.ts';
-import { renderUserMessage, translator } from '../i18n.ts';
+import { formatNumber, renderUserMessage, translator } from '../i18n.ts';
 import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
-import { ConfirmEndPage, ErasedPage } from '../pages/my-data.tsx';
+import { ConfirmEndPage } from '../pages/my-data.tsx';
 import { SavingsDetailPage } from '../pages/savings-detail.tsx';
 import { AUTH_COOKIE, customerOf, fieldErrors, formText, pageContext, sendPage } from '../request-context.ts';
 import { household } from './access.ts';
 import { ConsentsForm, MeteringPointForm, OfferForm, StepForm, StepParams } from './customer.schemas.ts';
 import type { WebOptions } from './public.ts';
+import { ERASED_PATH } from './rights.ts';
 import { IdParams } from './schemas.ts';
+
+const CONFIRM_END_PATH = '/samtykke/avslutt';
 
 /** The signed-in household's pages: consents and Min side with the savings. */
 export const registerCustomerRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
@@ -161,6 +164,16 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     );
   });
 
+  server.get(CONFIRM_END_PATH, { config: { access: household() } }, async (request, reply) => {
+    const id = customerOf(request);
+    const asked = options.flash.take(request, reply, id, 'confirmEnd');
+    if (!asked) return reply.redirect('/samtykke', 303);
+    return sendPage(
+      reply,
+      h(ConfirmEndPage, { ctx: ctx(request, reply), items: await erasure.preview(id), body: asked.body }),
+    );
+  });
+
   const consentsRoute = { config: { access: household() }, schema: { body: ConsentsForm } };
   server.post('/samtykke', consentsRoute, async (request, reply) => {
     const id = customerOf(request);
@@ -178,14 +191,14 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
       changes.some((c) => c.scope === 'invoice_analysis' && !c.give) &&
       (await permissions.isActive(id, 'consent', 'invoice_analysis'));
     if (endsRelationship && formText(request.body, 'confirmEnd') !== '1') {
-      return sendPage(
-        reply,
-        h(ConfirmEndPage, {
-          ctx: ctx(request, reply),
-          items: await erasure.preview(id),
-          body: request.body as Record<string, string>,
-        }),
+      // Asked on a page of its own after a redirect, so a reload never sends the choices again.
+      const body = Object.fromEntries(
+        Object.entries(request.body as Record<string, unknown>).filter(
+          (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf',
+        ),
       );
+      options.flash.put(reply, id, { kind: 'confirmEnd', body });
+      return reply.redirect(CONFIRM_END_PATH, 303);
     }
     const wasReadyForInvoices = await readyToFetchInvoices(id);
     let receipt: ErasureReceipt | undefined;
@@ -214,15 +227,14 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
     if (receipt) {
       reply.clearCookie(AUTH_COOKIE, { path: '/' });
       request.session = undefined;
-      return sendPage(
-        reply,
-        h(ErasedPage, {
-          ctx: ctx(request, reply),
-          items: receipt.items,
-          completed: receipt.completed,
-          ended: true,
-        }),
-      );
+      // Signed out now: the receipt waits for this browser alone, on the page after.
+      options.flash.put(reply, null, {
+        kind: 'erased',
+        items: receipt.items,
+        completed: receipt.completed,
+        ended: true,
+      });
+      return reply.redirect(ERASED_PATH, 303);
     }
     if (await readyToFetch(id)) await fetchFromSource(id);
     if (!wasReadyForInvoices && (await readyToFetchInvoices(id))) await fetchInvoices(id);
@@ -263,7 +275,8 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         views,
         notice: restricted
           ? { kind: 'info', lines: [translator(request.locale)('myData.restricted')] }
-          : extra.notice,
+          : (extra.notice ??
+            (status === 200 ? options.flash.take(request, reply, id, 'notice')?.notice : undefined)),
         errors: extra.errors ?? {},
       }),
       status,
@@ -333,14 +346,19 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
       const report = await metering.importElhubCsv(id, request.params.id, decoded.text);
       const lines = [
         t('upload.result', {
-          stored: report.stored,
-          months: report.months.length,
-          rejected: report.rejected.length,
+          stored: formatNumber(report.stored, request.locale),
+          months: formatNumber(report.months.length, request.locale),
+          rejected: formatNumber(report.rejected.length, request.locale),
         }),
         // The reader's refusals as keys, so they read in the page's language.
         ...report.rejected.slice(0, 10).map((r) => renderUserMessage(request.locale, r)),
       ];
-      return minSide(request, reply, { notice: { kind: report.stored > 0 ? 'info' : 'error', lines } });
+      // Nothing stored: the form again with why, and a reload changes nothing either.
+      if (report.stored === 0) return minSide(request, reply, { notice: { kind: 'error', lines } }, 422);
+      // Stored: the answer is a redirect, so a reload shows Min side (with the saving worked
+      // out again from what was just stored) instead of uploading the file once more.
+      options.flash.put(reply, id, { kind: 'notice', notice: { kind: 'info', lines } });
+      return reply.redirect('/min-side', 303);
     },
   );
 

@@ -7,6 +7,8 @@ import { pageContext, sendPage } from '../request-context.ts';
 import { anyone } from './access.ts';
 import type { WebOptions } from './public.ts';
 
+const UNSUBSCRIBED_PATH = '/varsler/avmeldt';
+
 /** The unsubscribe link in every monitoring message; it works without signing in. */
 export const registerMonitoringRoutes = (server: FastifyInstance, app: App, options: WebOptions): void => {
   const ctx = (request: FastifyRequest, reply: FastifyReply) =>
@@ -29,10 +31,20 @@ export const registerMonitoringRoutes = (server: FastifyInstance, app: App, opti
   server.post('/varsler/avmeld/:token', route, async (request, reply) => {
     const done = await app.services.monitoring.unsubscribe(tokenOf(request));
     reply.header('referrer-policy', 'no-referrer');
-    return sendPage(
-      reply,
-      h(UnsubscribePage, { ctx: ctx(request, reply), state: done ? 'done' : 'invalid', action: '' }),
-      done ? 200 : 404,
-    );
+    if (!done)
+      return sendPage(
+        reply,
+        h(UnsubscribePage, { ctx: ctx(request, reply), state: 'invalid', action: '' }),
+        404,
+      );
+    options.flash.put(reply, null, { kind: 'unsubscribed' });
+    return reply.redirect(UNSUBSCRIBED_PATH, 303);
+  });
+
+  // The token stays out of this address; the page says it is done only to the browser that did it.
+  server.get(UNSUBSCRIBED_PATH, { config: { access: anyone() } }, async (request, reply) => {
+    if (!options.flash.take(request, reply, null, 'unsubscribed')) return reply.redirect('/', 303);
+    reply.header('referrer-policy', 'no-referrer');
+    return sendPage(reply, h(UnsubscribePage, { ctx: ctx(request, reply), state: 'done', action: '' }));
   });
 };

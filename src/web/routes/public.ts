@@ -4,6 +4,7 @@ import { h } from 'preact';
 import type { App } from '../../app.ts';
 import { SESSION_HOURS } from '../../modules/customers/customer.service.ts';
 import { isAppError } from '../../platform/errors.ts';
+import type { Flash } from '../flash.ts';
 import { PrivacyPage } from '../pages/privacy.tsx';
 import { HomePage, SignInPage, SignUpPage } from '../pages/public.tsx';
 import {
@@ -21,6 +22,8 @@ import { form, ReturnTo, SHORT } from './schemas.ts';
 export interface WebOptions {
   readonly secureCookies: boolean;
   readonly demoLogin: { email: string; password: string } | null;
+  /** What a form's answer carries to the page it redirects to. */
+  readonly flash: Flash;
 }
 
 /** Pages anyone can see: the front page, sign-in and sign-up, the privacy policy, language. */

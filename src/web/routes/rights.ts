@@ -16,6 +16,9 @@ import type { WebOptions } from './public.ts';
 import { CodeForm, PasswordForm, RequestForm } from './rights.schemas.ts';
 import { IdParams, ReturnTo } from './schemas.ts';
 
+/** Where an erasure or the end of the relationship lands: the receipt, once, in the browser that asked. */
+export const ERASED_PATH = '/slettet';
+
 /**
  * "Mine data" and the person's rights: downloads, requests and erasure. Nothing is shown
  * or changed before identity is confirmed: a sign-in within the last 15 minutes, the
@@ -284,7 +287,24 @@ export const registerRightsRoutes = (server: FastifyInstance, app: App, options:
       request.session = undefined;
       const completed = (await customers.status(id)) === 'erased';
       void done;
-      return sendPage(reply, h(ErasedPage, { ctx: ctx(request, reply), items: plan, completed }));
+      options.flash.put(reply, null, { kind: 'erased', items: plan, completed, ended: false });
+      return reply.redirect(ERASED_PATH, 303);
     },
   );
+
+  // Signed out by then: the receipt is this browser's, and a second look (or a reload after
+  // the two minutes) finds nothing to show and goes to the front page.
+  server.get(ERASED_PATH, { config: { access: anyone() } }, async (request, reply) => {
+    const receipt = options.flash.take(request, reply, null, 'erased');
+    if (!receipt) return reply.redirect('/', 303);
+    return sendPage(
+      reply,
+      h(ErasedPage, {
+        ctx: ctx(request, reply),
+        items: receipt.items,
+        completed: receipt.completed,
+        ended: receipt.ended,
+      }),
+    );
+  });
 };

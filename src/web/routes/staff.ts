@@ -3,7 +3,7 @@ import { h } from 'preact';
 import type { App } from '../../app.ts';
 import { isRequestType } from '../../modules/privacy/request-rules.ts';
 import { PROCESSING_PURPOSES, type ProcessingPurpose } from '../../modules/privacy/restriction.service.ts';
-import type { CustomerCard } from '../../modules/staff/desk.service.ts';
+import type { CustomerCard, CustomerMatch } from '../../modules/staff/desk.service.ts';
 import type { StaffMember } from '../../modules/staff/staff.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { type MessageKey, translator } from '../i18n.ts';
@@ -288,13 +288,36 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
   );
 
   const lookupPageRoute = { config: { access: staffWith('customers.lookup') } };
+  // A look-up's answer is a redirect here: what it found waits for this staff member's next
+  // page only (never in the address), so a reload shows the empty form and logs no new look-up.
   server.get('/ansatt/kunder', lookupPageRoute, async (request, reply) => {
     const s = member(request);
+    const found = options.flash.take(request, reply, `staff:${s.id}`, 'lookup');
     return sendPage(
       reply,
-      h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: null, purpose: '', errors: {} }),
+      h(CustomersPage, {
+        ctx: ctx(request, reply),
+        staff: s,
+        results: found?.results ?? null,
+        matches: found?.matches ?? null,
+        purpose: found?.purpose ?? '',
+        errors: {},
+      }),
     );
   });
+
+  const showFound = (
+    reply: FastifyReply,
+    s: StaffMember,
+    found: {
+      results: readonly CustomerCard[] | null;
+      matches: readonly CustomerMatch[] | null;
+      purpose: string;
+    },
+  ) => {
+    options.flash.put(reply, `staff:${s.id}`, { kind: 'lookup', ...found });
+    return reply.redirect('/ansatt/kunder', 303);
+  };
 
   /** A look-up refused for its input (no purpose, nothing to search by): the form again with the reasons. */
   const refusedLookup = (
@@ -325,26 +348,11 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     try {
       const ids = await desk.lookup(s, formText(request.body, 'query'), purpose);
       // Several people (namesakes): a short list to choose from before any record is opened.
-      if (ids.length > 1) {
-        const matches = await desk.matches(s, ids);
-        return sendPage(
-          reply,
-          h(CustomersPage, {
-            ctx: ctx(request, reply),
-            staff: s,
-            results: null,
-            matches,
-            purpose,
-            errors: {},
-          }),
-        );
-      }
+      if (ids.length > 1)
+        return showFound(reply, s, { results: null, matches: await desk.matches(s, ids), purpose });
       const results = [];
       for (const id of ids) results.push(await desk.card(s, id, purpose));
-      return sendPage(
-        reply,
-        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results, purpose, errors: {} }),
-      );
+      return showFound(reply, s, { results, matches: null, purpose });
     } catch (e) {
       return refusedLookup(request, reply, s, purpose, e);
     }
@@ -360,10 +368,7 @@ export const registerStaffRoutes = (server: FastifyInstance, app: App, options: 
     const purpose = formText(request.body, 'purpose');
     try {
       const card = await desk.card(s, request.params.id, purpose);
-      return sendPage(
-        reply,
-        h(CustomersPage, { ctx: ctx(request, reply), staff: s, results: [card], purpose, errors: {} }),
-      );
+      return showFound(reply, s, { results: [card], matches: null, purpose });
     } catch (e) {
       return refusedLookup(request, reply, s, purpose, e);
     }
