@@ -13,6 +13,7 @@ import { requestCarryOut } from './0011-request-carry-out.ts';
 import { signInLimits } from './0012-sign-in-limits.ts';
 import { staffDeparture } from './0013-staff-departure.ts';
 import { exportRuns } from './0014-export-runs.ts';
+import { spotPriceSources } from './0015-spot-price-sources.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   signInLimits,
   staffDeparture,
   exportRuns,
+  spotPriceSources,
 ];
