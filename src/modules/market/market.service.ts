@@ -21,7 +21,7 @@ import {
 } from './offers.ts';
 import type { ExchangeRates, SpotPoint } from './spot.ts';
 import { readSpotFile } from './spot-file.ts';
-import { type Disagreement, type PriceSource, resolveHours } from './spot-resolution.ts';
+import { DISAGREEMENT_ORE, type Disagreement, type PriceSource, resolveHours } from './spot-resolution.ts';
 
 export interface SpotImportReport {
   /** Prices written, each kept under the file's source beside any other source's. */
@@ -104,7 +104,7 @@ export class MarketService {
     options: { area?: PriceArea; rates?: ExchangeRates } = {},
   ): Promise<SpotImportReport> {
     const read = readSpotFile(text, options);
-    const points = oncePerInterval(read.points);
+    const { points, findings } = oncePerInterval(read.points);
     const outcome = await this.tx.run(async (tx) => {
       const repo = this.repo.with(tx);
       const written = await repo.upsertSpot(points, await repo.nextSpotImport());
@@ -126,7 +126,7 @@ export class MarketService {
       estimated: points.filter((p) => p.estimated).length,
       from: points.length ? new Date(from).toISOString() : null,
       to: points.length ? new Date(to).toISOString() : null,
-      rejected: read.rejected,
+      rejected: [...read.rejected, ...findings],
       disagreements: outcome.disagreements,
     };
   }
@@ -273,15 +273,27 @@ const checkedDate = (date: string): string => {
   return date;
 };
 
-/** One price per source and interval: a file that gives an interval twice keeps its exact price, else its first. */
-const oncePerInterval = (points: readonly SpotPoint[]): SpotPoint[] => {
+/**
+ * One price per source and interval, as `resolveHours` would choose within a file: an exact
+ * price over a converted one, else the first. A second price that differs is a finding.
+ */
+const oncePerInterval = (
+  points: readonly SpotPoint[],
+): { points: SpotPoint[]; findings: SpotImportReport['rejected'] } => {
   const kept = new Map<string, SpotPoint>();
+  const findings: SpotImportReport['rejected'] = [];
   for (const p of points) {
     const key = `${p.area}|${p.startMs}|${p.resolutionMinutes}|${p.source}`;
     const seen = kept.get(key);
     if (!seen || (seen.estimated && !p.estimated)) kept.set(key, p);
+    else if (seen.estimated === p.estimated && Math.abs(seen.orePerKwh - p.orePerKwh) > DISAGREEMENT_ORE) {
+      findings.push({
+        at: `${p.area} ${new Date(p.startMs).toISOString()}`,
+        reason: `the file prices this interval twice (${seen.orePerKwh.toFixed(4)} and ${p.orePerKwh.toFixed(4)} øre/kWh); the first is kept`,
+      });
+    }
   }
-  return [...kept.values()];
+  return { points: [...kept.values()], findings };
 };
 
 /**

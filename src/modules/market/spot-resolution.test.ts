@@ -143,7 +143,7 @@ describe('which price an hour gets', () => {
     ]);
   });
 
-  it('in one source, takes an exact price over a converted one for the same interval, and prices nothing given twice', () => {
+  it('in one source, takes an exact price over a converted one for the same interval, and the first of two exact ones', () => {
     const r = resolveHours(
       [
         hourly('spot-csv', 1, 0, 90, true),
@@ -156,7 +156,8 @@ describe('which price an hour gets', () => {
     );
     expect(r.orePerKwh[0]).toBe(80);
     expect(r.estimated[0]).toBe(0);
-    expect(Number.isNaN(r.orePerKwh[1])).toBe(true);
+    expect(r.orePerKwh[1]).toBe(80);
+    expect(r.disagreements).toMatchObject([{ kept: 'spot-csv', other: 'spot-csv', hours: 1, otherOre: 81 }]);
   });
 });
 

@@ -72,16 +72,16 @@ const QUARTER_MS = 15 * 60_000;
 interface Candidate {
   readonly source: string;
   readonly arrival: number;
+  /** The order candidates were met in: the last tie-break, so a file's first price comes first. */
+  readonly order: number;
   readonly minutes: 15 | 60;
   readonly prices: (number | undefined)[];
   /** Per slot, whether its price is converted from EUR: one such quarter makes the hour an estimate. */
   readonly converted: boolean[];
   estimated: boolean;
-  twice: boolean;
 }
 
-const complete = (c: Candidate): boolean =>
-  !c.twice && (c.minutes === 60 ? c.prices[0] !== undefined : c.prices.every((p) => p !== undefined));
+const complete = (c: Candidate): boolean => c.prices.every((p) => p !== undefined);
 
 const priceOf = (c: Candidate): number =>
   c.minutes === 60 ? (c.prices[0] as number) : c.prices.reduce<number>((a, p) => a + (p as number), 0) / 4;
@@ -91,12 +91,13 @@ const before = (a: Candidate, b: Candidate): number =>
   Number(a.estimated) - Number(b.estimated) ||
   a.arrival - b.arrival ||
   b.minutes - a.minutes ||
-  (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+  (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+  a.order - b.order;
 
 /** One price per hour for `hours` hours from `fromMs`, by the rule above. */
 export const resolveHours = (rows: readonly PriceRow[], fromMs: number, hours: number): ResolvedHours => {
   const byHour = new Map<number, Map<string, Candidate>>();
-  for (const r of rows) {
+  for (let r of rows) {
     const offset = r.startMs - fromMs;
     const i = Math.floor(offset / HOUR_MS);
     if (i < 0 || i >= hours) continue;
@@ -104,33 +105,42 @@ export const resolveHours = (rows: readonly PriceRow[], fromMs: number, hours: n
     const minutes = r.resolutionMinutes === 60 ? 60 : r.resolutionMinutes === 15 ? 15 : undefined;
     // A price off its interval's boundary cannot be placed in an hour.
     if (minutes === undefined || within % (minutes * 60_000) !== 0) continue;
-    const key = `${r.arrival}\u0000${r.source}\u0000${minutes}`;
     let candidates = byHour.get(i);
     if (!candidates) {
       candidates = new Map();
       byHour.set(i, candidates);
     }
-    let c = candidates.get(key);
-    if (!c) {
-      const slots = minutes === 60 ? 1 : 4;
-      c = {
-        source: r.source,
-        arrival: r.arrival,
-        minutes,
-        prices: new Array(slots).fill(undefined),
-        converted: new Array(slots).fill(false),
-        estimated: false,
-        twice: false,
-      };
-      candidates.set(key, c);
-    }
     const slot = minutes === 60 ? 0 : within / QUARTER_MS;
-    if (c.prices[slot] === undefined || (c.converted[slot] && !r.estimated)) {
-      c.prices[slot] = r.orePerKwh;
-      c.converted[slot] = r.estimated;
-    } else if (c.converted[slot] === r.estimated) {
-      // One source giving one interval two prices of the same standing has not said which is right.
-      c.twice = true;
+    // A source that prices one interval twice (one file read by `elvakt price`) offers the second
+    // price as a candidate of its own, after the first: an exact one over a converted one, else the first.
+    for (let copy = 0; ; copy++) {
+      const key = `${r.arrival}\u0000${r.source}\u0000${minutes}\u0000${copy}`;
+      let c = candidates.get(key);
+      if (!c) {
+        const slots = minutes === 60 ? 1 : 4;
+        c = {
+          source: r.source,
+          arrival: r.arrival,
+          order: candidates.size,
+          minutes,
+          prices: new Array(slots).fill(undefined),
+          converted: new Array(slots).fill(false),
+          estimated: false,
+        };
+        candidates.set(key, c);
+      }
+      if (c.prices[slot] === undefined) {
+        c.prices[slot] = r.orePerKwh;
+        c.converted[slot] = r.estimated;
+        break;
+      }
+      if (c.converted[slot] && !r.estimated) {
+        const displaced = c.prices[slot] as number;
+        c.prices[slot] = r.orePerKwh;
+        c.converted[slot] = false;
+        // The converted price it displaced goes on to the next copy.
+        r = { ...r, orePerKwh: displaced, estimated: true };
+      }
     }
   }
 
