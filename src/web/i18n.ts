@@ -6,6 +6,7 @@ import { authEn, authNb } from './i18n-auth.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
+import { pricesEn, pricesNb } from './i18n-prices.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
 import { staffDepartureEn, staffDepartureNb } from './i18n-staff-departure.ts';
@@ -295,6 +296,7 @@ const nb = {
   ...onboardingNb,
   ...staffOidcNb,
   ...staffDepartureNb,
+  ...pricesNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -579,6 +581,7 @@ const en: Record<MessageKey, string> = {
   ...onboardingEn,
   ...staffOidcEn,
   ...staffDepartureEn,
+  ...pricesEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };

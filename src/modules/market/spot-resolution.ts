@@ -235,7 +235,7 @@ export const describeSource = (s: PriceSource): string => {
     'meter-recording': 'meter recording',
     'spot-file': 'spot price file',
     'spot-csv': 'spot price CSV',
-    'day-ahead-eur': 'day-ahead prices in EUR',
+    'day-ahead-eur': 'day-ahead prices',
     other: 'source',
   }[kind];
   return `${name}${detail ? ` "${detail}"` : ''}, ${s.estimated ? "EUR converted at Norges Bank's rate" : 'NOK, exact'}`;

@@ -5,6 +5,7 @@ import type { PageContext } from '../context.ts';
 import { FigureTable } from '../figures.tsx';
 import { formatMonth, formatNumber } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
+import { PriceSources } from './price-sources.tsx';
 import { MonthsExplained, pricingInputOf, SavingExplained, YearExplained } from './savings-explain.tsx';
 import { UsageExplained } from './savings-usage.tsx';
 
@@ -36,6 +37,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
           <li>{t('detail.missingKwh', { n: formatNumber(b.missingKwhHours, locale) })}</li>
           <li>{t('detail.missingPrice', { n: formatNumber(b.missingPriceHours, locale) })}</li>
           <li>{t('detail.estimated', { n: formatNumber(b.estimatedPriceHours, locale) })}</li>
+          <PriceSources ctx={ctx} basis={b} />
           {b.excludedMonths.map((m) => (
             <li>
               {t('detail.excluded', {
