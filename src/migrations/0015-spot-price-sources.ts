@@ -1,7 +1,8 @@
 import type { Migration } from '../platform/db/migrator.ts';
 
 /**
- * Every source's price for an interval is kept side by side, so an exact hourly price and
+ * Every source's price for an interval is kept side by side (a source's exact and converted
+ * prices too: two files may share a source name), so an exact hourly price and
  * quarter-hours converted from EUR no longer overwrite each other into an hour nobody can
  * price: which one stands for an hour is decided when prices are read
  * (`src/modules/market/spot-resolution.ts`). `import_seq` is the import a row first arrived
@@ -14,6 +15,6 @@ export const spotPriceSources: Migration = {
     'create sequence spot_price_imports',
     'alter table spot_prices add column import_seq bigint not null default 0',
     'alter table spot_prices drop constraint spot_prices_pkey',
-    'alter table spot_prices add primary key (area, starts_at, resolution_minutes, source)',
+    'alter table spot_prices add primary key (area, starts_at, resolution_minutes, source, estimated)',
   ],
 };

@@ -37,10 +37,10 @@ export class MarketRepository {
   }
 
   /**
-   * Stores prices, each under its own source: another source's price for the same interval
-   * stays beside it, and which one an hour gets is decided on reading
-   * (`spot-resolution.ts`). A source's price stored again is replaced but keeps the import
-   * it first arrived in. Returns how many rows were written.
+   * Stores prices, each under its own source (and exact or converted): another source's
+   * price for the same interval stays beside it, and which one an hour gets is decided on
+   * reading (`spot-resolution.ts`). A source's price stored again is replaced but keeps the
+   * import it first arrived in. Returns how many rows were written.
    */
   async upsertSpot(points: readonly SpotPoint[], importSeq: number): Promise<number> {
     let written = 0;
@@ -63,13 +63,14 @@ export class MarketRepository {
           })),
         )
         .onConflict((oc) =>
-          oc.columns(['area', 'starts_at', 'resolution_minutes', 'source']).doUpdateSet((eb) => ({
-            price_ore_per_kwh: eb.ref('excluded.price_ore_per_kwh'),
-            priority: eb.ref('excluded.priority'),
-            estimated: eb.ref('excluded.estimated'),
-            eur_per_mwh: eb.ref('excluded.eur_per_mwh'),
-            eur_nok_rate: eb.ref('excluded.eur_nok_rate'),
-          })),
+          oc
+            .columns(['area', 'starts_at', 'resolution_minutes', 'source', 'estimated'])
+            .doUpdateSet((eb) => ({
+              price_ore_per_kwh: eb.ref('excluded.price_ore_per_kwh'),
+              priority: eb.ref('excluded.priority'),
+              eur_per_mwh: eb.ref('excluded.eur_per_mwh'),
+              eur_nok_rate: eb.ref('excluded.eur_nok_rate'),
+            })),
         )
         .executeTakeFirst();
       written += Number(result.numInsertedOrUpdatedRows ?? 0);

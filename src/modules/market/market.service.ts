@@ -301,7 +301,9 @@ const oncePerInterval = (
  * source stored, counted by who prices them, and the exact prices that disagree.
  */
 const standing = async (repo: MarketRepository, points: readonly SpotPoint[]) => {
-  const fileSources = new Set(points.map((p) => p.source));
+  // A source is its name and whether its prices are exact: two files may share a name.
+  const key = (s: { source: string; estimated: boolean }) => `${s.source}|${s.estimated ? 1 : 0}`;
+  const fileSources = new Set(points.map(key));
   let pricing = 0;
   let keptBetter = 0;
   let unpriced = 0;
@@ -325,11 +327,16 @@ const standing = async (repo: MarketRepository, points: readonly SpotPoint[]) =>
     for (const i of covered) {
       const s = resolved.source[i] ?? 0;
       if (s === 0) unpriced++;
-      else if (fileSources.has(resolved.sources[s - 1]?.source ?? '')) pricing++;
+      else if (fileSources.has(key(resolved.sources[s - 1] ?? { source: '', estimated: false }))) pricing++;
       else keptBetter++;
     }
     disagreements.push(
-      ...resolved.disagreements.filter((d) => fileSources.has(d.kept) || fileSources.has(d.other)),
+      // Disagreements are between exact prices only.
+      ...resolved.disagreements.filter(
+        (d) =>
+          fileSources.has(key({ source: d.kept, estimated: false })) ||
+          fileSources.has(key({ source: d.other, estimated: false })),
+      ),
     );
   }
   return { pricing, keptBetter, unpriced, disagreements };
