@@ -82,6 +82,8 @@ export interface SpotPricesTable {
   estimated: boolean;
   eur_per_mwh: Numeric | null;
   eur_nok_rate: Numeric | null;
+  /** The import the row first arrived in (`spot_price_imports`); 0 before migration 0015. */
+  import_seq: ColumnType<string, string | number | undefined, never>;
 }
 
 export interface OffersTable {

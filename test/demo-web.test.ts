@@ -6,6 +6,7 @@ import { DemoInvoiceSource } from '../src/demo/demo-invoice-source.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { earliestIssueDate } from '../src/modules/invoices/invoice-source.ts';
 import { parseUbl } from '../src/modules/invoices/ubl-parser.ts';
+import { formatNumber } from '../src/web/i18n.ts';
 import { createWebServer } from '../src/web/server.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { HttpSession, visibleText } from './http.ts';
@@ -102,6 +103,37 @@ describeStores('the demo household in the browser path', (kind) => {
     expect(detail).toContain('Med nettleie fra BKK AS etter tariffen deres');
     expect(detail).toContain('Nordlys Energi: Fastpris 12 måneder (demo)');
     expect(detailPage).not.toMatch(/\(demo\): [A-ZÆØÅ]/);
+  });
+
+  it('says which source priced the hours: the exact recording, and euro prices converted where it has none', async () => {
+    const page = await http.get('/min-side');
+    const id = /href="\/min-side\/malepunkt\/([0-9a-f-]{36})"/.exec(page.body)?.[1];
+    const customerId = (await t.app.services.customers.findIdByEmail(DEMO_LOGIN.email)) ?? '';
+    const { basis } = (await t.app.services.savings.forMeteringPoint(customerId, id ?? '')).result;
+    const exact = basis.priceSources.find((s) => !s.estimated);
+    const converted = basis.priceSources.find((s) => s.estimated);
+    expect(exact).toMatchObject({ source: 'meter-recording' });
+    expect(converted).toMatchObject({ source: 'day-ahead-eur', hours: basis.estimatedPriceHours });
+    expect((exact?.hours ?? 0) + (converted?.hours ?? 0)).toBe(basis.pricedHours);
+    const hours = (n: number, locale: 'nb' | 'en') => formatNumber(n, locale).replace(/\s/g, ' ');
+    const detail = visibleText((await http.get(`/min-side/malepunkt/${id}`)).body);
+    expect(detail).toContain('Spotprisene i grunnlaget kommer fra:');
+    expect(detail).toContain(
+      `spotprisen i husholdningens måleropptak, i kroner (eksakt): ${hours(exact?.hours ?? 0, 'nb')} timer`,
+    );
+    expect(detail).toContain(
+      `day-ahead-priser, omregnet fra euro med Norges Banks kurs (anslag): ${hours(converted?.hours ?? 0, 'nb')} timer`,
+    );
+    // January is the month the recording lacks prices in: both sources price it.
+    expect(detail).toMatch(/januar 2026: spotprisen i husholdningens måleropptak[^;]+; day-ahead-priser/);
+    await http.get('/sprak/en?til=/min-side');
+    const english = visibleText((await http.get(`/min-side/malepunkt/${id}`)).body);
+    await http.get('/sprak/nb?til=/min-side');
+    expect(english).toContain('The spot prices in the basis come from:');
+    expect(english).toContain(
+      `the spot price in the household's meter recording, in kroner (exact): ${hours(exact?.hours ?? 0, 'en')} hours`,
+    );
+    expect(english).toContain("day-ahead prices, converted from euro at Norges Bank's rate (estimate)");
   });
 
   it('shows consent history with the text version, and switches to English', async () => {

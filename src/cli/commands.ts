@@ -8,6 +8,7 @@ import { StaffSecondFactorService } from '../modules/auth/staff-second-factor.se
 import { StaffTotpRepository } from '../modules/auth/staff-totp.repository.ts';
 import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.ts';
 import { readNorgesBankRates } from '../modules/market/spot.ts';
+import { describeDisagreement } from '../modules/market/spot-resolution.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
 import { FIRST_PASSWORD_HOURS, generatedPassword } from '../modules/staff/staff.service.ts';
 import { Keyring } from '../platform/crypto/keyring.ts';
@@ -238,7 +239,9 @@ const importSpot = async (app: App, io: CliIo, files: string[], flags: Flags): P
     results
       .map(
         (r) =>
-          `${r.file}: stored ${r.stored} prices (${r.estimated} converted from EUR), ${r.keptBetter} kept from a better source, ${r.rejected.length} refused`,
+          `${r.file}: stored ${r.stored} prices (${r.estimated} converted from EUR); of the hours it covers, it prices ${r.pricing}, ${r.keptBetter} keep a better or earlier source, ${r.unpriced} have no whole price; ${r.rejected.length} refused${r.disagreements
+            .map((d) => `\n  Finding: ${describeDisagreement(d)}`)
+            .join('')}`,
       )
       .join('\n'),
   );

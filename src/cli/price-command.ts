@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { PRICE_AREAS, type PriceArea } from '../modules/identity/price-area.ts';
 import { type Offer, offerAudience, parseOfferFile } from '../modules/market/offers.ts';
-import { hourlyPrices, readNorgesBankRates } from '../modules/market/spot.ts';
+import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { readSpotFile } from '../modules/market/spot-file.ts';
+import { describeDisagreement, describeSource, resolveHours } from '../modules/market/spot-resolution.ts';
 import { vatFor } from '../modules/market/vat.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
 import { mergePoints, toHourlyArrays } from '../modules/metering/series.ts';
@@ -82,8 +83,13 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
   if (points.length === 0) throw new AppError('validation_failed', 'No consumption in the period.');
   const series = toHourlyArrays(mergePoints(new Map(), points).months);
   const first = series.startMs[0] as number;
-  const prices = hourlyPrices(
-    spot.points.filter((p) => p.area === priceArea),
+  // A source that appears first in the file counts as first, as the first imported does in the store.
+  const arrivals = new Map<string, number>();
+  for (const p of spot.points) if (!arrivals.has(p.source)) arrivals.set(p.source, arrivals.size);
+  const prices = resolveHours(
+    spot.points.flatMap((p) =>
+      p.area === priceArea ? [{ ...p, arrival: arrivals.get(p.source) ?? 0 }] : [],
+    ),
     first,
     series.startMs.length,
   );
@@ -106,10 +112,14 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
     kwh: series.kwh,
     spotOre: prices.orePerKwh,
     spotEstimated: prices.estimated,
+    spotSource: prices.source,
+    spotSources: prices.sources,
     offers,
     currentOfferId: null,
     vatRate: vat.rate,
   });
+  if (result.basis.pricedHours === 0) throw noHourPriced(series.startMs, series.kwh, prices.orePerKwh);
+  const disagreements = prices.disagreements.map((d) => ({ ...d, finding: describeDisagreement(d) }));
   const out = {
     area: priceArea,
     vat,
@@ -132,6 +142,7 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
       months: o.months,
     })),
     rejected: { consumption: consumption.rejected.length, spot: spot.rejected.length },
+    disagreements,
   };
   if (flags.json === true) {
     io.out(JSON.stringify(out, null, 2));
@@ -141,6 +152,11 @@ export const priceFiles = (io: CliIo, flags: Flags, limit: number): number => {
   io.out(
     `${priceArea}, ${result.basis.from ?? '–'} to ${result.basis.to ?? '–'}: ${result.basis.pricedHours} hours priced, ${result.basis.kwh.toFixed(2)} kWh, VAT ${vat.rate * 100} %`,
   );
+  for (const m of result.basis.months) {
+    const by = m.priceSources.map((s) => `${s.hours} h ${describeSource(s)}`).join('; ');
+    io.out(`  ${m.month}: ${m.pricedHours} of ${m.hours} hours priced${by ? ` (${by})` : ''}`);
+  }
+  for (const d of disagreements) io.out(`Finding: ${d.finding}`);
   for (const o of out.offers) {
     io.out(
       `${o.id}: energy ${kr(o.energyOre)} + markup ${kr(o.markupOre)} + fees ${kr(o.feeOre)} + VAT ${kr(o.vatOre)} = ${kr(o.totalOre)} NOK (${kr(o.yearlyOre)} NOK a year)`,
@@ -160,4 +176,20 @@ const latestVersions = (offers: readonly Offer[], fromMs: number, toMs: number):
     if (!seen || seen.validFrom < o.validFrom) byId.set(o.id, o);
   }
   return [...byId.values()];
+};
+
+/** Why a run priced nothing, in terms a person can check against the files. */
+const noHourPriced = (startMs: Float64Array, kwh: Float64Array, spotOre: Float64Array): AppError => {
+  let measured = 0;
+  let priced = 0;
+  for (let i = 0; i < startMs.length; i++) {
+    if (!Number.isNaN(kwh[i] ?? Number.NaN)) measured++;
+    if (!Number.isNaN(spotOre[i] ?? Number.NaN)) priced++;
+  }
+  const from = new Date(startMs[0] ?? 0).toISOString();
+  const to = new Date((startMs[startMs.length - 1] ?? 0) + HOUR_MS).toISOString();
+  return new AppError(
+    'validation_failed',
+    `No hour was priced: of the ${startMs.length} hours from ${from} to ${to}, ${measured} have consumption and ${priced} a whole spot price (an hourly price or all four quarter-hours from one source), and none has both.`,
+  );
 };

@@ -39,7 +39,7 @@ const seed = async (app: App): Promise<SeedReport> => {
   let spotHours = 0;
   for (const file of recordingFiles()) {
     const r = await market.importSpot(fs.readFileSync(file, 'utf8'), { area: 'NO5' });
-    spotHours += r.stored;
+    spotHours += r.pricing;
   }
   // Hours the recordings lack are filled from day-ahead prices in EUR at Norges Bank's rate, marked as estimated.
   const rates = readNorgesBankRates(fs.readFileSync(path.join(HOURLY_DIR, 'nb_eur_nok_2026.json'), 'utf8'));
@@ -49,7 +49,7 @@ const seed = async (app: App): Promise<SeedReport> => {
       rates,
     },
   );
-  spotHours += eur.stored;
+  spotHours += eur.pricing;
   const offers = await market.importOffers(fs.readFileSync(DEMO_OFFERS_FILE, 'utf8'));
   await customers.signUp(
     {

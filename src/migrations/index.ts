@@ -13,6 +13,7 @@ import { requestCarryOut } from './0011-request-carry-out.ts';
 import { signInLimits } from './0012-sign-in-limits.ts';
 import { staffDeparture } from './0013-staff-departure.ts';
 import { exportRuns } from './0014-export-runs.ts';
+import { spotPriceSources } from './0015-spot-price-sources.ts';
 import { snapshotBasis } from './0016-snapshot-basis.ts';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
@@ -31,5 +32,6 @@ export const migrations: readonly Migration[] = [
   signInLimits,
   staffDeparture,
   exportRuns,
+  spotPriceSources,
   snapshotBasis,
 ];

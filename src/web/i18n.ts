@@ -9,6 +9,7 @@ import { householdsEn, householdsNb } from './i18n-households.ts';
 import { messagesEn, messagesNb } from './i18n-messages.ts';
 import { monitoringEn, monitoringNb } from './i18n-monitoring.ts';
 import { onboardingEn, onboardingNb } from './i18n-onboarding.ts';
+import { pricesEn, pricesNb } from './i18n-prices.ts';
 import { privacyTextsEn, privacyTextsNb } from './i18n-privacy-texts.ts';
 import { rightsEn, rightsNb } from './i18n-rights.ts';
 import { staffEn, staffNb } from './i18n-staff.ts';
@@ -296,6 +297,7 @@ const nb = {
   ...staffDepartureNb,
   ...privacyTextsNb,
   ...messagesNb,
+  ...pricesNb,
 };
 
 export type MessageKey = keyof typeof nb;
@@ -577,6 +579,7 @@ const en: Record<MessageKey, string> = {
   ...staffDepartureEn,
   ...privacyTextsEn,
   ...messagesEn,
+  ...pricesEn,
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { nb, en };

@@ -11,11 +11,14 @@ import {
 } from './offers.ts';
 import type { SpotPoint } from './spot.ts';
 
+/** A stored price with its source and the import it first arrived in, as the resolution rule reads it. */
 export interface StoredSpot {
   readonly startMs: number;
   readonly resolutionMinutes: number;
   readonly orePerKwh: number;
   readonly estimated: boolean;
+  readonly source: string;
+  readonly arrival: number;
 }
 
 const BATCH = 2000;
@@ -27,11 +30,19 @@ export class MarketRepository {
     return new MarketRepository(tx);
   }
 
+  /** A number for one import, later imports higher: "the source that came first" reads it. */
+  async nextSpotImport(): Promise<number> {
+    const { rows } = await sql<{ n: string }>`select nextval('spot_price_imports') as n`.execute(this.db);
+    return Number(rows[0]?.n);
+  }
+
   /**
-   * Stores prices; an interval already priced by a better source (an exact NOK price over
-   * one converted from EUR) keeps its price. Returns how many rows were written.
+   * Stores prices, each under its own source (and exact or converted): another source's
+   * price for the same interval stays beside it, and which one an hour gets is decided on
+   * reading (`spot-resolution.ts`). A source's price stored again is replaced but keeps the
+   * import it first arrived in. Returns how many rows were written.
    */
-  async upsertSpot(points: readonly SpotPoint[]): Promise<number> {
+  async upsertSpot(points: readonly SpotPoint[], importSeq: number): Promise<number> {
     let written = 0;
     for (let i = 0; i < points.length; i += BATCH) {
       const batch = points.slice(i, i + BATCH);
@@ -48,21 +59,18 @@ export class MarketRepository {
             estimated: p.estimated,
             eur_per_mwh: p.eurPerMwh === null ? null : p.eurPerMwh.toFixed(4),
             eur_nok_rate: p.eurNokRate === null ? null : p.eurNokRate.toFixed(6),
+            import_seq: importSeq,
           })),
         )
         .onConflict((oc) =>
           oc
-            .columns(['area', 'starts_at'])
+            .columns(['area', 'starts_at', 'resolution_minutes', 'source', 'estimated'])
             .doUpdateSet((eb) => ({
-              resolution_minutes: eb.ref('excluded.resolution_minutes'),
               price_ore_per_kwh: eb.ref('excluded.price_ore_per_kwh'),
-              source: eb.ref('excluded.source'),
               priority: eb.ref('excluded.priority'),
-              estimated: eb.ref('excluded.estimated'),
               eur_per_mwh: eb.ref('excluded.eur_per_mwh'),
               eur_nok_rate: eb.ref('excluded.eur_nok_rate'),
-            }))
-            .where(sql<boolean>`excluded.priority >= spot_prices.priority`),
+            })),
         )
         .executeTakeFirst();
       written += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -70,10 +78,11 @@ export class MarketRepository {
     return written;
   }
 
+  /** Every source's prices starting in [fromMs, toMs). */
   async spotRange(area: PriceArea, fromMs: number, toMs: number): Promise<StoredSpot[]> {
     const rows = await this.db
       .selectFrom('spot_prices')
-      .select(['starts_at', 'resolution_minutes', 'price_ore_per_kwh', 'estimated'])
+      .select(['starts_at', 'resolution_minutes', 'price_ore_per_kwh', 'estimated', 'source', 'import_seq'])
       .where('area', '=', area)
       .where('starts_at', '>=', new Date(fromMs))
       .where('starts_at', '<', new Date(toMs))
@@ -84,6 +93,8 @@ export class MarketRepository {
       resolutionMinutes: r.resolution_minutes,
       orePerKwh: Number(r.price_ore_per_kwh),
       estimated: r.estimated,
+      source: r.source,
+      arrival: Number(r.import_seq),
     }));
   }
 

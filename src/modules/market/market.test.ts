@@ -10,13 +10,13 @@ import { MarketService } from './market.service.ts';
 import { parseOfferFile } from './offers.ts';
 import {
   ExchangeRates,
-  hourlyPrices,
   readEurHourly,
   readNorgesBankRates,
   readRecordingSpot,
   readSpotJson,
   type SpotPoint,
 } from './spot.ts';
+import { resolveHours } from './spot-resolution.ts';
 import { vatFor } from './vat.ts';
 
 const HOURLY = path.join(import.meta.dirname, '..', '..', '..', 'fixtures', 'conformance', 'hourly');
@@ -102,17 +102,19 @@ describe('hourly prices for hourly consumption', () => {
     resolutionMinutes,
     orePerKwh,
     estimated,
+    source: resolutionMinutes === 60 ? 'hourly-file' : 'quarter-file',
+    arrival: 1,
   });
 
   it('gives an hour priced in quarters the mean of its four, and an hour priced whole its price', () => {
     const rows = [q(0, 10.1), q(15, 20.2), q(30, 30.3), q(45, 40.4, true), q(60, 55.5, false, 60)];
-    const h = hourlyPrices(rows, t0, 2);
+    const h = resolveHours(rows, t0, 2);
     expect(h.orePerKwh[0]).toBeCloseTo((10.1 + 20.2 + 30.3 + 40.4) / 4, 9);
     expect(h.orePerKwh[1]).toBe(55.5);
     expect([...h.estimated]).toEqual([1, 0]);
   });
 
-  it('leaves an hour with a quarter missing, priced twice or off the grid unknown', () => {
+  it('leaves an hour with a quarter missing or off the grid unknown, and prices a whole hour beside stray quarters', () => {
     const rows = [
       ...[0, 15, 45].map((m) => q(m, 50, true)),
       q(60, 50, false, 60),
@@ -121,8 +123,11 @@ describe('hourly prices for hourly consumption', () => {
       q(170, 50),
       ...[180, 195, 210, 225].map((m) => q(m, 7)),
     ];
-    const h = hourlyPrices(rows, t0, 5);
-    expect([...h.orePerKwh].slice(0, 3).every(Number.isNaN)).toBe(true);
+    const h = resolveHours(rows, t0, 5);
+    expect(Number.isNaN(h.orePerKwh[0])).toBe(true);
+    // An hourly price is a whole hour; one quarter from another source is not, and does not unprice it.
+    expect(h.orePerKwh[1]).toBe(50);
+    expect(Number.isNaN(h.orePerKwh[2])).toBe(true);
     expect(h.orePerKwh[3]).toBe(7);
     // An unknown hour is not counted as an estimated price either.
     expect([...h.estimated]).toEqual([0, 0, 0, 0, 0]);
@@ -133,7 +138,10 @@ describe('hourly prices for hourly consumption', () => {
     const fixtures = path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'entsoe');
     const read = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
     const rates = readNorgesBankRates(read('eur-nok.json'));
-    const points = readEntsoe(read('dst-2025-10-26-pt15m-no5.xml'), rates).points;
+    const points = readEntsoe(read('dst-2025-10-26-pt15m-no5.xml'), rates).points.map((p) => ({
+      ...p,
+      arrival: 1,
+    }));
     const service = (rows: readonly StoredSpot[]) => {
       const repo = {
         spotRange: async (_area: string, from: number, to: number) =>
@@ -168,10 +176,15 @@ describe('importing an ENTSO-E document', () => {
     const stored: SpotPoint[] = [];
     const repo = {
       with: () => repo,
+      nextSpotImport: async () => 1,
       upsertSpot: async (points: readonly SpotPoint[]) => {
         stored.push(...points);
         return points.length;
       },
+      spotRange: async (area: string, from: number, to: number) =>
+        stored
+          .filter((p) => p.area === area && p.startMs >= from && p.startMs < to)
+          .map((p) => ({ ...p, arrival: 1 })),
     } as unknown as MarketRepository;
     const tx = { run: (work: (db: never) => Promise<unknown>) => work({} as never) } as Transactor;
     return { stored, market: new MarketService(tx, repo, systemClock) };

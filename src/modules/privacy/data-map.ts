@@ -244,6 +244,7 @@ export const DATA_MAP: Readonly<Record<string, TableSpec>> = {
         'estimated',
         'eur_per_mwh',
         'eur_nok_rate',
+        'import_seq',
       ].map((c) => [c, none('public market data')]),
     ),
   },

@@ -1,6 +1,7 @@
 import { HOUR_MS, osloDate, osloMonthKey, osloParts } from '../../platform/time.ts';
 import { roundOre } from '../identity/money.ts';
 import type { Offer } from '../market/offers.ts';
+import type { PriceSource } from '../market/spot-resolution.ts';
 import { type BasisKind, basisKindOf } from './basis-kind.ts';
 import { monthCoverage } from './month-coverage.ts';
 import { type SavingRange, savingRange } from './saving-range.ts';
@@ -24,6 +25,9 @@ export interface PricingInput {
   readonly spotOre: Float64Array;
   /** 1 where the spot price was converted from EUR rather than quoted in NOK. */
   readonly spotEstimated: Uint8Array;
+  /** Per hour, 1 + the index into `spotSources` of the source that priced it; 0 where none did. */
+  readonly spotSource?: Uint16Array;
+  readonly spotSources?: readonly PriceSource[];
   readonly offers: readonly Offer[];
   readonly currentOfferId: string | null;
   /** When the current contract began, if known: what is left of its binding period depends on it. */
@@ -51,6 +55,11 @@ export interface OfferCost {
   readonly months: readonly MonthCost[];
 }
 
+/** How many of the priced hours one source priced. */
+export interface PricedBy extends PriceSource {
+  readonly hours: number;
+}
+
 export interface MonthBasis {
   readonly month: string;
   readonly hours: number;
@@ -64,6 +73,8 @@ export interface MonthBasis {
   readonly monthDays: number;
   /** Too few of the month's hours were priced for it to count as a month of data (month-coverage.ts). */
   readonly partial: boolean;
+  /** Which source priced the month's priced hours, most hours first; empty when the input does not say. */
+  readonly priceSources: readonly PricedBy[];
 }
 
 export interface Basis {
@@ -81,6 +92,8 @@ export interface Basis {
   readonly missingKwhHours: number;
   readonly missingPriceHours: number;
   readonly estimatedPriceHours: number;
+  /** Which source priced the priced hours over the whole period, most hours first. */
+  readonly priceSources: readonly PricedBy[];
   /** Energy costs are multiplied by this to make a year (8 760 / priced hours). */
   readonly annualisationFactor: number;
   readonly fullYear: boolean;
@@ -133,6 +146,8 @@ interface MonthAgg {
   estimated: number;
   days: number;
   lastDay: string;
+  /** Priced hours per 1 + index into the input's spotSources. */
+  bySource: Map<number, number>;
 }
 
 /** The last twelve months of data when there is more than a year; everything otherwise. */
@@ -171,6 +186,7 @@ const aggregate = (input: PricingInput): MonthAgg[] => {
         estimated: 0,
         days: 0,
         lastDay: '',
+        bySource: new Map(),
       };
       months.push(current);
     }
@@ -194,9 +210,19 @@ const aggregate = (input: PricingInput): MonthAgg[] => {
     current.kwh += k;
     current.kwhSpot += k * s;
     if (input.spotEstimated[i]) current.estimated++;
+    const source = input.spotSource?.[i] ?? 0;
+    if (source > 0) current.bySource.set(source, (current.bySource.get(source) ?? 0) + 1);
   }
   return months;
 };
+
+const pricedBy = (input: PricingInput, bySource: ReadonlyMap<number, number>): PricedBy[] =>
+  [...bySource]
+    .flatMap(([index, hours]) => {
+      const s = input.spotSources?.[index - 1];
+      return s ? [{ source: s.source, estimated: s.estimated, hours }] : [];
+    })
+    .sort((a, b) => b.hours - a.hours || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
 
 export const calculateSavings = (input: PricingInput): SavingsResult => {
   const all = aggregate(input);
@@ -299,12 +325,20 @@ export const calculateSavings = (input: PricingInput): SavingsResult => {
         days: m.days,
         monthDays: coverage.get(m.month)?.monthDays ?? 0,
         partial: !counted(m.month),
+        priceSources: pricedBy(input, m.bySource),
       })),
       countedMonths,
       excludedMonths,
       missingKwhHours: all.reduce((a, m) => a + m.missingKwh, 0),
       missingPriceHours: all.reduce((a, m) => a + m.missingPrice, 0),
       estimatedPriceHours: priced.reduce((a, m) => a + m.estimated, 0),
+      priceSources: pricedBy(
+        input,
+        priced.reduce((all, m) => {
+          for (const [k, n] of m.bySource) all.set(k, (all.get(k) ?? 0) + n);
+          return all;
+        }, new Map<number, number>()),
+      ),
       annualisationFactor: factor,
       fullYear,
       vatRate: input.vatRate,

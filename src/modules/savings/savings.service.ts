@@ -158,6 +158,8 @@ export class SavingsService {
       kwh: series.kwh,
       spotOre: spot.orePerKwh,
       spotEstimated: spot.estimated,
+      spotSource: spot.source,
+      spotSources: spot.sources,
       offers: all,
       currentOfferId: current?.id ?? null,
       vatRate: vat.rate,

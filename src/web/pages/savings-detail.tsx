@@ -8,6 +8,7 @@ import { formatKwh, formatMonth, formatNumber } from '../i18n.ts';
 import { Layout, TableWrap } from '../layout.tsx';
 import { offerLabel } from '../offer-label.ts';
 import { basisKindText, partialText } from './basis.tsx';
+import { PriceSources } from './price-sources.tsx';
 import { MonthsExplained, pricingInputOf, SavingExplained, YearExplained } from './savings-explain.tsx';
 import { UsageExplained } from './savings-usage.tsx';
 
@@ -45,6 +46,7 @@ export const SavingsDetailPage = ({ ctx, s }: { ctx: PageContext; s: MeteringPoi
             .map((m) => (
               <li data-partial={m.month}>{partialText(ctx, m)}</li>
             ))}
+          <PriceSources ctx={ctx} basis={b} />
           {b.excludedMonths.map((m) => (
             <li>
               {t('detail.excluded', {
