@@ -60,7 +60,7 @@ import { Keyring } from './platform/crypto/keyring.ts';
 import { KeysRepository } from './platform/crypto/keys.repository.ts';
 import { keystoreMigrations } from './platform/crypto/keystore-schema.ts';
 import { loadMasterKey, pendingNextKey } from './platform/crypto/master-key.ts';
-import { openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
+import { afterCommit, openStore, type Store, type StoreTarget, transactor } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrator.ts';
 import { AppError } from './platform/errors.ts';
 import { JobsRepository } from './platform/jobs/jobs.repository.ts';
@@ -314,16 +314,20 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
     const may = await monitoring.mayNotify(customerId);
     return may.consent && may.allowed;
   });
+  // Forgotten at once and again after the commit, so a page read in between cannot keep the old saving.
   market.onChanged((t, areas) => {
     savings.forget();
+    afterCommit(t, () => savings.forget());
     return monitoring.marketChanged(areas, t);
   });
   metering.onChanged((t, ids) => {
     savings.forget({ meteringPointIds: ids });
+    afterCommit(t, () => savings.forget({ meteringPointIds: ids }));
     return monitoring.meteringPointsChanged(t, ids);
   });
   invoices.onStored((t, customerId) => {
     savings.forget({ customerId });
+    afterCommit(t, () => savings.forget({ customerId }));
     return monitoring.customerChanged(t, customerId);
   });
   const personalData = new PersonalDataRepository(db);
@@ -351,6 +355,7 @@ export const createApp = async (config: Config, options: AppOptions = {}): Promi
   );
   permissions.onWithdrawal((t, customerId, scope) => {
     savings.forget({ customerId });
+    afterCommit(t, () => savings.forget({ customerId }));
     return erasure.purgeForWithdrawnConsent(t, customerId, scope);
   });
   const policy = new PolicyService(

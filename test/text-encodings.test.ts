@@ -158,7 +158,7 @@ describeStores('files in other encodings than UTF-8', (kind) => {
     const read = await http.upload(action, 'file', { name: 'elhub.csv', content: UTF16LE, type: 'text/csv' });
     expect(read.res.status).toBe(303);
     const shown = await http.get(read.res.headers.get('location') ?? '');
-    expect(visibleText(shown.body)).toContain('Stored 744 hours in 2 months. 0 lines were refused.');
+    expect(visibleText(shown.body)).toContain('Stored 744 hours in 1 month. No lines were refused.');
     expect(await measured('web')).toBe(744);
   });
 });

@@ -4,20 +4,19 @@
  */
 export const basisNb = {
   'basis.measured':
-    'Regnet ut fra {hours} timer med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
+    'Regnet ut fra {hours, plural, one {# time} other {# timer}} med målt forbruk ({kwh} kWh) i {months}, priset med spotprisen time for time.',
   'basis.profile.invoices':
-    'Regnet ut fra en standard forbruksprofil for en husholdning, skalert til {annual} kWh i året ut fra fakturaene dine: {hours} timer ({kwh} kWh) i {months}, priset med spotprisen time for time. Vi har ingen timeverdier fra måleren din ennå.',
+    'Regnet ut fra en standard forbruksprofil for en husholdning, skalert til {annual} kWh i året ut fra fakturaene dine: {hours, plural, one {# time} other {# timer}} ({kwh} kWh) i {months}, priset med spotprisen time for time. Vi har ingen timeverdier fra måleren din ennå.',
   'basis.profile.estimate':
-    'Regnet ut fra en standard forbruksprofil for en husholdning og et standardforbruk på {annual} kWh i året: {hours} timer ({kwh} kWh) i {months}, priset med spotprisen time for time. Vi har verken timeverdier fra måleren din eller fakturaer ennå.',
+    'Regnet ut fra en standard forbruksprofil for en husholdning og et standardforbruk på {annual} kWh i året: {hours, plural, one {# time} other {# timer}} ({kwh} kWh) i {months}, priset med spotprisen time for time. Vi har verken timeverdier fra måleren din eller fakturaer ennå.',
   'basis.annualised.measured':
-    'Vi har {months} med data. Årstallet er skalert fra {hours} timer til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
+    'Vi har {months} med data. Årstallet er skalert fra {hours, plural, one {# time} other {# timer}} til et helt år; måneder som mangler (ofte vintermåneder med høyere forbruk) kan gjøre den reelle besparelsen høyere eller lavere.',
   'basis.annualised.profile':
-    'Vi har spotpriser for {months}. Årstallet er skalert fra {hours} timer til et helt år.',
-  'basis.monthsOne': '1 måned',
-  'basis.monthsOther': '{n} måneder',
+    'Vi har spotpriser for {months}. Årstallet er skalert fra {hours, plural, one {# time} other {# timer}} til et helt år.',
+  'basis.months': '{n, plural, one {# måned} other {# måneder}}',
   'basis.partial':
-    '{month} er bare delvis med ({days} av {monthDays} dager) og regnes ikke som en måned med data.',
-  'basis.partialDays': '{days} av {monthDays} dager',
+    '{month} er bare delvis med ({days} av {monthDays, plural, one {# dag} other {# dager}}) og regnes ikke som en måned med data.',
+  'basis.partialDays': '{days} av {monthDays, plural, one {# dag} other {# dager}}',
   'basis.partialShort': '{days}/{monthDays} d.',
   'basis.kind.measured': 'Grunnlag: målte timeverdier fra måleren din.',
   'basis.kind.profile.invoices':
@@ -28,20 +27,19 @@ export const basisNb = {
 
 export const basisEn: Record<keyof typeof basisNb, string> = {
   'basis.measured':
-    'Worked out from {hours} hours of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
+    'Worked out from {hours, plural, one {# hour} other {# hours}} of measured consumption ({kwh} kWh) in {months}, priced at the spot price hour by hour.',
   'basis.profile.invoices':
-    'Worked out from a standard household load profile, scaled to {annual} kWh a year from your invoices: {hours} hours ({kwh} kWh) in {months}, priced at the spot price hour by hour. We have no hourly values from your meter yet.',
+    'Worked out from a standard household load profile, scaled to {annual} kWh a year from your invoices: {hours, plural, one {# hour} other {# hours}} ({kwh} kWh) in {months}, priced at the spot price hour by hour. We have no hourly values from your meter yet.',
   'basis.profile.estimate':
-    'Worked out from a standard household load profile and a standard consumption of {annual} kWh a year: {hours} hours ({kwh} kWh) in {months}, priced at the spot price hour by hour. We have neither hourly values from your meter nor invoices yet.',
+    'Worked out from a standard household load profile and a standard consumption of {annual} kWh a year: {hours, plural, one {# hour} other {# hours}} ({kwh} kWh) in {months}, priced at the spot price hour by hour. We have neither hourly values from your meter nor invoices yet.',
   'basis.annualised.measured':
-    'We have {months} of data. The yearly figure is scaled from {hours} hours to a whole year; missing months (often winter months with higher consumption) can make the real saving higher or lower.',
+    'We have {months} of data. The yearly figure is scaled from {hours, plural, one {# hour} other {# hours}} to a whole year; missing months (often winter months with higher consumption) can make the real saving higher or lower.',
   'basis.annualised.profile':
-    'We have spot prices for {months}. The yearly figure is scaled from {hours} hours to a whole year.',
-  'basis.monthsOne': '1 month',
-  'basis.monthsOther': '{n} months',
+    'We have spot prices for {months}. The yearly figure is scaled from {hours, plural, one {# hour} other {# hours}} to a whole year.',
+  'basis.months': '{n, plural, one {# month} other {# months}}',
   'basis.partial':
-    '{month} is only partly covered ({days} of {monthDays} days) and does not count as a month of data.',
-  'basis.partialDays': '{days} of {monthDays} days',
+    '{month} is only partly covered ({days} of {monthDays, plural, one {# day} other {# days}}) and does not count as a month of data.',
+  'basis.partialDays': '{days} of {monthDays, plural, one {# day} other {# days}}',
   'basis.partialShort': '{days}/{monthDays} d',
   'basis.kind.measured': 'Basis: measured hourly values from your meter.',
   'basis.kind.profile.invoices':

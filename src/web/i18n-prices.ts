@@ -1,7 +1,7 @@
 /** Text for where spot prices came from (issue 11, item 1); merged into the messages in i18n.ts. */
 export const pricesNb = {
   'prices.sources': 'Spotprisene i grunnlaget kommer fra:',
-  'prices.sourceHours': '{source}: {hours} timer',
+  'prices.sourceHours': '{source}: {hours, plural, one {# time} other {# timer}}',
   'prices.byMonth': 'Kilde for spotprisene måned for måned',
   'prices.month': '{month}: {sources}',
   'prices.exact': '{name}, i kroner (eksakt)',
@@ -19,7 +19,7 @@ export const pricesNb = {
 
 export const pricesEn: Record<keyof typeof pricesNb, string> = {
   'prices.sources': 'The spot prices in the basis come from:',
-  'prices.sourceHours': '{source}: {hours} hours',
+  'prices.sourceHours': '{source}: {hours, plural, one {# hour} other {# hours}}',
   'prices.byMonth': 'Source of the spot prices month by month',
   'prices.month': '{month}: {sources}',
   'prices.exact': '{name}, in kroner (exact)',

@@ -32,6 +32,7 @@ import {
   type HourlyArrays,
   type MonthSeries,
   mergePoints,
+  monthPresence,
   toHourlyArrays,
 } from './series.ts';
 
@@ -233,6 +234,7 @@ export class MeteringService {
         replaced: merged.replaced,
         gaps: read.gaps,
         months: merged.months.map((m) => m.month),
+        presence: merged.months.map((m) => ({ month: m.month, ...monthPresence(m) })),
         rejected,
       };
     });

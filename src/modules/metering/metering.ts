@@ -21,6 +21,11 @@ export interface ImportReport {
   readonly replaced: number;
   readonly gaps: number;
   readonly months: string[];
+  /**
+   * Per month touched, how much of it now holds values (this import and what was there
+   * before), so an answer can tell a month of data from one day of it.
+   */
+  readonly presence: readonly { readonly month: string; readonly hours: number; readonly days: number }[];
   readonly rejected: Refusal[];
 }
 

@@ -2,6 +2,7 @@ import {
   HOUR_MS,
   hoursInOsloMonth,
   nextMonth,
+  osloDate,
   osloMonthKey,
   osloMonthStart,
   parseMonthKey,
@@ -144,4 +145,16 @@ export const monthsBetween = (fromMonth: string, toMonth: string): string[] => {
     cur = nextMonth(cur.year, cur.month);
   }
   return out;
+};
+
+/** How much of a month holds a value: hours with one, and Oslo days with at least one. */
+export const monthPresence = (m: MonthSeries): { readonly hours: number; readonly days: number } => {
+  let hours = 0;
+  const days = new Set<string>();
+  for (let i = 0; i < m.hours; i++) {
+    if (m.wh[i] === MISSING_WH) continue;
+    hours++;
+    days.add(osloDate(m.startsAt + i * HOUR_MS));
+  }
+  return { hours, days: days.size };
 };

@@ -65,7 +65,11 @@ export class SavingsService {
    */
   private readonly cache = new Map<string, { at: number; value: MeteringPointSavings }>();
 
+  /** Counts forgets, so a result computed while one happened is not kept: it may be from before. */
+  private generation = 0;
+
   forget(scope: { customerId?: string; meteringPointIds?: readonly string[] } = {}): void {
+    this.generation++;
     if (!scope.customerId && !scope.meteringPointIds) {
       this.cache.clear();
       return;
@@ -84,6 +88,7 @@ export class SavingsService {
     const key = `${customerId}/${point.id}/${point.currentOfferId ?? ''}/${point.gridGln ?? ''}`;
     const hit = this.cache.get(key);
     if (hit && performance.now() - hit.at < SAVINGS_CACHE_MS) return hit.value;
+    const generation = this.generation;
     const prepared = await this.prepare(customerId, point);
     const result = calculateSavings(prepared.input);
     const value = {
@@ -92,6 +97,7 @@ export class SavingsService {
       result,
       bill: await this.bill(customerId, point, prepared.input, result),
     };
+    if (generation !== this.generation) return value;
     this.cache.set(key, { at: performance.now(), value });
     if (this.cache.size > SAVINGS_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return value;

@@ -16,8 +16,30 @@ export interface Transactor {
   run<T>(work: (tx: Db) => Promise<T>): Promise<T>;
 }
 
+const committed = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction `tx` has committed (never if it rolls back), or at once when
+ * `tx` is no transaction of a Transactor. For what lives outside the database, such as a
+ * cache: cleared only inside the transaction, a reader between the clearing and the commit
+ * would put the old value back.
+ */
+export const afterCommit = (tx: Db, fn: () => void): void => {
+  const list = committed.get(tx);
+  if (list) list.push(fn);
+  else fn();
+};
+
 export const transactor = (db: Db): Transactor => ({
-  run: (work) => db.transaction().execute(work),
+  run: async (work) => {
+    const callbacks: (() => void)[] = [];
+    const out = await db.transaction().execute((tx) => {
+      committed.set(tx, callbacks);
+      return work(tx);
+    });
+    for (const fn of callbacks) fn();
+    return out;
+  },
 });
 
 /**

@@ -1,7 +1,7 @@
 import { type BasisKind, basisCode } from '../../modules/savings/basis-kind.ts';
 import type { MonthBasis, SavingsResult } from '../../modules/savings/calculate-savings.ts';
 import type { PageContext } from '../context.ts';
-import { formatMonth, formatNumber, formatShortMonth, type MessageKey } from '../i18n.ts';
+import { formatKwh, formatMonth, formatNumber, formatShortMonth, type MessageKey } from '../i18n.ts';
 
 /*
  * Every sentence that says what a saving was computed from is made here, from the result's
@@ -9,16 +9,7 @@ import { formatMonth, formatNumber, formatShortMonth, type MessageKey } from '..
  * and a month with too few hours is shown as partial wherever a month is named.
  */
 
-const plural = new Map<string, Intl.PluralRules>();
-export const monthCount = (ctx: PageContext, n: number): string => {
-  const tag = ctx.locale === 'nb' ? 'nb-NO' : 'en-GB';
-  let rules = plural.get(tag);
-  if (!rules) {
-    rules = new Intl.PluralRules(tag);
-    plural.set(tag, rules);
-  }
-  return rules.select(n) === 'one' ? ctx.t('basis.monthsOne') : ctx.t('basis.monthsOther', { n });
-};
+export const monthCount = (ctx: PageContext, n: number): string => ctx.t('basis.months', { n });
 
 const monthRange = (ctx: PageContext, from: string | null, to: string | null): string =>
   from && to
@@ -47,7 +38,7 @@ export const shortMonthLabel = (ctx: PageContext, r: SavingsResult, month: strin
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Mai 2026 er bare delvis med (1 av 31 dager) …" */
-export const partialText = (ctx: PageContext, m: MonthBasis): string =>
+export const partialText = (ctx: PageContext, m: Pick<MonthBasis, 'month' | 'days' | 'monthDays'>): string =>
   ctx.t('basis.partial', {
     month: capitalised(formatMonth(m.month, ctx.locale)),
     days: m.days,
@@ -87,7 +78,7 @@ export const BasisStatement = ({ ctx, r }: { ctx: PageContext; r: SavingsResult 
     <p class="muted" data-basis={basisCode(kind)}>
       {t(statementKey(kind), {
         hours: formatNumber(b.pricedHours, locale),
-        kwh: formatNumber(b.kwh, locale),
+        kwh: formatKwh(b.kwh, locale),
         months: monthRange(ctx, b.from, b.to),
         annual: kind.kind === 'profile' ? annual(ctx, kind.annualKwh) : '',
       })}

@@ -5,14 +5,7 @@ import type { MeteringPointSavings } from '../../modules/savings/savings.service
 import { barChart, type ChartPair, inBothSizes, WIDE } from '../charts.ts';
 import type { PageContext } from '../context.ts';
 import { ChartFigure } from '../figures.tsx';
-import {
-  formatKwh,
-  formatMonth,
-  formatMonthAbbrev,
-  formatNumber,
-  formatShortMonth,
-  type Translate,
-} from '../i18n.ts';
+import { formatKwh, formatMonthAbbrev, formatNumber, type Translate } from '../i18n.ts';
 import { TableWrap } from '../layout.tsx';
 import { offerLabel } from '../offer-label.ts';
 import { monthLabel, shortMonthLabel } from './basis.tsx';

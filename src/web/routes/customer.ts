@@ -6,10 +6,12 @@ import { PERMISSION_TEXTS, type PermissionText } from '../../modules/consents/pe
 import type { PriceArea } from '../../modules/identity/price-area.ts';
 import type { Offer } from '../../modules/market/offers.ts';
 import type { ErasureReceipt } from '../../modules/privacy/erasure.service.ts';
+import { monthCoverage } from '../../modules/savings/month-coverage.ts';
 import type { MeteringPointSavings } from '../../modules/savings/savings.service.ts';
 import { AppError, isAppError } from '../../platform/errors.ts';
 import { decodeText } from '../../platform/text-decoding.ts';
 import { formatNumber, renderUserMessage, translator } from '../i18n.ts';
+import { partialText } from '../pages/basis.tsx';
 import { ConsentsPage, OnboardingDonePage, OnboardingStepPage } from '../pages/consents.tsx';
 import { MinSidePage, type PointView } from '../pages/min-side.tsx';
 import { ConfirmEndPage } from '../pages/my-data.tsx';
@@ -344,12 +346,15 @@ export const registerCustomerRoutes = (server: FastifyInstance, app: App, option
         return minSide(request, reply, { notice: { kind: 'error', lines: [t('upload.notUtf8')] } }, 400);
       // The service asks the consent and the restriction gate itself.
       const report = await metering.importElhubCsv(id, request.params.id, decoded.text);
+      // A month counts as a month of data by the rule the saving uses; one day of May is not May.
+      const coverage = report.presence.map((m) => monthCoverage(m.month, m.hours, m.days));
       const lines = [
         t('upload.result', {
           stored: formatNumber(report.stored, request.locale),
-          months: formatNumber(report.months.length, request.locale),
+          months: formatNumber(coverage.filter((c) => c.counts).length, request.locale),
           rejected: formatNumber(report.rejected.length, request.locale),
         }),
+        ...coverage.filter((c) => !c.counts).map((c) => partialText(ctx(request, reply), c)),
         // The reader's refusals as keys, so they read in the page's language.
         ...report.rejected.slice(0, 10).map((r) => renderUserMessage(request.locale, r)),
       ];
