@@ -120,6 +120,9 @@ describeStores('the command line on a real database', (kind) => {
     expect(value.offers).toHaveLength(7);
     expect(value.basis.pricedHours).toBe(744);
     expect(value.yearlySavingOre).toBeNull();
+    expect(value.basis.kind).toEqual({ kind: 'measured' });
+    const human = await run(['savings', '--metering-point', '707057500123456785']);
+    expect(human.io.stdout).toContain('Basis: measured hourly values from the meter.');
   });
 
   it('drops an invoice older than 16 months without keeping it, and refuses a broken one with exit code 1', async () => {

@@ -116,4 +116,37 @@ describeStores('forms answer with a redirect', (kind) => {
     );
     expect(await imports()).toBe(2);
   });
+
+  // Two connections are needed to read beside an open transaction: PostgreSQL only.
+  it.runIf(kind.name === 'postgres')(
+    'never keeps a saving read while an upload was still uncommitted',
+    async () => {
+      const { customers, permissions, metering, savings } = t.app.services;
+      const other = await customers.signUp({
+        ...PERSON,
+        email: 'frida.samtidig@example.no',
+        identityNumber: '15076500565',
+      });
+      await permissions.change(other, ANALYSIS_CONSENT, 'test');
+      const point = (
+        await metering.addMeteringPoint(
+          other,
+          { meteringPointId: METERING_POINT, priceArea: 'NO5', currentOfferId: 'demo-vestkyst-spot' },
+          'test',
+        )
+      ).id;
+      await metering.importElhubCsv(other, point, APRIL_FIRST_DAYS);
+      expect((await savings.forMeteringPoint(other, point)).result.basis.pricedHours).toBe(240);
+      // A page read on another connection after the cache was cleared and before the commit:
+      // it sees the ten days still, and must not leave them in the cache.
+      let readBetween = -1;
+      metering.onChanged(async (_tx, ids) => {
+        if (readBetween !== -1 || !ids.includes(point)) return;
+        readBetween = (await savings.forMeteringPoint(other, point)).result.basis.pricedHours;
+      });
+      await metering.importElhubCsv(other, point, APRIL);
+      expect(readBetween).toBe(240);
+      expect((await savings.forMeteringPoint(other, point)).result.basis.pricedHours).toBe(744);
+    },
+  );
 });

@@ -10,6 +10,7 @@ import { type PriceArea, parsePriceArea } from '../modules/identity/price-area.t
 import { readNorgesBankRates } from '../modules/market/spot.ts';
 import { describeDisagreement } from '../modules/market/spot-resolution.ts';
 import { readElhubCsv, recordingConsumption } from '../modules/metering/readers.ts';
+import type { BasisKind } from '../modules/savings/basis-kind.ts';
 import { FIRST_PASSWORD_HOURS, generatedPassword } from '../modules/staff/staff.service.ts';
 import { Keyring } from '../platform/crypto/keyring.ts';
 import { KeysRepository } from '../platform/crypto/keys.repository.ts';
@@ -274,6 +275,18 @@ const fetchInvoices = async (app: App, io: CliIo, flags: Flags): Promise<number>
   return r.outcomes.refused > 0 ? 1 : 0;
 };
 
+/** The basis in words, so a standard profile is never read as measured on the terminal either. */
+const basisInWords = (kind: BasisKind): string => {
+  switch (kind.kind) {
+    case 'measured':
+      return 'measured hourly values from the meter.';
+    case 'profile':
+      return `a standard load profile scaled to ${Math.round(kind.annualKwh)} kWh a year (${
+        kind.source === 'invoices' ? 'from the invoices' : 'a standard year'
+      }); no measured hourly values yet.`;
+  }
+};
+
 const savings = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   const mp =
     typeof flags['metering-point'] === 'string'
@@ -306,6 +319,7 @@ const savings = async (app: App, io: CliIo, flags: Flags): Promise<number> => {
   print(io, flags.json === true, value, () =>
     [
       `Metering point ${value.meteringPointId} (${value.priceArea}), ${r.basis.pricedHours} hours priced, ${r.basis.from} to ${r.basis.to}`,
+      `Basis: ${basisInWords(r.basis.kind)}`,
       ...value.offers.map(
         (o) => `  ${(o.yearlyOre / 100).toFixed(2).padStart(12)} NOK/year  ${o.supplier}: ${o.name}`,
       ),
