@@ -122,7 +122,7 @@ describeStores('the command line on a real database', (kind) => {
     expect(value.yearlySavingOre).toBeNull();
     expect(value.basis.kind).toEqual({ kind: 'measured' });
     const human = await run(['savings', '--metering-point', '707057500123456785']);
-    expect(human.io.stdout).toContain('Basis: measured hourly values from the meter.');
+    expect(human.io.stdout.join('\n')).toContain('Basis: measured hourly values from the meter.');
   });
 
   it('drops an invoice older than 16 months without keeping it, and refuses a broken one with exit code 1', async () => {

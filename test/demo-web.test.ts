@@ -168,7 +168,7 @@ describeStores('the demo household in the browser path', (kind) => {
     });
     // Nothing stored is a refusal: the form again, with why, and no redirect.
     expect(junk.res.status).toBe(422);
-    expect(visibleText(junk.body)).toContain('Lagret 0 timer i 0 måneder. 1 linje ble avvist.');
+    expect(visibleText(junk.body)).toContain('Ingen timer ble lagret. 1 linje ble avvist.');
     expect(visibleText(junk.body)).toContain('Linje 1: dette er ikke en forbruksfil fra Elhub.');
     // Zero bytes are no text at all: refused before it is read, with how to save the file as text.
     const binary = await http.upload(`/min-side/malepunkt/${id}/forbruk`, 'file', {

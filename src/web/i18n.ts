@@ -278,7 +278,7 @@ const coreNb = {
   'error.field.text_outdated': 'Teksten er endret siden du leste den. Les den på nytt.',
   'error.field.invalid': 'Ugyldig verdi.',
   'upload.result':
-    'Lagret {stored, plural, one {# time} other {# timer}}{months, plural, =0 {} one { i # måned} other { i # måneder}}. {rejected, plural, =0 {Ingen linjer ble avvist.} one {# linje ble avvist.} other {# linjer ble avvist.}}',
+    '{stored, plural, =0 {Ingen timer ble lagret} one {Lagret # time} other {Lagret # timer}}{months, plural, =0 {} one { i # måned} other { i # måneder}}. {rejected, plural, =0 {Ingen linjer ble avvist.} one {# linje ble avvist.} other {# linjer ble avvist.}}',
   'upload.notUtf8':
     'Filen er ikke lagret som UTF-8, så æ, ø og å ville blitt lest feil. Ingenting er lagret. Lagre filen som UTF-8 og last den opp på nytt: i Excel velger du Lagre som → «CSV UTF-8 (kommadelt)», i Notisblokk Lagre som → Koding: UTF-8.',
   'footer.text': 'Elvakt · personvern først · strømdata fra Elhub og Nord Pool',
@@ -560,7 +560,7 @@ const coreEn: Record<keyof typeof coreNb, string> = {
   'error.field.text_outdated': 'The text has changed since you read it. Read it again.',
   'error.field.invalid': 'Invalid value.',
   'upload.result':
-    'Stored {stored, plural, one {# hour} other {# hours}}{months, plural, =0 {} one { in # month} other { in # months}}. {rejected, plural, =0 {No lines were refused.} one {# line was refused.} other {# lines were refused.}}',
+    '{stored, plural, =0 {No hours were stored} one {Stored # hour} other {Stored # hours}}{months, plural, =0 {} one { in # month} other { in # months}}. {rejected, plural, =0 {No lines were refused.} one {# line was refused.} other {# lines were refused.}}',
   'upload.notUtf8':
     'The file is not saved as UTF-8, so æ, ø and å would be read wrongly. Nothing was stored. Save the file as UTF-8 and upload it again: in Excel choose Save As → "CSV UTF-8 (Comma delimited)", in Notepad Save As → Encoding: UTF-8.',
   'footer.text': 'Elvakt · privacy first · electricity data from Elhub and Nord Pool',

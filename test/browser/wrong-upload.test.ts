@@ -64,11 +64,11 @@ describeBrowser(import.meta.filename, 'a wrong upload in the browser', (web) => 
 
       const notice = await v.mainText();
       if (language === 'nb') {
-        expect(notice).toContain('Lagret 0 timer i 0 måneder. 1 linje ble avvist.');
+        expect(notice).toContain('Ingen timer ble lagret. 1 linje ble avvist.');
         expect(notice).toContain('Linje 1: dette er ikke en forbruksfil fra Elhub.');
         expect(notice).not.toMatch(ENGLISH);
       } else {
-        expect(notice).toContain('Stored 0 hours in 0 months. 1 line was refused.');
+        expect(notice).toContain('No hours were stored. 1 line was refused.');
         expect(notice).toContain('Line 1: this is not a consumption export from Elhub.');
         expect(notice).not.toMatch(NORWEGIAN);
       }
