@@ -1,4 +1,5 @@
 import { earliestIssueDate } from '../modules/invoices/invoice-source.ts';
+import { MONTHS } from '../modules/market/grid-tariff-types.ts';
 import { nextMonth, osloMonthKey, parseMonthKey } from '../platform/time.ts';
 
 /**
@@ -59,21 +60,6 @@ export interface DemoInvoice {
   readonly payableOre: number;
   readonly xml: string;
 }
-
-const MONTH_NAMES = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const dateOf = (year: number, month: number, day: number) => `${year}-${pad(month)}-${pad(day)}`;
@@ -144,7 +130,7 @@ export const buildDemoInvoice = (input: DemoInvoiceInput): DemoInvoice => {
   const payableOre = netOre + vatOre;
   const percent = String(Math.round(input.vatRate * 10_000) / 100);
   const category = input.vatRate > 0 ? 'S' : 'E';
-  const monthName = `${MONTH_NAMES[month - 1]} ${year}`;
+  const monthName = `${MONTHS[month - 1]} ${year}`;
   const number = `DEMO-${year}${pad(month)}-${input.meteringPointId.slice(-6)}`;
   const kwhText = kwh.toFixed(3);
   // Six decimals keep quantity × price within a hundredth of an øre of the line amount.

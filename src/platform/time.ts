@@ -176,3 +176,21 @@ export const parseIsoDate = (text: string): { year: number; month: number; day: 
   const d = new Date(Date.UTC(year, month - 1, day));
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? { year, month, day } : undefined;
 };
+
+const LONG_DATE = {
+  nb: new Intl.DateTimeFormat('nb-NO', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Oslo',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }),
+};
+
+/** A day as people read it on the Oslo calendar: "6. januar 2027", "6 January 2027". */
+export const formatLongDate = (d: Date, locale: 'nb' | 'en'): string => LONG_DATE[locale].format(d);

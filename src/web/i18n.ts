@@ -2,7 +2,9 @@
  * Interface text in Norwegian bokmål (the default) and English. Keys are grouped by page;
  * every key exists in both languages, which a test checks.
  */
+
 import type { UserMessage } from '../platform/errors.ts';
+import { formatLongDate } from '../platform/time.ts';
 import { authEn, authNb } from './i18n-auth.ts';
 import { basisEn, basisNb } from './i18n-basis.ts';
 import { householdsEn, householdsNb } from './i18n-households.ts';
@@ -692,20 +694,6 @@ export const fieldMessageKey = (code: string): MessageKey => {
   return key in nb ? (key as MessageKey) : 'error.field.invalid';
 };
 
-const dateFormat = {
-  nb: new Intl.DateTimeFormat('nb-NO', {
-    timeZone: 'Europe/Oslo',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Oslo',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-};
 const dateTimeFormat = {
   nb: new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'medium', timeStyle: 'short' }),
   en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'medium', timeStyle: 'short' }),
@@ -721,7 +709,7 @@ const shortMonthFormat = {
 
 /** Dates are shown in Oslo time; months ('YYYY-MM') are calendar labels. */
 export const formatDate = (d: Date | string, locale: Locale): string =>
-  dateFormat[locale].format(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d);
+  formatLongDate(typeof d === 'string' ? new Date(`${d}T12:00:00Z`) : d, locale);
 export const formatDateTime = (d: Date, locale: Locale): string => dateTimeFormat[locale].format(d);
 const monthDate = (month: string) => new Date(`${month}-15T00:00:00Z`);
 export const formatMonth = (month: string, locale: Locale): string =>

@@ -3,6 +3,8 @@
  * know which the reader prefers). Pure: a template name and its parameters in, subject and
  * text out. Parameters never include more personal data than the message needs.
  */
+import { formatLongDate } from '../../platform/time.ts';
+
 export type TemplateName =
   | 'request_code'
   | 'request_received'
@@ -47,21 +49,6 @@ const basisText = (params: Record<string, string>, locale: 'nb' | 'en'): string 
   return text ? ` ${text}` : '';
 };
 
-const LONG_DATE = {
-  nb: new Intl.DateTimeFormat('nb-NO', {
-    timeZone: 'Europe/Oslo',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Oslo',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }),
-};
-
 /**
  * A date as people read it ("6. januar 2027", "6 January 2027"), on the Oslo calendar: an
  * instant (ISO with a time) or a calendar day (YYYY-MM-DD, as messages queued before carry).
@@ -69,7 +56,7 @@ const LONG_DATE = {
 export const readableDate = (value: string, locale: 'nb' | 'en'): string => {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const d = new Date(day ? `${value}T12:00:00Z` : value);
-  return value === '' || Number.isNaN(d.getTime()) ? value : LONG_DATE[locale].format(d);
+  return value === '' || Number.isNaN(d.getTime()) ? value : formatLongDate(d, locale);
 };
 
 /** The deadline of a request in a language: `due` (an instant), or what an older message carried. */
