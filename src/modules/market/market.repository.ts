@@ -10,16 +10,10 @@ import {
   versionKey,
 } from './offers.ts';
 import type { SpotPoint } from './spot.ts';
+import type { PriceRow } from './spot-resolution.ts';
 
-/** A stored price with its source and the import it first arrived in, as the resolution rule reads it. */
-export interface StoredSpot {
-  readonly startMs: number;
-  readonly resolutionMinutes: number;
-  readonly orePerKwh: number;
-  readonly estimated: boolean;
-  readonly source: string;
-  readonly arrival: number;
-}
+/** A stored price with its source and the import it first arrived in: the row the resolution rule reads. */
+export type StoredSpot = PriceRow;
 
 const BATCH = 2000;
 
